@@ -35,7 +35,7 @@ public final class DataplaneCounters {
         txBytes[ifIndex] += bytes;
     }
 
-    void forwarded(int inIfIndex) {
+    void countForwarded(int inIfIndex) {
         forwarded[inIfIndex]++;
     }
 

@@ -26,8 +26,7 @@ final class EmbeddedPacket {
     private int dstPort;
 
     /** Parses the quoted packet of the error in {@code icmp}, carried by {@code outer}; false if unusable. */
-    boolean parse(IcmpMessage icmp, Ipv4Packet outer) {
-        MemorySegment s = icmp.segment();
+    boolean parse(MemorySegment s, IcmpMessage icmp, Ipv4Packet outer) {
         int offset = icmp.embeddedOffset();
         int available = outer.payloadOffset() + outer.payloadLength() - offset;
         if (available < MIN_IP_HEADER + PORTS_LENGTH) {

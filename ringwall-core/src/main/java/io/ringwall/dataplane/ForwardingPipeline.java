@@ -28,6 +28,9 @@ import java.util.List;
  */
 public final class ForwardingPipeline {
     private static final int LOG_LINES_PER_SECOND = 50;
+    /** Verdicts remembered per fragmented datagram from its first fragment. */
+    private static final int FRAGMENT_ACCEPTED = 1;
+    private static final int FRAGMENT_REFUSED = 0;
     private static final int ICMP_NET_UNREACHABLE = 0;
     private static final int ICMP_HOST_UNREACHABLE = 1;
     private static final int ICMP_PORT_UNREACHABLE = 3;
@@ -44,6 +47,7 @@ public final class ForwardingPipeline {
     private final FragmentTracker fragments;
     private final Replies replies;
     private final TokenBucket logBudget = new TokenBucket(LOG_LINES_PER_SECOND);
+    private final boolean[] invalidRules;
     private final long[] macs;
     private final int[] mtus;
     private final int[] subnets;
@@ -68,6 +72,10 @@ public final class ForwardingPipeline {
         this.local = local;
         this.conntrack = conntrack;
         this.rules = rules;
+        this.invalidRules = new boolean[rules.size()];
+        for (int i = 0; i < rules.size(); i++) {
+            invalidRules[i] = (rules.ruleSet().rules().get(i).states() & CtState.INVALID) != 0;
+        }
         List<NodeConfig.InterfaceConfig> itfs = config.interfaces();
         this.routes = new RouteTable(itfs, config.routes());
         this.neighbours = new ArpCache(config.limits().arpCacheEntries(), config.limits().arpPendingPerNeighbour());
@@ -209,11 +217,11 @@ public final class ForwardingPipeline {
             counters.dropped(inIf, DropReason.FRAGMENT_UNKNOWN);
             return false;
         }
-        if (verdict == FragmentTracker.OVERLAP) {
+        if (verdict < 0) { // OVERLAP or TOO_MANY_RANGES
             counters.dropped(inIf, DropReason.FRAGMENT_OVERLAP);
             return false;
         }
-        if (verdict != FragmentTracker.ACCEPT) {
+        if (verdict != FRAGMENT_ACCEPTED) {
             counters.dropped(inIf, DropReason.FILTER_DROP);
             return false;
         }
@@ -239,10 +247,10 @@ public final class ForwardingPipeline {
         if (rules.logs(rule) && logBudget.tryTake(nowNs)) {
             effects.log("rule", rules.describe(rule) + " " + action + " " + describePacket(inIf));
         }
-        boolean accepted = action == Action.ACCEPT && (state != CtState.INVALID || rules.matchesInvalidExplicitly(rule));
+        boolean accepted = action == Action.ACCEPT && (state != CtState.INVALID || acceptsInvalid(rule));
         if (ip.moreFragments()) {
             fragments.recordFirst(ip.src(), ip.dst(), ip.protocol(), ip.identification(),
-                    accepted ? FragmentTracker.ACCEPT : FragmentTracker.DROP, nowNs);
+                    accepted ? FRAGMENT_ACCEPTED : FRAGMENT_REFUSED, ip.payloadLength(), nowNs);
         }
         if (!accepted) {
             refuse(nowNs, inIf, frame, action, state);
@@ -253,6 +261,14 @@ public final class ForwardingPipeline {
             return false;
         }
         return true;
+    }
+
+    /**
+     * Invalid packets (e.g. out of the TCP window) pass only through a rule that names {@code state invalid}:
+     * a rule without a state match, or the default policy, never lets them through.
+     */
+    private boolean acceptsInvalid(int rule) {
+        return rule >= 0 && invalidRules[rule];
     }
 
     private void refuse(long nowNs, int inIf, MemorySegment frame, Action action, int state) {
@@ -346,7 +362,7 @@ public final class ForwardingPipeline {
 
     private int classify(long nowNs) {
         if (ip.protocol() == Ipv4Packet.PROTO_ICMP && icmp.isError()) {
-            if (!embedded.parse(icmp, ip)) {
+            if (!embedded.parse(ip.segment(), icmp, ip)) {
                 return CtState.INVALID;
             }
             embedded.fillKey(key);
@@ -401,7 +417,7 @@ public final class ForwardingPipeline {
         eth.setDst(mac);
         effects.sendFrame(outIf, frame, length, offload);
         counters.transmitted(outIf, length);
-        counters.forwarded(inIf);
+        counters.countForwarded(inIf);
     }
 
     // ---------------------------------------------------------------- timers and control

@@ -20,6 +20,7 @@ final class Replies {
     private static final int ICMP_NEXT_HOP_MTU_OFFSET = 6;
     private static final int ICMP_CHECKSUM_OFFSET = 2;
     private static final int DEFAULT_TTL = 64;
+    private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
 
     private final Effects effects;
     private final DataplaneCounters counters;
@@ -72,13 +73,10 @@ final class Replies {
                 frame, eth.payloadOffset(), ip.totalLength());
         if (nextHopMtu > 0) {
             int icmpOffset = EthernetFrame.HEADER_LENGTH + 20;
-            scratch.set(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN),
-                    icmpOffset + ICMP_NEXT_HOP_MTU_OFFSET, (short) nextHopMtu);
-            scratch.set(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN),
-                    icmpOffset + ICMP_CHECKSUM_OFFSET, (short) 0);
+            scratch.set(U16, icmpOffset + ICMP_NEXT_HOP_MTU_OFFSET, (short) nextHopMtu);
+            scratch.set(U16, icmpOffset + ICMP_CHECKSUM_OFFSET, (short) 0);
             int sum = Checksums.fold(Checksums.sum(scratch, icmpOffset, n - icmpOffset, 0));
-            scratch.set(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN),
-                    icmpOffset + ICMP_CHECKSUM_OFFSET, (short) sum);
+            scratch.set(U16, icmpOffset + ICMP_CHECKSUM_OFFSET, (short) sum);
         }
         send(ifIndex, n);
         return true;
@@ -118,7 +116,13 @@ final class Replies {
         int dst = ip.dst();
         ip.setSrc(dst);
         ip.setDst(src);
-        icmp.setType(IcmpMessage.ECHO_REPLY);
+        int icmpOffset = ip.payloadOffset();
+        int oldTypeCode = frame.get(U16, icmpOffset) & 0xFFFF;
+        int newTypeCode = (IcmpMessage.ECHO_REPLY << 8) | icmp.code();
+        frame.set(U16, icmpOffset, (short) newTypeCode);
+        int checksum = frame.get(U16, icmpOffset + ICMP_CHECKSUM_OFFSET) & 0xFFFF;
+        frame.set(U16, icmpOffset + ICMP_CHECKSUM_OFFSET,
+                (short) Checksums.incremental16(checksum, oldTypeCode, newTypeCode));
         effects.sendFrame(ifIndex, frame, length, 0);
         counters.transmitted(ifIndex, length);
     }

@@ -41,7 +41,7 @@ public final class GatewayNode implements NodeMachine {
         this.counters = new DataplaneCounters(config.interfaces().size());
         this.local = new LocalAddresses(config.interfaces());
         this.rules = compileRules(config);
-        this.conntrack = new Conntrack(ConntrackConfig.defaults().withMaxFlows(config.limits().maxFlows()));
+        this.conntrack = new Conntrack(ConntrackConfig.defaults().withCapacities(config.limits().maxFlows(), config.limits().maxFlows()));
         this.pipeline = new ForwardingPipeline(config, effects, counters, local, conntrack, rules);
     }
 
