@@ -49,7 +49,7 @@ public final class TcpConnection {
     private long timerGeneration;
     // stats
     private final long createdNs;
-    private long establishedNs = -1, lastDeliveryNs = -1, closedNs = -1, maxDeliveryGapNs;
+    private long establishedNs = -1, lastDeliveryNs = -1, lastAckProgressNs = -1, closedNs = -1, maxDeliveryGapNs;
     private long bytesWritten, bytesAcked, bytesReceived, segmentsRetransmitted;
     private boolean reset, timedOut, closedByUser;
     private final ByteArrayOutputStream received = new ByteArrayOutputStream();
@@ -249,6 +249,7 @@ public final class TcpConnection {
             bytesAcked += dataAcked;
         }
         sndUna = ack;
+        lastAckProgressNs = host.nowNs();
         retries = 0;
         rtoNs = RTO_INITIAL_NS;
         if (finSent && ack == finSeq + 1) {
@@ -424,6 +425,8 @@ public final class TcpConnection {
     /** Last time in-order data was delivered to this side, or -1. */
     public long lastDeliveryNs() { return lastDeliveryNs; }
     /** Longest interval between deliveries so far (from establishment); see also {@link #lastDeliveryNs()}. */
+    /** Last time the peer acknowledged new data, or -1. */
+    public long lastAckProgressNs() { return lastAckProgressNs; }
     public long maxDeliveryGapNs() { return maxDeliveryGapNs; }
     public long bytesWritten() { return bytesWritten; }
     public long bytesAcked() { return bytesAcked; }
