@@ -224,6 +224,17 @@ public final class FlowTable {
     public int windowMax(int s, boolean dirOriginal) { return tdMaxWin[s * 2 + (dirOriginal ? 0 : 1)]; }
     public int windowScale(int s, boolean dirOriginal) { return TcpWindow.scale(tdFlags[s * 2 + (dirOriginal ? 0 : 1)]); }
 
+    /** Longest distance of an entry from its home cell in the index (diagnostics: clustering shows here). */
+    int maxProbeDistance() {
+        int max = 0;
+        for (int pos = 0; pos < index.length; pos++) {
+            if (index[pos] != 0) {
+                max = Math.max(max, (pos - home(hash[index[pos] - 1])) & indexMask);
+            }
+        }
+        return max;
+    }
+
     /** Visits every used slot (control plane only: O(capacity)). */
     public void forEach(IntConsumer slotVisitor) {
         for (int s = 0; s < capacity; s++) {

@@ -168,7 +168,8 @@ final class TcpWindow {
                 maxEnd[s] = segEnd;
                 maxWin[s] = Math.max(win, 1);
                 learnOptions(t, s, f);
-                if ((fl[s] & WSCALE_SEEN) == 0 || (fl[r] & WSCALE_SEEN) == 0) {
+                // Decided when the second SYN (normally the SYN-ACK) is seen; the first SYN keeps its offer.
+                if (maxWin[r] != 0 && ((fl[s] & WSCALE_SEEN) == 0 || (fl[r] & WSCALE_SEEN) == 0)) {
                     fl[s] &= ~SCALE_MASK; // RFC 7323: scaling only if both sides offered it
                     fl[r] &= ~SCALE_MASK;
                 }

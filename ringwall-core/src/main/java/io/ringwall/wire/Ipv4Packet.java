@@ -50,6 +50,19 @@ public final class Ipv4Packet {
      * padding) are allowed and ignored; a total length beyond the bytes present is TRUNCATED.
      */
     public ParseError wrap(MemorySegment s, int offset, int length) {
+        return wrap(s, offset, length, false);
+    }
+
+    /**
+     * Views the IP header quoted inside an ICMP error: usually only the header and 8 data bytes
+     * are present, so a total length beyond them is accepted (payloadLength() is then what is
+     * present), and neither the checksum nor fragment sanity is checked (we match, not forward).
+     */
+    public ParseError wrapQuoted(MemorySegment s, int offset, int length) {
+        return wrap(s, offset, length, true);
+    }
+
+    private ParseError wrap(MemorySegment s, int offset, int length, boolean quoted) {
         this.segment = null;
         if (!BigEndian.fits(s, offset, length) || length < 1) {
             return ParseError.TRUNCATED;
@@ -70,9 +83,12 @@ public final class Ipv4Packet {
             return ParseError.IP_BAD_TOTAL_LENGTH;
         }
         if (total > length) {
-            return ParseError.TRUNCATED;
+            if (!quoted) {
+                return ParseError.TRUNCATED;
+            }
+            total = length;
         }
-        if (Checksums.fold(Checksums.sum(s, offset, hl, 0)) != 0) {
+        if (!quoted && Checksums.fold(Checksums.sum(s, offset, hl, 0)) != 0) {
             return ParseError.IP_BAD_CHECKSUM;
         }
         if (!optionsWellFormed(s, offset + MIN_HEADER_LENGTH, offset + hl)) {
@@ -80,7 +96,7 @@ public final class Ipv4Packet {
         }
         int flagsFrag = BigEndian.u16(s, offset + FLAGS_FRAGMENT_OFFSET);
         int protocol = BigEndian.u8(s, offset + PROTOCOL_OFFSET);
-        if (!fragmentSane(flagsFrag, protocol, total - hl)) {
+        if (!quoted && !fragmentSane(flagsFrag, protocol, total - hl)) {
             return ParseError.IP_BOGUS_FRAGMENT;
         }
         this.segment = s;
@@ -140,6 +156,7 @@ public final class Ipv4Packet {
         return headerLength;
     }
 
+    /** The total length of the datagram (for a quoted header: the bytes present, at most the field). */
     public int totalLength() {
         return totalLength;
     }

@@ -28,7 +28,7 @@ final class SampleFrames {
             + "cf09003500259b15"
             + "abcd01000001000000000000076578616d706c6503636f6d0000010001";
 
-    /** 10.0.0.5 -> 10.0.0.1 echo request id 0x1f2e seq 1, 56 payload bytes as ping sends them. */
+    /** 10.0.0.5 -> 10.0.0.1 echo request id 0x1f2e seq 1, 48 data bytes (ping -s 48: timestamp then a counting pattern). */
     static final String ICMP_ECHO =
             "00163e5a7b013c22fb1a2b3c0800"
             + "4500004ca1b24000400184f90a0000050a000001"

@@ -1,0 +1,14 @@
+package io.ringwall.sim.scenario;
+
+/**
+ * A named, seeded experiment: {@link #build} creates the topology, watches connections and
+ * schedules traffic and faults on the context; the runner then runs it for {@link #durationNs()}.
+ * Everything random must come from {@code context.simulation().forkPrng()}, so a seed replays.
+ */
+public interface Scenario {
+    String name();
+
+    void build(ScenarioContext context);
+
+    long durationNs();
+}
