@@ -46,6 +46,6 @@ public final class DemoCommand implements Callable<Integer> {
             result = demo.runPaced(LiveDemo.STATUS_PERIOD_MS, speed, status -> System.out.println(status.line()));
         }
         System.out.println(json ? result.toJson() : result.toString());
-        return result.invariantViolations() == 0 ? 0 : 3;
+        return result.invariantViolations().isEmpty() ? 0 : 3;
     }
 }
