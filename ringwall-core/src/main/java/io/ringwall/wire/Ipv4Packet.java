@@ -229,6 +229,7 @@ public final class Ipv4Packet {
         return segment;
     }
 
+    /** The caller checks {@code ttl() > 1} first: at 1 a router answers time-exceeded instead of forwarding. */
     public void decrementTtl() {
         int wordOffset = offset + TTL_OFFSET; // TTL and protocol share one 16-bit checksum word
         int oldWord = BigEndian.u16(segment, wordOffset);
