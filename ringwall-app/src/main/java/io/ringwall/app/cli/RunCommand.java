@@ -51,7 +51,11 @@ public final class RunCommand implements Callable<Integer> {
         Thread hook = new Thread(() -> {
             stop.set(true);
             try {
-                finished.await(SHUTDOWN_WAIT_MS, TimeUnit.MILLISECONDS);
+                if (finished.await(SHUTDOWN_WAIT_MS, TimeUnit.MILLISECONDS)) {
+                    // The loop stopped and closed its sockets: a requested stop is a successful exit (0, not 143).
+                    System.err.flush();
+                    Runtime.getRuntime().halt(0);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

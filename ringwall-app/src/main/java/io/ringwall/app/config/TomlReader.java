@@ -92,7 +92,7 @@ final class TomlReader {
         if (v == null) {
             return out;
         }
-        if (!(v instanceof TomlArray array) || !array.containsTables()) {
+        if (!(v instanceof TomlArray array) || !allTables(array)) {
             throw errorAt(parent, key, "'" + key + "' must be an array of tables: [[" + key + "]]");
         }
         if (array.size() > max) {
@@ -102,6 +102,15 @@ final class TomlReader {
             out.add(array.getTable(i));
         }
         return out;
+    }
+
+    private static boolean allTables(TomlArray array) {
+        for (int i = 0; i < array.size(); i++) {
+            if (!(array.get(i) instanceof TomlTable)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     String string(TomlTable t, String key, String fallback) throws ConfigException {
