@@ -32,11 +32,12 @@ public final class FlowRecord {
         dst[off + 4] = (byte) ((t.originSwapped(s) ? FLAG_ORIGIN_SWAPPED : 0) | (t.replied(s) ? FLAG_REPLIED : 0));
         dst[off + 5] = 0; dst[off + 6] = 0; dst[off + 7] = 0;
         LONG.set(dst, off + 8, t.version[s]);
-        LONG.set(dst, off + 16, t.aHi[s]);
-        LONG.set(dst, off + 24, t.aLo[s]);
-        LONG.set(dst, off + 32, t.bHi[s]);
-        LONG.set(dst, off + 40, t.bLo[s]);
-        INT.set(dst, off + 48, t.ports[s]);
+        int k = s * FlowTable.KEY_STRIDE;
+        LONG.set(dst, off + 16, t.keys[k]);
+        LONG.set(dst, off + 24, t.keys[k + 1]);
+        LONG.set(dst, off + 32, t.keys[k + 2]);
+        LONG.set(dst, off + 40, t.keys[k + 3]);
+        INT.set(dst, off + 48, t.ports(s));
         LONG.set(dst, off + 52, t.natAHi[s]);
         LONG.set(dst, off + 60, t.natALo[s]);
         LONG.set(dst, off + 68, t.natBHi[s]);
