@@ -51,11 +51,11 @@ public final class FlowRecord {
         LONG.set(dst, off + 128, t.bytes[s * 2 + 1]);
         for (int d = 0; d < 2; d++) {
             int p = off + 136 + 16 * d;
-            int i = s * 2 + d;
-            INT.set(dst, p, t.tdEnd[i]);
-            INT.set(dst, p + 4, t.tdMaxEnd[i]);
-            INT.set(dst, p + 8, t.tdMaxWin[i]);
-            INT.set(dst, p + 12, t.tdFlags[i] & TcpWindow.REPLICATED_FLAGS);
+            int i = TcpWindow.base(s, d);
+            INT.set(dst, p, t.tcp[i + TcpWindow.END]);
+            INT.set(dst, p + 4, t.tcp[i + TcpWindow.MAX_END]);
+            INT.set(dst, p + 8, t.tcp[i + TcpWindow.MAX_WIN]);
+            INT.set(dst, p + 12, t.tcp[i + TcpWindow.FLAGS] & TcpWindow.REPLICATED_FLAGS);
         }
         return BYTES;
     }
@@ -116,11 +116,11 @@ public final class FlowRecord {
         t.bytes[s * 2 + 1] = (long) LONG.get(src, off + 128);
         for (int d = 0; d < 2; d++) {
             int p = off + 136 + 16 * d;
-            int i = s * 2 + d;
-            t.tdEnd[i] = (int) INT.get(src, p);
-            t.tdMaxEnd[i] = (int) INT.get(src, p + 4);
-            t.tdMaxWin[i] = (int) INT.get(src, p + 8);
-            t.tdFlags[i] = (int) INT.get(src, p + 12) & TcpWindow.REPLICATED_FLAGS;
+            int i = TcpWindow.base(s, d);
+            t.tcp[i + TcpWindow.END] = (int) INT.get(src, p);
+            t.tcp[i + TcpWindow.MAX_END] = (int) INT.get(src, p + 4);
+            t.tcp[i + TcpWindow.MAX_WIN] = (int) INT.get(src, p + 8);
+            t.tcp[i + TcpWindow.FLAGS] = (int) INT.get(src, p + 12) & TcpWindow.REPLICATED_FLAGS;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.ringwall.conntrack;
 
+import java.util.Arrays;
 import java.util.function.IntConsumer;
 
 /**
@@ -42,8 +43,8 @@ public final class FlowTable {
     final int[] natPorts;
     final long[] version, createdNs, lastSeenNs;
     final long[] packets, bytes;
-    /** TCP window state per direction: td_end, td_maxend, td_maxwin and {@link TcpWindow} flag bits. */
-    final int[] tdEnd, tdMaxEnd, tdMaxWin, tdFlags;
+    /** TCP window state, both directions of a slot adjacent: td_end, td_maxend, td_maxwin, flags (see {@link TcpWindow}). */
+    final int[] tcp;
 
     private int freeHead;
     private int size;
@@ -67,8 +68,7 @@ public final class FlowTable {
         natPorts = new int[capacity];
         version = new long[capacity]; createdNs = new long[capacity]; lastSeenNs = new long[capacity];
         packets = new long[capacity * 2]; bytes = new long[capacity * 2];
-        tdEnd = new int[capacity * 2]; tdMaxEnd = new int[capacity * 2];
-        tdMaxWin = new int[capacity * 2]; tdFlags = new int[capacity * 2];
+        tcp = new int[capacity * TcpWindow.SLOT_STRIDE];
         for (int i = 0; i < capacity; i++) {
             hash[i] = i + 1 < capacity ? i + 1 : -1;
         }
@@ -143,8 +143,9 @@ public final class FlowTable {
         natAHi[s] = 0; natALo[s] = 0; natBHi[s] = 0; natBLo[s] = 0; natPorts[s] = 0;
         version[s] = 0; createdNs[s] = 0; lastSeenNs[s] = 0;
         for (int d = s * 2; d < s * 2 + 2; d++) {
-            packets[d] = 0; bytes[d] = 0; tdEnd[d] = 0; tdMaxEnd[d] = 0; tdMaxWin[d] = 0; tdFlags[d] = 0;
+            packets[d] = 0; bytes[d] = 0;
         }
+        Arrays.fill(tcp, s * TcpWindow.SLOT_STRIDE, (s + 1) * TcpWindow.SLOT_STRIDE, 0);
     }
 
     /** Removes a used slot; returns false if the slot was not in use. */
@@ -191,10 +192,7 @@ public final class FlowTable {
         version[s] = src.version[ss]; createdNs[s] = src.createdNs[ss]; lastSeenNs[s] = src.lastSeenNs[ss];
         System.arraycopy(src.packets, ss * 2, packets, s * 2, 2);
         System.arraycopy(src.bytes, ss * 2, bytes, s * 2, 2);
-        System.arraycopy(src.tdEnd, ss * 2, tdEnd, s * 2, 2);
-        System.arraycopy(src.tdMaxEnd, ss * 2, tdMaxEnd, s * 2, 2);
-        System.arraycopy(src.tdMaxWin, ss * 2, tdMaxWin, s * 2, 2);
-        System.arraycopy(src.tdFlags, ss * 2, tdFlags, s * 2, 2);
+        System.arraycopy(src.tcp, ss * TcpWindow.SLOT_STRIDE, tcp, s * TcpWindow.SLOT_STRIDE, TcpWindow.SLOT_STRIDE);
         return s;
     }
 
@@ -227,10 +225,14 @@ public final class FlowTable {
     public long packets(int s, boolean dirOriginal) { return packets[s * 2 + (dirOriginal ? 0 : 1)]; }
     public long bytes(int s, boolean dirOriginal) { return bytes[s * 2 + (dirOriginal ? 0 : 1)]; }
     /** td_end / td_maxend / td_maxwin of one direction (exposed for diagnostics and tests). */
-    public int windowEnd(int s, boolean dirOriginal) { return tdEnd[s * 2 + (dirOriginal ? 0 : 1)]; }
-    public int windowMaxEnd(int s, boolean dirOriginal) { return tdMaxEnd[s * 2 + (dirOriginal ? 0 : 1)]; }
-    public int windowMax(int s, boolean dirOriginal) { return tdMaxWin[s * 2 + (dirOriginal ? 0 : 1)]; }
-    public int windowScale(int s, boolean dirOriginal) { return TcpWindow.scale(tdFlags[s * 2 + (dirOriginal ? 0 : 1)]); }
+    public int windowEnd(int s, boolean dirOriginal) { return tcpField(s, dirOriginal, TcpWindow.END); }
+    public int windowMaxEnd(int s, boolean dirOriginal) { return tcpField(s, dirOriginal, TcpWindow.MAX_END); }
+    public int windowMax(int s, boolean dirOriginal) { return tcpField(s, dirOriginal, TcpWindow.MAX_WIN); }
+    public int windowScale(int s, boolean dirOriginal) { return TcpWindow.scale(tcpField(s, dirOriginal, TcpWindow.FLAGS)); }
+
+    private int tcpField(int s, boolean dirOriginal, int field) {
+        return tcp[TcpWindow.base(s, dirOriginal ? DIR_ORIGINAL : DIR_REPLY) + field];
+    }
 
     /** Longest distance of an entry from its home cell in the index (diagnostics: clustering shows here). */
     int maxProbeDistance() {
