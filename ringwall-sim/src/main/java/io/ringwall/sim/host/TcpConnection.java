@@ -47,6 +47,8 @@ public final class TcpConnection {
     private long rtoNs = RTO_INITIAL_NS;
     private int retries;
     private long timerGeneration;
+    /** The retransmission timer runs from the oldest unacknowledged send; new sends do not restart it. */
+    private boolean timerArmed;
     // stats
     private final long createdNs;
     private long establishedNs = -1, lastDeliveryNs = -1, lastAckProgressNs = -1, closedNs = -1, maxDeliveryGapNs;
@@ -260,7 +262,7 @@ public final class TcpConnection {
             }
         }
         if (sndUna == sndNxt) {
-            timerGeneration++;
+            cancelTimer();
         } else {
             armTimer();
         }
@@ -289,15 +291,22 @@ public final class TcpConnection {
             state = state == State.ESTABLISHED ? State.FIN_WAIT : State.LAST_ACK;
             sent = true;
         }
-        if (sent && sndNxt > sndUna) {
+        if (sent && sndNxt > sndUna && !timerArmed) {
             armTimer();
         }
     }
 
+    private void cancelTimer() {
+        timerGeneration++;
+        timerArmed = false;
+    }
+
     private void armTimer() {
         long generation = ++timerGeneration;
+        timerArmed = true;
         host.schedule(rtoNs, () -> {
             if (generation == timerGeneration && state != State.CLOSED) {
+                timerArmed = false;
                 onRetransmissionTimeout();
             }
         });
@@ -334,7 +343,7 @@ public final class TcpConnection {
         establishedNs = host.nowNs();
         retries = 0;
         rtoNs = RTO_INITIAL_NS;
-        timerGeneration++;
+        cancelTimer();
         host.traceTcp(this, "established");
         app.onEstablished(this);
     }
@@ -342,7 +351,7 @@ public final class TcpConnection {
     private void enterClosed() {
         state = State.CLOSED;
         closedNs = host.nowNs();
-        timerGeneration++;
+        cancelTimer();
         host.forget(this);
     }
 
