@@ -10,6 +10,8 @@ public final class Offload {
     public static final int CSUM_PARTIAL = 1;
     /** The frame is a GSO super-frame (larger than the MTU), to be segmented on transmit. */
     public static final int GSO = 2;
+    /** The kernel or NIC already verified the L4 checksum (VIRTIO_NET_HDR_F_DATA_VALID): no need to verify again. */
+    public static final int CSUM_VALID = 4;
 
     private Offload() {
     }

@@ -1,0 +1,78 @@
+package io.ringwall.app.cli;
+
+import io.ringwall.app.config.ClusterConfig;
+import io.ringwall.app.config.ConfigException;
+import io.ringwall.app.config.ConfigLoader;
+import io.ringwall.linux.InterfaceInfo;
+import io.ringwall.linux.LinuxDriver;
+import io.ringwall.linux.StartupException;
+import io.ringwall.node.GatewayNode;
+import io.ringwall.node.NodeConfig;
+import io.ringwall.time.Prng;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ringwall run --config FILE --node NAME}: runs one real gateway node on this host. */
+@Command(name = "run", description = "Run a gateway node on this host (needs root or CAP_NET_RAW+CAP_NET_ADMIN).")
+public final class RunCommand implements Callable<Integer> {
+    /** How long SIGTERM waits for the data-plane loop to finish its cycle and close its sockets. */
+    private static final long SHUTDOWN_WAIT_MS = 2_000;
+
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "the cluster TOML file")
+    Path file;
+
+    @Option(names = "--node", required = true, paramLabel = "NAME", description = "this host's name in the node map")
+    String nodeName;
+
+    @Override
+    public Integer call() {
+        ClusterConfig config;
+        try {
+            config = ConfigLoader.load(file);
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            return 1;
+        }
+        ClusterConfig.NodeEntry node = config.node(nodeName).orElse(null);
+        if (node == null) {
+            System.err.println(file + ": node '" + nodeName + "' is not in the node map (known: "
+                    + config.nodes().stream().map(ClusterConfig.NodeEntry::name).toList() + ")");
+            return 1;
+        }
+        List<String> devices = config.devicesOf(node);
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.set(true);
+            try {
+                finished.await(SHUTDOWN_WAIT_MS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "ringwall-shutdown");
+        try (LinuxDriver driver = LinuxDriver.open(devices)) {
+            List<InterfaceInfo> infos = driver.interfaces();
+            long[] macs = infos.stream().mapToLong(InterfaceInfo::mac).toArray();
+            int[] mtus = infos.stream().mapToInt(InterfaceInfo::mtu).toArray();
+            NodeConfig nodeConfig = config.nodeConfig(node, macs, mtus);
+            Runtime.getRuntime().addShutdownHook(hook);
+            System.err.println("ringwall: node " + nodeName + " running on " + devices + " (SIGTERM to stop)");
+            Prng prng = new Prng(System.nanoTime() ^ nodeName.hashCode());
+            driver.run(effects -> new GatewayNode(nodeConfig, effects, prng), stop::get);
+            System.err.println("ringwall: node " + nodeName + " stopped");
+            return 0;
+        } catch (StartupException e) {
+            System.err.println("ringwall: cannot start node " + nodeName + ":");
+            System.err.println(e.getMessage());
+            return 2;
+        } finally {
+            finished.countDown();
+        }
+    }
+}

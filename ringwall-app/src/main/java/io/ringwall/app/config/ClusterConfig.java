@@ -1,0 +1,81 @@
+package io.ringwall.app.config;
+
+import io.ringwall.node.NodeConfig;
+import io.ringwall.wire.Ipv4Address;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The whole cluster's configuration, as read from the shared TOML file (SPEC §11). Immutable; one file
+ * serves every node, each selecting its own entry of the node map with {@code --node NAME}.
+ */
+public record ClusterConfig(Path file, String clusterName, List<NodeEntry> nodes, List<SubnetEntry> subnets,
+                            List<RouteEntry> routes, NodeConfig.RulesSource rules, NodeConfig.DataplaneLimits limits,
+                            ClusterOptions options) {
+
+    /** A member of the node map: its name, primary (cluster) address, and data devices by interface name. */
+    public record NodeEntry(String name, int address, Map<String, String> devices) {
+    }
+
+    /** A data subnet ("interface" in the file): name used by rules, CIDR, the VIP pool, MTU. */
+    public record SubnetEntry(String name, int network, int prefixLength, List<Integer> vips, int mtu) {
+    }
+
+    /** A static route: {@code to} via {@code via}; the interface is the subnet that holds the gateway. */
+    public record RouteEntry(int destination, int prefixLength, int gateway, String interfaceName) {
+    }
+
+    /** Cluster options; parsed and validated now, used by the membership layer. */
+    public record ClusterOptions(int tokenHopMs, int tokenAckTimeoutMs, String quorum, String secretFile) {
+        public static ClusterOptions defaults() {
+            return new ClusterOptions(10, 30, "majority", null);
+        }
+    }
+
+    public Optional<NodeEntry> node(String name) {
+        return nodes.stream().filter(n -> n.name().equals(name)).findFirst();
+    }
+
+    /** The Linux devices of {@code node}, in interface order (the node-local interface index is the position). */
+    public List<String> devicesOf(NodeEntry node) {
+        List<String> devices = new ArrayList<>();
+        for (SubnetEntry subnet : subnets) {
+            devices.add(node.devices().get(subnet.name()));
+        }
+        return devices;
+    }
+
+    /**
+     * The node-local view for {@code node}, given the MAC address and MTU of each of its devices
+     * (in interface order). The node's own address on a subnet is its primary address when it lies there.
+     */
+    public NodeConfig nodeConfig(NodeEntry node, long[] macs, int[] mtus) {
+        List<NodeConfig.InterfaceConfig> interfaces = new ArrayList<>();
+        for (int i = 0; i < subnets.size(); i++) {
+            SubnetEntry s = subnets.get(i);
+            int own = node.address() != 0 && Ipv4Address.inSubnet(node.address(), s.network(), s.prefixLength())
+                    ? node.address() : 0;
+            int mtu = Math.min(s.mtu(), mtus[i]);
+            interfaces.add(new NodeConfig.InterfaceConfig(i, s.name(), macs[i], mtu, s.network(), s.prefixLength(),
+                    own, s.vips()));
+        }
+        List<NodeConfig.StaticRoute> staticRoutes = new ArrayList<>();
+        for (RouteEntry r : routes) {
+            staticRoutes.add(new NodeConfig.StaticRoute(r.destination(), r.prefixLength(), r.gateway(),
+                    subnetIndex(r.interfaceName())));
+        }
+        return new NodeConfig(node.name(), interfaces, staticRoutes, rules, limits);
+    }
+
+    public int subnetIndex(String name) {
+        for (int i = 0; i < subnets.size(); i++) {
+            if (subnets.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

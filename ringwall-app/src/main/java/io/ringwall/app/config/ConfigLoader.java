@@ -1,0 +1,240 @@
+package io.ringwall.app.config;
+
+import io.ringwall.filter.RuleParser;
+import io.ringwall.filter.RuleSyntaxException;
+import io.ringwall.node.NodeConfig;
+import io.ringwall.wire.Ipv4Address;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.tomlj.Toml;
+import org.tomlj.TomlArray;
+import org.tomlj.TomlParseError;
+import org.tomlj.TomlParseResult;
+import org.tomlj.TomlTable;
+
+/**
+ * Reads the cluster TOML file and its rule file into a validated {@link ClusterConfig}, or fails with the
+ * first problem located as file:line:column. Nothing is half-applied: either all of it is valid or none is used.
+ */
+public final class ConfigLoader {
+    /** Bounds on what a config file may declare. */
+    public static final int MAX_NODES = 16;
+    public static final int MAX_SUBNETS = 64;
+    public static final int MAX_VIPS_PER_SUBNET = 256;
+    public static final int MAX_ROUTES = 1024;
+    public static final long MAX_FILE_BYTES = 4L << 20;
+
+    private static final Set<String> TOP_KEYS = Set.of("cluster", "nodes", "interfaces", "routes", "filter", "dataplane");
+    private static final Set<String> CLUSTER_KEYS = Set.of("name", "secret_file", "token_hop_ms", "token_ack_timeout_ms",
+            "quorum", "cluster_interface", "port");
+    private static final Set<String> NODE_KEYS = Set.of("name", "address", "devices");
+    private static final Set<String> SUBNET_KEYS = Set.of("name", "subnet", "vips", "mtu");
+    private static final Set<String> ROUTE_KEYS = Set.of("to", "via", "interface");
+    private static final Set<String> FILTER_KEYS = Set.of("rules");
+    private static final Set<String> DATAPLANE_KEYS = Set.of("max_flows", "arp_cache_entries", "arp_pending_per_neighbour",
+            "icmp_errors_per_second");
+
+    private final TomlReader reader;
+
+    private ConfigLoader(String fileName) {
+        this.reader = new TomlReader(fileName);
+    }
+
+    public static ClusterConfig load(Path file) throws ConfigException {
+        String name = file.toString();
+        String text;
+        try {
+            if (Files.size(file) > MAX_FILE_BYTES) {
+                throw new ConfigException(name, 0, 0, "file is larger than " + MAX_FILE_BYTES + " bytes");
+            }
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(name, 0, 0, "no such file");
+        } catch (IOException e) {
+            throw new ConfigException(name, 0, 0, "cannot read: " + e.getMessage());
+        }
+        return new ConfigLoader(name).parse(file, text);
+    }
+
+    private ClusterConfig parse(Path file, String text) throws ConfigException {
+        TomlParseResult toml = Toml.parse(text);
+        if (toml.hasErrors()) {
+            TomlParseError e = toml.errors().get(0);
+            throw reader.error(e.position().line(), e.position().column(), "TOML syntax: " + e.getMessage());
+        }
+        reader.checkKeys(toml, TOP_KEYS, "the top level");
+        TomlTable cluster = reader.table(toml, "cluster", true);
+        reader.checkKeys(cluster, CLUSTER_KEYS, "[cluster]");
+        String clusterName = reader.string(cluster, "name", "ringwall");
+        ClusterConfig.ClusterOptions options = new ClusterConfig.ClusterOptions(
+                (int) reader.longIn(cluster, "token_hop_ms", 10, 1, 1000),
+                (int) reader.longIn(cluster, "token_ack_timeout_ms", 30, 1, 10_000),
+                reader.string(cluster, "quorum", "majority"),
+                cluster.getString("secret_file"));
+
+        List<ClusterConfig.SubnetEntry> subnets = parseSubnets(toml);
+        List<ClusterConfig.NodeEntry> nodes = parseNodes(toml, subnets);
+        List<ClusterConfig.RouteEntry> routes = parseRoutes(toml, subnets);
+        NodeConfig.RulesSource rules = parseRules(file, toml, subnets);
+        NodeConfig.DataplaneLimits limits = parseLimits(toml);
+        return new ClusterConfig(file, clusterName, nodes, subnets, routes, rules, limits, options);
+    }
+
+    private List<ClusterConfig.SubnetEntry> parseSubnets(TomlParseResult toml) throws ConfigException {
+        List<TomlTable> tables = reader.tables(toml, "interfaces", MAX_SUBNETS);
+        if (tables.isEmpty()) {
+            throw reader.error(1, 1, "no [[interfaces]] defined: at least two data subnets are needed");
+        }
+        List<ClusterConfig.SubnetEntry> subnets = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (TomlTable t : tables) {
+            reader.checkKeys(t, SUBNET_KEYS, "[[interfaces]]");
+            String name = reader.requiredName(t, "name");
+            if (!names.add(name)) {
+                throw reader.errorAt(t, "name", "duplicate interface name '" + name + "'");
+            }
+            int[] cidr = reader.cidr(t, "subnet");
+            List<Integer> vips = new ArrayList<>();
+            TomlArray array = t.getArray("vips");
+            if (array == null && t.contains("vips")) {
+                throw reader.errorAt(t, "vips", "vips must be an array of addresses, e.g. vips = [\"10.1.0.1\"]");
+            }
+            if (array != null) {
+                if (array.size() > MAX_VIPS_PER_SUBNET) {
+                    throw reader.errorAt(t, "vips", "more than " + MAX_VIPS_PER_SUBNET + " VIPs");
+                }
+                for (int i = 0; i < array.size(); i++) {
+                    Object v = array.get(i);
+                    int vip = reader.address(t, "vips", v);
+                    if (!Ipv4Address.inSubnet(vip, cidr[0], cidr[1])) {
+                        throw reader.errorAt(array.inputPositionOf(i), "VIP " + v + " is not inside subnet "
+                                + Ipv4Address.format(cidr[0]) + "/" + cidr[1]);
+                    }
+                    vips.add(vip);
+                }
+            }
+            int mtu = (int) reader.longIn(t, "mtu", 1500, 68, 65_535);
+            subnets.add(new ClusterConfig.SubnetEntry(name, cidr[0], cidr[1], vips, mtu));
+        }
+        return subnets;
+    }
+
+    private List<ClusterConfig.NodeEntry> parseNodes(TomlParseResult toml, List<ClusterConfig.SubnetEntry> subnets)
+            throws ConfigException {
+        List<TomlTable> tables = reader.tables(toml, "nodes", MAX_NODES);
+        if (tables.isEmpty()) {
+            throw reader.error(1, 1, "no [[nodes]] defined: the node map needs at least one node");
+        }
+        List<ClusterConfig.NodeEntry> nodes = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (TomlTable t : tables) {
+            reader.checkKeys(t, NODE_KEYS, "[[nodes]]");
+            String name = reader.requiredName(t, "name");
+            if (!names.add(name)) {
+                throw reader.errorAt(t, "name", "duplicate node name '" + name + "'");
+            }
+            int address = t.contains("address") ? reader.address(t, "address", t.get("address")) : 0;
+            TomlTable devices = reader.table(t, "devices", false);
+            Map<String, String> deviceMap = new LinkedHashMap<>();
+            for (String key : devices.keySet()) {
+                if (subnets.stream().noneMatch(s -> s.name().equals(key))) {
+                    throw reader.errorAt(devices, key, "device given for unknown interface '" + key + "'");
+                }
+                deviceMap.put(key, reader.requiredName(devices, key));
+            }
+            for (ClusterConfig.SubnetEntry s : subnets) {
+                if (!deviceMap.containsKey(s.name())) {
+                    throw reader.errorAt(t, "name", "node '" + name + "' has no device for interface '" + s.name()
+                            + "' (add " + s.name() + " = \"eth…\" under [nodes.devices])");
+                }
+            }
+            nodes.add(new ClusterConfig.NodeEntry(name, address, Map.copyOf(deviceMap)));
+        }
+        return nodes;
+    }
+
+    private List<ClusterConfig.RouteEntry> parseRoutes(TomlParseResult toml, List<ClusterConfig.SubnetEntry> subnets)
+            throws ConfigException {
+        List<ClusterConfig.RouteEntry> routes = new ArrayList<>();
+        for (TomlTable t : reader.tables(toml, "routes", MAX_ROUTES)) {
+            reader.checkKeys(t, ROUTE_KEYS, "[[routes]]");
+            int[] cidr = reader.cidr(t, "to");
+            if (!t.contains("via")) {
+                throw reader.errorAt(t, "to", "route needs a gateway: via = \"a.b.c.d\"");
+            }
+            int via = reader.address(t, "via", t.get("via"));
+            String itf = null;
+            for (ClusterConfig.SubnetEntry s : subnets) {
+                if (Ipv4Address.inSubnet(via, s.network(), s.prefixLength())) {
+                    itf = s.name();
+                }
+            }
+            if (t.contains("interface")) {
+                itf = reader.requiredName(t, "interface");
+                String chosen = itf;
+                if (subnets.stream().noneMatch(s -> s.name().equals(chosen))) {
+                    throw reader.errorAt(t, "interface", "unknown interface '" + itf + "'");
+                }
+            }
+            if (itf == null) {
+                throw reader.errorAt(t, "via", "gateway " + Ipv4Address.format(via) + " is not on any configured subnet");
+            }
+            routes.add(new ClusterConfig.RouteEntry(cidr[0], cidr[1], via, itf));
+        }
+        return routes;
+    }
+
+    private NodeConfig.RulesSource parseRules(Path file, TomlParseResult toml, List<ClusterConfig.SubnetEntry> subnets)
+            throws ConfigException {
+        TomlTable filter = reader.table(toml, "filter", true);
+        reader.checkKeys(filter, FILTER_KEYS, "[filter]");
+        if (!filter.contains("rules")) {
+            throw reader.error(1, 1, "[filter] rules = \"FILE\" is required (the rule set; see docs/rules.md)");
+        }
+        String rulesName = reader.requiredName(filter, "rules");
+        Path base = file.toAbsolutePath().getParent();
+        Path rulesPath = base == null ? Path.of(rulesName) : base.resolve(rulesName);
+        String text;
+        try {
+            text = Files.readString(rulesPath);
+        } catch (IOException e) {
+            throw reader.errorAt(filter, "rules", "cannot read rule file " + rulesPath + ": "
+                    + (e instanceof NoSuchFileException ? "no such file" : e.getMessage()));
+        }
+        try {
+            RuleParser.parse(rulesPath.toString(), text).compile(name -> indexOf(subnets, name));
+        } catch (RuleSyntaxException e) {
+            throw new ConfigException(e.fileName(), e.line(), e.column(), e.getMessage()
+                    .replaceFirst("^" + java.util.regex.Pattern.quote(e.fileName() + ":" + e.line() + ":" + e.column() + ": "), ""));
+        }
+        return new NodeConfig.RulesSource(rulesPath.toString(), text);
+    }
+
+    private static int indexOf(List<ClusterConfig.SubnetEntry> subnets, String name) {
+        for (int i = 0; i < subnets.size(); i++) {
+            if (subnets.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private NodeConfig.DataplaneLimits parseLimits(TomlParseResult toml) throws ConfigException {
+        TomlTable t = reader.table(toml, "dataplane", true);
+        reader.checkKeys(t, DATAPLANE_KEYS, "[dataplane]");
+        NodeConfig.DataplaneLimits d = NodeConfig.DataplaneLimits.defaults();
+        return new NodeConfig.DataplaneLimits(
+                (int) reader.longIn(t, "max_flows", d.maxFlows(), 16, 16_777_216),
+                (int) reader.longIn(t, "arp_cache_entries", d.arpCacheEntries(), 16, 1_048_576),
+                (int) reader.longIn(t, "arp_pending_per_neighbour", d.arpPendingPerNeighbour(), 1, 1024),
+                (int) reader.longIn(t, "icmp_errors_per_second", d.icmpErrorsPerSecond(), 0, 1_000_000));
+    }
+}

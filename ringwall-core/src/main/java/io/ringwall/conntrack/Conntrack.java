@@ -1,0 +1,350 @@
+package io.ringwall.conntrack;
+
+import java.util.function.IntPredicate;
+
+/**
+ * Connection tracking for one node: the {@code active} store (flows this node handles; the only one searched
+ * per packet) and the {@code standby} store (replicas of flows handled by other nodes).
+ * Single writer (the data-plane loop); no allocation per packet.
+ */
+public final class Conntrack {
+    /** Slots examined per early drop, like netfilter's bounded early_drop scan. */
+    public static final int EARLY_DROP_CANDIDATES = 64;
+    public static final int IMPORT_MALFORMED = -1;
+    public static final int IMPORT_STALE = -2;
+    public static final int IMPORT_FULL = -3;
+
+    private static final int PROTO_ICMP = 1;
+    private static final int PROTO_TCP = 6;
+    private static final int PROTO_UDP = 17;
+    private static final int PROTO_ICMPV6 = 58;
+
+    private final FlowTable active;
+    private final FlowTable standby;
+    private final long[] timeoutNs;
+    private final ConntrackCounters counters;
+    private final FlowKey scratch = new FlowKey();
+    private int lastSlot = -1;
+    private boolean lastFromOriginator = true;
+
+    public Conntrack(ConntrackConfig config) {
+        active = new FlowTable("active", config.activeCapacity());
+        standby = new FlowTable("standby", config.standbyCapacity());
+        timeoutNs = config.timeoutsByState();
+        counters = new ConntrackCounters(active, standby);
+    }
+
+    public FlowTable active() { return active; }
+    public FlowTable standby() { return standby; }
+    public ConntrackCounters counters() { return counters; }
+    /** Slot of the flow the last {@link #classify} found (or {@link #create} made); -1 if none. */
+    public int lastSlot() { return lastSlot; }
+    public boolean lastFromOriginator() { return lastFromOriginator; }
+
+    /**
+     * Existing flow: tracks the packet and returns ESTABLISHED, or INVALID (nothing changes).
+     * No flow: NEW if the packet may start one, else INVALID; changes nothing (except reaping a flow that
+     * already timed out, or dropping a closed TCP flow a fresh SYN reopens).
+     */
+    public int classify(FlowKey key, PacketFacts facts, long nowNs) {
+        lastSlot = -1;
+        lastFromOriginator = true;
+        int slot = active.lookup(key);
+        if (slot >= 0 && expired(active, slot, nowNs)) {
+            active.remove(slot);
+            counters.expiredActive++;
+            slot = -1;
+        }
+        if (slot < 0) {
+            return noFlowVerdict(key, facts);
+        }
+        boolean fromOriginator = key.swapped() == active.originSwapped(slot);
+        lastSlot = slot;
+        lastFromOriginator = fromOriginator;
+        int result = track(active, slot, fromOriginator ? FlowTable.DIR_ORIGINAL : FlowTable.DIR_REPLY, facts);
+        switch (result) {
+            case TcpWindow.OK, TcpWindow.STATE_CHANGED -> {
+                account(active, slot, fromOriginator, facts, nowNs, result == TcpWindow.STATE_CHANGED);
+                return CtVerdict.ESTABLISHED;
+            }
+            case TcpWindow.REOPEN -> {
+                active.remove(slot);
+                counters.deleted++;
+                counters.reopened++;
+                lastSlot = -1;
+                lastFromOriginator = true;
+                return noFlowVerdict(key, facts);
+            }
+            case TcpWindow.INVALID_WINDOW -> counters.invalidOutOfWindow++;
+            default -> counters.invalidBadTransition++;
+        }
+        return CtVerdict.INVALID;
+    }
+
+    private int noFlowVerdict(FlowKey key, PacketFacts facts) {
+        if (mayStartFlow(key.protocol(), facts)) {
+            return CtVerdict.NEW;
+        }
+        counters.invalidNoFlow++;
+        return CtVerdict.INVALID;
+    }
+
+    private static boolean mayStartFlow(int protocol, PacketFacts f) {
+        return switch (protocol) {
+            case PROTO_TCP -> (f.tcpFlags & (PacketFacts.TCP_SYN | PacketFacts.TCP_ACK | PacketFacts.TCP_RST
+                    | PacketFacts.TCP_FIN)) == PacketFacts.TCP_SYN;
+            case PROTO_UDP -> true;
+            case PROTO_ICMP -> f.icmpType == PacketFacts.ICMP_ECHO_REQUEST;
+            case PROTO_ICMPV6 -> f.icmpType == PacketFacts.ICMPV6_ECHO_REQUEST;
+            default -> false;
+        };
+    }
+
+    /**
+     * After the filter accepted a NEW packet: inserts the flow into the active store (early-dropping the oldest
+     * unreplied flow among {@link #EARLY_DROP_CANDIDATES} if full), tracks the first packet; slot or -1.
+     */
+    public int create(FlowKey key, PacketFacts facts, long nowNs) {
+        int protocol = key.protocol();
+        if (!mayStartFlow(protocol, facts)) {
+            return -1;
+        }
+        int existing = active.lookup(key);
+        if (existing >= 0) {
+            lastSlot = existing;
+            lastFromOriginator = key.swapped() == active.originSwapped(existing);
+            return existing;
+        }
+        int initial = switch (protocol) {
+            case PROTO_TCP -> FlowState.TCP_NONE;
+            case PROTO_UDP -> FlowState.UDP_UNREPLIED;
+            default -> FlowState.ICMP_UNREPLIED;
+        };
+        int slot = insertWithEarlyDrop(active, key, key.swapped(), initial);
+        if (slot < 0) {
+            counters.insertFailed++;
+            return -1;
+        }
+        counters.created++;
+        active.createdNs[slot] = nowNs;
+        track(active, slot, FlowTable.DIR_ORIGINAL, facts);
+        active.version[slot] = 1;
+        account(active, slot, true, facts, nowNs, false);
+        lastSlot = slot;
+        lastFromOriginator = true;
+        return slot;
+    }
+
+    private int insertWithEarlyDrop(FlowTable table, FlowKey key, boolean originSwapped, int state) {
+        int slot = table.insert(key, originSwapped, state);
+        if (slot < 0 && earlyDrop(table)) {
+            slot = table.insert(key, originSwapped, state);
+        }
+        return slot;
+    }
+
+    /** Removes the oldest flow that never saw a reply among a bounded window of slots; false if none. */
+    private boolean earlyDrop(FlowTable t) {
+        int cap = t.capacity();
+        int n = Math.min(cap, EARLY_DROP_CANDIDATES);
+        int pos = t.dropCursor;
+        int victim = -1;
+        for (int i = 0; i < n; i++) {
+            int s = pos;
+            pos = pos + 1 == cap ? 0 : pos + 1;
+            if (t.used(s) && !t.replied(s) && (victim < 0 || t.lastSeenNs[s] - t.lastSeenNs[victim] < 0)) {
+                victim = s;
+            }
+        }
+        t.dropCursor = pos;
+        if (victim < 0) {
+            return false;
+        }
+        t.remove(victim);
+        counters.earlyDropped++;
+        return true;
+    }
+
+    private int track(FlowTable t, int slot, int dir, PacketFacts f) {
+        int protocol = t.protocol(slot);
+        if (protocol == PROTO_TCP) {
+            return TcpWindow.track(t, slot, dir, f);
+        }
+        if (protocol == PROTO_UDP) {
+            if (dir == FlowTable.DIR_REPLY && t.state(slot) == FlowState.UDP_UNREPLIED) {
+                t.setState(slot, FlowState.UDP_REPLIED);
+                return TcpWindow.STATE_CHANGED;
+            }
+            return TcpWindow.OK;
+        }
+        boolean v6 = protocol == PROTO_ICMPV6;
+        int expected = dir == FlowTable.DIR_ORIGINAL
+                ? (v6 ? PacketFacts.ICMPV6_ECHO_REQUEST : PacketFacts.ICMP_ECHO_REQUEST)
+                : (v6 ? PacketFacts.ICMPV6_ECHO_REPLY : PacketFacts.ICMP_ECHO_REPLY);
+        if (f.icmpType != expected) {
+            return TcpWindow.INVALID_TRANSITION;
+        }
+        if (dir == FlowTable.DIR_REPLY && t.state(slot) == FlowState.ICMP_UNREPLIED) {
+            t.setState(slot, FlowState.ICMP_REPLIED);
+            return TcpWindow.STATE_CHANGED;
+        }
+        return TcpWindow.OK;
+    }
+
+    /** Counters, last-seen, replied flag; the version moves when replicated meaning changes (state, replied). */
+    private static void account(FlowTable t, int slot, boolean fromOriginator, PacketFacts f, long nowNs, boolean changed) {
+        int i = slot * 2 + (fromOriginator ? 0 : 1);
+        t.packets[i]++;
+        t.bytes[i] += f.length;
+        t.lastSeenNs[slot] = nowNs;
+        if (!fromOriginator && !t.replied(slot)) {
+            t.setReplied(slot);
+            changed = true;
+        }
+        if (changed) {
+            t.version[slot]++;
+        }
+    }
+
+    private boolean expired(FlowTable t, int slot, long nowNs) {
+        return nowNs - t.lastSeenNs[slot] >= timeoutNs[t.state(slot)];
+    }
+
+    /** Idle timeout currently applying to the slot (depends on its state). */
+    public long timeoutNs(FlowTable t, int slot) {
+        return timeoutNs[t.state(slot)];
+    }
+
+    /** ICMP error quoting a packet: the active slot of the quoted packet's flow, or -1. */
+    public int lookupRelated(FlowKey innerKey) {
+        return active.lookup(innerKey);
+    }
+
+    public void remove(int slot) {
+        if (active.remove(slot)) {
+            counters.deleted++;
+            if (slot == lastSlot) {
+                lastSlot = -1;
+            }
+        }
+    }
+
+    /** Widens window checks of an active TCP flow for its next segments so stale replicated windows re-learn. */
+    public void markTakenOver(int slot) {
+        if (slot >= 0 && slot < active.capacity() && active.used(slot) && active.protocol(slot) == PROTO_TCP) {
+            TcpWindow.markTakenOver(active, slot);
+        }
+    }
+
+    /** Segments still to be accepted with widened checks in one direction (diagnostics/tests). */
+    public int looseSegmentsLeft(int slot, boolean dirOriginal) {
+        return TcpWindow.looseSegmentsLeft(active, slot, dirOriginal ? 0 : 1);
+    }
+
+    /**
+     * Incremental expiry: examines at most {@code maxWork} slots in total (half of them in the standby store),
+     * continuing where the previous call stopped; returns the number of flows removed.
+     */
+    public int expire(long nowNs, int maxWork) {
+        int standbyWork = maxWork / 2;
+        int removed = expireIn(active, nowNs, maxWork - standbyWork);
+        int fromStandby = expireIn(standby, nowNs, standbyWork);
+        counters.expiredActive += removed;
+        counters.expiredStandby += fromStandby;
+        return removed + fromStandby;
+    }
+
+    private int expireIn(FlowTable t, long nowNs, int work) {
+        int cap = t.capacity();
+        int pos = t.expiryCursor;
+        int removed = 0;
+        for (int i = 0; i < Math.min(work, cap); i++) {
+            if (t.used(pos) && expired(t, pos, nowNs)) {
+                t.remove(pos);
+                removed++;
+            }
+            pos = pos + 1 == cap ? 0 : pos + 1;
+        }
+        t.expiryCursor = pos;
+        return removed;
+    }
+
+    /** Writes a flow's replication record; returns {@link FlowRecord#BYTES} or -1. */
+    public int exportRecord(FlowTable table, int slot, long nowNs, byte[] dst, int off) {
+        return FlowRecord.encode(table, slot, nowNs, dst, off);
+    }
+
+    /**
+     * Stores a replica into the standby store (newer versions replace older ones). Returns the standby slot,
+     * or {@link #IMPORT_MALFORMED}, {@link #IMPORT_STALE}, {@link #IMPORT_FULL}. Never throws on bad bytes.
+     */
+    public int importReplica(byte[] src, int off, int len, long nowNs) {
+        if (!FlowRecord.decodeKey(src, off, len, scratch)) {
+            counters.replicasMalformed++;
+            return IMPORT_MALFORMED;
+        }
+        int existing = standby.lookup(scratch);
+        if (existing >= 0) {
+            if (standby.version[existing] - FlowRecord.version(src, off) >= 0) {
+                counters.replicasStale++;
+                return IMPORT_STALE;
+            }
+            standby.remove(existing);
+        }
+        int slot = insertWithEarlyDrop(standby, scratch, scratch.swapped, FlowRecord.state(src, off));
+        if (slot < 0) {
+            counters.replicasRefusedFull++;
+            return IMPORT_FULL;
+        }
+        FlowRecord.decodeFields(src, off, nowNs, standby, slot);
+        counters.replicasImported++;
+        return slot;
+    }
+
+    /**
+     * Moves standby entries whose symmetric hash matches (e.g. {@code h -> owned.get(h % 1024)}) into the active
+     * store and widens their TCP windows (replicas lag by up to one sync interval). An entry whose key is already
+     * active is dropped from standby; one that does not fit stays in standby. Control plane: O(standby capacity).
+     */
+    public int promote(IntPredicate symmetricHashFilter) {
+        int moved = transfer(standby, active, symmetricHashFilter, true);
+        counters.promoted += moved;
+        return moved;
+    }
+
+    /** Moves matching active entries to standby (this node stops handling them); replaces older standby copies. */
+    public int demote(IntPredicate symmetricHashFilter) {
+        int moved = transfer(active, standby, symmetricHashFilter, false);
+        counters.demoted += moved;
+        return moved;
+    }
+
+    private int transfer(FlowTable from, FlowTable to, IntPredicate filter, boolean takeover) {
+        int moved = 0;
+        for (int s = 0; s < from.capacity(); s++) {
+            if (!from.used(s) || !filter.test(from.hash[s])) {
+                continue;
+            }
+            from.keyOf(s, scratch);
+            int there = to.lookup(scratch);
+            if (there >= 0) {
+                if (takeover) { // the local active flow is authoritative
+                    from.remove(s);
+                    continue;
+                }
+                to.remove(there);
+            }
+            int slot = to.insertCopy(from, s, scratch);
+            if (slot < 0) {
+                counters.transferFailedFull++;
+                continue;
+            }
+            from.remove(s);
+            if (takeover) {
+                markTakenOver(slot);
+            }
+            moved++;
+        }
+        return moved;
+    }
+}

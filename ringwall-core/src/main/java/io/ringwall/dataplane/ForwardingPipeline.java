@@ -1,0 +1,456 @@
+package io.ringwall.dataplane;
+
+import io.ringwall.conntrack.Conntrack;
+import io.ringwall.conntrack.FlowKey;
+import io.ringwall.conntrack.PacketFacts;
+import io.ringwall.filter.Action;
+import io.ringwall.filter.CompiledRuleSet;
+import io.ringwall.filter.CtState;
+import io.ringwall.filter.FilterInput;
+import io.ringwall.node.Effects;
+import io.ringwall.node.NodeConfig;
+import io.ringwall.node.Offload;
+import io.ringwall.wire.ArpPacket;
+import io.ringwall.wire.EthernetFrame;
+import io.ringwall.wire.IcmpMessage;
+import io.ringwall.wire.Ipv4Address;
+import io.ringwall.wire.Ipv4Packet;
+import io.ringwall.wire.ParseError;
+import io.ringwall.wire.TcpSegment;
+import io.ringwall.wire.UdpDatagram;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+
+/**
+ * The per-frame path of one node: ARP, local echo, routing, TTL, fragments, connection tracking,
+ * the rule set, and transmission through the neighbour cache. Single-threaded; reuses its views,
+ * keys and structs so that an established flow's packet allocates nothing.
+ */
+public final class ForwardingPipeline {
+    private static final int LOG_LINES_PER_SECOND = 50;
+    /** Verdicts remembered per fragmented datagram from its first fragment. */
+    private static final int FRAGMENT_ACCEPTED = 1;
+    private static final int FRAGMENT_REFUSED = 0;
+    private static final int ICMP_NET_UNREACHABLE = 0;
+    private static final int ICMP_HOST_UNREACHABLE = 1;
+    private static final int ICMP_PORT_UNREACHABLE = 3;
+    private static final int ICMP_FRAG_NEEDED = 4;
+    private static final int ICMP_ADMIN_PROHIBITED = 13;
+
+    private final Effects effects;
+    private final DataplaneCounters counters;
+    private final RouteTable routes;
+    private final ArpCache neighbours;
+    private final LocalAddresses local;
+    private final Conntrack conntrack;
+    private final CompiledRuleSet rules;
+    private final FragmentTracker fragments;
+    private final Replies replies;
+    private final TokenBucket logBudget = new TokenBucket(LOG_LINES_PER_SECOND);
+    private final boolean[] invalidRules;
+    private final long[] macs;
+    private final int[] mtus;
+    private final int[] subnets;
+    private final int[] prefixLengths;
+
+    private final EthernetFrame eth = new EthernetFrame();
+    private final ArpPacket arp = new ArpPacket();
+    private final Ipv4Packet ip = new Ipv4Packet();
+    private final TcpSegment tcp = new TcpSegment();
+    private final UdpDatagram udp = new UdpDatagram();
+    private final IcmpMessage icmp = new IcmpMessage();
+    private final EmbeddedPacket embedded = new EmbeddedPacket();
+    private final FlowKey key = new FlowKey();
+    private final PacketFacts facts = new PacketFacts();
+    private final FilterInput filterInput = new FilterInput();
+    private final ArpCache.RetryVisitor retryVisitor = new NeighbourRetries();
+
+    public ForwardingPipeline(NodeConfig config, Effects effects, DataplaneCounters counters, LocalAddresses local,
+                              Conntrack conntrack, CompiledRuleSet rules) {
+        this.effects = effects;
+        this.counters = counters;
+        this.local = local;
+        this.conntrack = conntrack;
+        this.rules = rules;
+        this.invalidRules = new boolean[rules.size()];
+        for (int i = 0; i < rules.size(); i++) {
+            invalidRules[i] = (rules.ruleSet().rules().get(i).states() & CtState.INVALID) != 0;
+        }
+        List<NodeConfig.InterfaceConfig> itfs = config.interfaces();
+        this.routes = new RouteTable(itfs, config.routes());
+        this.neighbours = new ArpCache(config.limits().arpCacheEntries(), config.limits().arpPendingPerNeighbour());
+        this.fragments = new FragmentTracker(FragmentTracker.DEFAULT_CAPACITY, FragmentTracker.DEFAULT_TIMEOUT_NS);
+        int n = itfs.size();
+        macs = new long[n];
+        mtus = new int[n];
+        subnets = new int[n];
+        prefixLengths = new int[n];
+        for (NodeConfig.InterfaceConfig itf : itfs) {
+            macs[itf.index()] = itf.mac();
+            mtus[itf.index()] = itf.mtu();
+            subnets[itf.index()] = itf.subnetAddress();
+            prefixLengths[itf.index()] = itf.prefixLength();
+        }
+        this.replies = new Replies(effects, counters, macs, new TokenBucket(config.limits().icmpErrorsPerSecond()));
+    }
+
+    public void onFrame(long nowNs, int ifIndex, MemorySegment frame, int length, int offloadFlags) {
+        counters.received(ifIndex, length);
+        ParseError error = eth.wrap(frame, length);
+        if (error != ParseError.OK) {
+            counters.malformed(ifIndex, error);
+            return;
+        }
+        int type = eth.etherType();
+        if (type == EthernetFrame.ETHERTYPE_IPV4) {
+            onIpv4(nowNs, ifIndex, frame, length, offloadFlags);
+        } else if (type == EthernetFrame.ETHERTYPE_ARP) {
+            onArp(nowNs, ifIndex, frame, length);
+        } else {
+            counters.dropped(ifIndex, DropReason.UNSUPPORTED_ETHERTYPE);
+        }
+    }
+
+    // ---------------------------------------------------------------- ARP
+
+    private void onArp(long nowNs, int ifIndex, MemorySegment frame, int length) {
+        int offset = eth.payloadOffset();
+        ParseError error = arp.wrap(frame, offset, length - offset);
+        if (error != ParseError.OK) {
+            counters.malformed(ifIndex, error);
+            return;
+        }
+        int senderIp = arp.senderIp();
+        int targetIp = arp.targetIp();
+        boolean forUs = local.answersArp(ifIndex, targetIp);
+        if (senderIp != 0 && onLink(ifIndex, senderIp) && !local.answersArp(ifIndex, senderIp)) {
+            // Learn from requests aimed at us and refresh known neighbours from any ARP (gratuitous moves too).
+            flush(neighbours.learn(senderIp, arp.senderMac(), ifIndex, nowNs, forUs));
+        }
+        if (Replies.isArpRequest(arp) && forUs && senderIp != targetIp) {
+            replies.arpReply(ifIndex, arp.senderMac(), senderIp, targetIp);
+        } else if (!forUs) {
+            counters.dropped(ifIndex, DropReason.ARP_NOT_OURS);
+        }
+    }
+
+    private boolean onLink(int ifIndex, int address) {
+        return Ipv4Address.inSubnet(address, subnets[ifIndex], prefixLengths[ifIndex]);
+    }
+
+    private void flush(List<ArpCache.PendingFrame> frames) {
+        for (ArpCache.PendingFrame f : frames) {
+            MemorySegment segment = MemorySegment.ofArray(f.frame());
+            if (eth.wrap(segment, f.frame().length) != ParseError.OK) {
+                continue;
+            }
+            int dst = readIpv4Destination(segment);
+            long mac = neighbours.lookup(routes.lookup(dst));
+            if (mac < 0) {
+                counters.dropped(f.ifIndex(), DropReason.NEIGHBOUR_UNRESOLVED);
+                continue;
+            }
+            eth.setDst(mac);
+            effects.sendFrame(f.ifIndex(), segment, f.frame().length, f.offloadFlags());
+            counters.transmitted(f.ifIndex(), f.frame().length);
+        }
+    }
+
+    private int readIpv4Destination(MemorySegment segment) {
+        int offset = eth.payloadOffset();
+        return ip.wrap(segment, offset, (int) segment.byteSize() - offset) == ParseError.OK ? ip.dst() : 0;
+    }
+
+    // ---------------------------------------------------------------- IPv4
+
+    private void onIpv4(long nowNs, int inIf, MemorySegment frame, int length, int offload) {
+        int offset = eth.payloadOffset();
+        ParseError error = ip.wrap(frame, offset, length - offset);
+        if (error != ParseError.OK) {
+            counters.malformed(inIf, error);
+            return;
+        }
+        if (eth.dst() != macs[inIf]) {
+            counters.dropped(inIf, DropReason.NOT_FOR_US);
+            return;
+        }
+        int dst = ip.dst();
+        if (local.isLocal(dst)) {
+            onLocal(inIf, frame, length);
+            return;
+        }
+        int nextHop = routes.lookup(dst);
+        int outIf = routes.lastInterface();
+        if (outIf < 0) {
+            replies.icmpError(nowNs, inIf, local.sourceAddress(inIf), eth, ip, null, frame,
+                    IcmpMessage.DEST_UNREACHABLE, ICMP_NET_UNREACHABLE, 0);
+            counters.dropped(inIf, DropReason.NO_ROUTE);
+            return;
+        }
+        if (ip.ttl() <= 1) {
+            replies.icmpError(nowNs, inIf, local.sourceAddress(inIf), eth, ip, peekIcmp(frame), frame,
+                    IcmpMessage.TIME_EXCEEDED, 0, 0);
+            counters.dropped(inIf, DropReason.TTL_EXPIRED);
+            return;
+        }
+        if (ip.isFragment() && ip.fragmentOffset() != 0) {
+            if (!admitLaterFragment(nowNs, inIf)) {
+                return;
+            }
+        } else if (!filter(nowNs, inIf, outIf, frame, length, offload)) {
+            return;
+        }
+        transmit(nowNs, inIf, outIf, nextHop, frame, length, offload);
+    }
+
+    private IcmpMessage peekIcmp(MemorySegment frame) {
+        if (ip.protocol() != Ipv4Packet.PROTO_ICMP || ip.fragmentOffset() != 0) {
+            return null;
+        }
+        return icmp.wrap(frame, ip.payloadOffset(), ip.payloadLength()) == ParseError.OK ? icmp : null;
+    }
+
+    private boolean admitLaterFragment(long nowNs, int inIf) {
+        int verdict = fragments.verdictFor(ip.src(), ip.dst(), ip.protocol(), ip.identification(),
+                ip.fragmentOffset(), ip.payloadLength(), nowNs);
+        if (verdict == FragmentTracker.UNKNOWN) {
+            counters.dropped(inIf, DropReason.FRAGMENT_UNKNOWN);
+            return false;
+        }
+        if (verdict < 0) { // OVERLAP or TOO_MANY_RANGES
+            counters.dropped(inIf, DropReason.FRAGMENT_OVERLAP);
+            return false;
+        }
+        if (verdict != FRAGMENT_ACCEPTED) {
+            counters.dropped(inIf, DropReason.FILTER_DROP);
+            return false;
+        }
+        return true;
+    }
+
+    /** Connection tracking and the rule set; returns whether the packet may be forwarded. */
+    private boolean filter(long nowNs, int inIf, int outIf, MemorySegment frame, int length, int offload) {
+        if (!extractTransport(inIf, frame, offload)) {
+            return false;
+        }
+        int state = classify(nowNs);
+        FilterInput in = filterInput;
+        in.inIf = inIf;
+        in.outIf = outIf;
+        in.family = 4;
+        in.srcV4 = ip.src();
+        in.dstV4 = ip.dst();
+        in.ctState = state;
+        int rule = rules.match(in);
+        rules.count(rule, length);
+        Action action = rules.action(rule);
+        if (rules.logs(rule) && logBudget.tryTake(nowNs)) {
+            effects.log("rule", rules.describe(rule) + " " + action + " " + describePacket(inIf));
+        }
+        boolean accepted = action == Action.ACCEPT && (state != CtState.INVALID || acceptsInvalid(rule));
+        if (ip.moreFragments()) {
+            fragments.recordFirst(ip.src(), ip.dst(), ip.protocol(), ip.identification(),
+                    accepted ? FRAGMENT_ACCEPTED : FRAGMENT_REFUSED, ip.payloadLength(), nowNs);
+        }
+        if (!accepted) {
+            refuse(nowNs, inIf, frame, action, state);
+            return false;
+        }
+        if (state == CtState.NEW && conntrack.create(key, facts, nowNs) < 0) {
+            counters.dropped(inIf, DropReason.CT_FULL);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Invalid packets (e.g. out of the TCP window) pass only through a rule that names {@code state invalid}:
+     * a rule without a state match, or the default policy, never lets them through.
+     */
+    private boolean acceptsInvalid(int rule) {
+        return rule >= 0 && invalidRules[rule];
+    }
+
+    private void refuse(long nowNs, int inIf, MemorySegment frame, Action action, int state) {
+        if (state == CtState.INVALID && action == Action.ACCEPT) {
+            counters.dropped(inIf, DropReason.CT_INVALID);
+        } else if (action == Action.REJECT) {
+            if (ip.protocol() == Ipv4Packet.PROTO_TCP) {
+                replies.tcpReset(nowNs, inIf, eth, ip, tcp);
+            } else {
+                int code = ip.protocol() == Ipv4Packet.PROTO_UDP ? ICMP_PORT_UNREACHABLE : ICMP_ADMIN_PROHIBITED;
+                replies.icmpError(nowNs, inIf, local.sourceAddress(inIf), eth, ip, peekIcmp(frame), frame,
+                        IcmpMessage.DEST_UNREACHABLE, code, 0);
+            }
+            counters.dropped(inIf, DropReason.FILTER_REJECT);
+        } else {
+            counters.dropped(inIf, state == CtState.INVALID ? DropReason.CT_INVALID : DropReason.FILTER_DROP);
+        }
+    }
+
+    /** Parses the transport header into the flow key, the packet facts and the filter input. */
+    private boolean extractTransport(int inIf, MemorySegment frame, int offload) {
+        int proto = ip.protocol();
+        int l4 = ip.payloadOffset();
+        int l4Length = ip.payloadLength();
+        boolean verify = !ip.isFragment() && (offload & (Offload.CSUM_PARTIAL | Offload.CSUM_VALID)) == 0;
+        PacketFacts f = facts;
+        FilterInput in = filterInput;
+        f.protocol = proto;
+        f.length = ip.totalLength();
+        f.tcpFlags = 0;
+        in.protocol = proto;
+        in.srcPort = 0;
+        in.dstPort = 0;
+        in.icmpType = -1;
+        in.icmpCode = -1;
+        ParseError error = ParseError.OK;
+        switch (proto) {
+            case Ipv4Packet.PROTO_TCP -> {
+                error = tcp.wrap(frame, l4, l4Length);
+                if (error == ParseError.OK && verify && !tcp.checksumValid(ip.src(), ip.dst())) {
+                    error = ParseError.TCP_BAD_CHECKSUM;
+                }
+                if (error == ParseError.OK) {
+                    in.srcPort = tcp.srcPort();
+                    in.dstPort = tcp.dstPort();
+                    key.setV4(proto, ip.src(), tcp.srcPort(), ip.dst(), tcp.dstPort());
+                    f.tcpFlags = tcp.flags();
+                    f.seq = tcp.seq();
+                    f.ack = tcp.ack();
+                    f.window = tcp.window();
+                    f.payloadLength = tcp.payloadLength();
+                    f.windowScale = tcp.windowScale();
+                    f.sackPermitted = tcp.sackPermitted();
+                }
+            }
+            case Ipv4Packet.PROTO_UDP -> {
+                error = udp.wrap(frame, l4, l4Length);
+                if (error == ParseError.OK && verify && !udp.checksumValid(ip.src(), ip.dst())) {
+                    error = ParseError.UDP_BAD_CHECKSUM;
+                }
+                if (error == ParseError.OK) {
+                    in.srcPort = udp.srcPort();
+                    in.dstPort = udp.dstPort();
+                    key.setV4(proto, ip.src(), udp.srcPort(), ip.dst(), udp.dstPort());
+                    f.payloadLength = udp.payloadLength();
+                }
+            }
+            case Ipv4Packet.PROTO_ICMP -> {
+                error = icmp.wrap(frame, l4, l4Length);
+                if (error == ParseError.OK && !ip.isFragment() && !icmp.checksumValid()) {
+                    error = ParseError.ICMP_BAD_CHECKSUM;
+                }
+                if (error == ParseError.OK) {
+                    in.icmpType = icmp.type();
+                    in.icmpCode = icmp.code();
+                    f.icmpType = icmp.type();
+                    f.icmpCode = icmp.code();
+                    f.icmpId = icmp.identifier();
+                    int id = icmp.isError() ? 0 : icmp.identifier();
+                    key.setV4(proto, ip.src(), id, ip.dst(), id);
+                }
+            }
+            default -> key.setV4(proto, ip.src(), 0, ip.dst(), 0);
+        }
+        if (error != ParseError.OK) {
+            counters.malformed(inIf, error);
+            return false;
+        }
+        return true;
+    }
+
+    private int classify(long nowNs) {
+        if (ip.protocol() == Ipv4Packet.PROTO_ICMP && icmp.isError()) {
+            if (!embedded.parse(ip.segment(), icmp, ip)) {
+                return CtState.INVALID;
+            }
+            embedded.fillKey(key);
+            return conntrack.lookupRelated(key) >= 0 ? CtState.RELATED : CtState.INVALID;
+        }
+        return conntrack.classify(key, facts, nowNs);
+    }
+
+    private String describePacket(int inIf) {
+        return "in=" + inIf + " src=" + Ipv4Address.format(ip.src()) + " dst=" + Ipv4Address.format(ip.dst())
+                + " proto=" + ip.protocol() + " sport=" + filterInput.srcPort + " dport=" + filterInput.dstPort
+                + " len=" + ip.totalLength();
+    }
+
+    // ---------------------------------------------------------------- local delivery and egress
+
+    private void onLocal(int inIf, MemorySegment frame, int length) {
+        if (ip.protocol() == Ipv4Packet.PROTO_ICMP && !ip.isFragment()
+                && icmp.wrap(frame, ip.payloadOffset(), ip.payloadLength()) == ParseError.OK
+                && icmp.checksumValid() && icmp.type() == IcmpMessage.ECHO_REQUEST) {
+            replies.echoReply(inIf, frame, length, eth, ip, icmp);
+            return;
+        }
+        counters.dropped(inIf, DropReason.LOCAL_UNHANDLED);
+    }
+
+    private void transmit(long nowNs, int inIf, int outIf, int nextHop, MemorySegment frame, int length, int offload) {
+        if ((offload & Offload.GSO) == 0 && ip.totalLength() > mtus[outIf]) {
+            if (ip.dontFragment()) {
+                replies.icmpError(nowNs, inIf, local.sourceAddress(inIf), eth, ip, peekIcmp(frame), frame,
+                        IcmpMessage.DEST_UNREACHABLE, ICMP_FRAG_NEEDED, mtus[outIf]);
+            }
+            counters.dropped(inIf, DropReason.MTU_EXCEEDED);
+            return;
+        }
+        ip.decrementTtl();
+        eth.setSrc(macs[outIf]);
+        long mac = neighbours.lookup(nextHop);
+        if (mac < 0) {
+            boolean ask = neighbours.enqueue(nextHop, outIf, frame, length, offload, nowNs);
+            if (neighbours.lastEnqueueRefused()) {
+                counters.dropped(inIf, DropReason.NEIGHBOUR_UNRESOLVED);
+            }
+            if (ask) {
+                replies.arpRequest(outIf, local.sourceAddress(outIf), nextHop);
+            }
+            return;
+        }
+        if (neighbours.needsRefresh(nextHop, nowNs)) {
+            replies.arpRequest(outIf, local.sourceAddress(outIf), nextHop);
+        }
+        eth.setDst(mac);
+        effects.sendFrame(outIf, frame, length, offload);
+        counters.transmitted(outIf, length);
+        counters.countForwarded(inIf);
+    }
+
+    // ---------------------------------------------------------------- timers and control
+
+    public void onTick(long nowNs) {
+        neighbours.onTick(nowNs, retryVisitor);
+    }
+
+    public long nextDeadlineNs() {
+        return neighbours.nextDeadlineNs();
+    }
+
+    public void gratuitousArp(int ifIndex, int vip) {
+        replies.gratuitousArp(ifIndex, vip);
+    }
+
+    public ArpCache neighbours() {
+        return neighbours;
+    }
+
+    private final class NeighbourRetries implements ArpCache.RetryVisitor {
+        @Override
+        public void retry(int ifIndex, int targetIp) {
+            replies.arpRequest(ifIndex, local.sourceAddress(ifIndex), targetIp);
+        }
+
+        @Override
+        public void unreachable(int ifIndex, int targetIp, List<ArpCache.PendingFrame> frames) {
+            for (int i = 0; i < frames.size(); i++) {
+                counters.dropped(ifIndex, DropReason.NEIGHBOUR_UNRESOLVED);
+            }
+            effects.log("neighbour-unreachable", "if=" + ifIndex + " ip=" + Ipv4Address.format(targetIp)
+                    + " dropped=" + frames.size());
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.ringwall.dataplane;
+
+import io.ringwall.node.Effects;
+import io.ringwall.wire.ArpPacket;
+import io.ringwall.wire.Checksums;
+import io.ringwall.wire.EthernetFrame;
+import io.ringwall.wire.FrameBuilder;
+import io.ringwall.wire.IcmpMessage;
+import io.ringwall.wire.Ipv4Packet;
+import io.ringwall.wire.TcpSegment;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * Packets the node originates: ARP replies, requests and announcements, ICMP errors, TCP resets.
+ * Built into one preallocated scratch buffer; ICMP errors and resets are rate-limited by a token bucket.
+ */
+final class Replies {
+    /** ICMP "fragmentation needed" carries the next-hop MTU at this offset of the ICMP header (RFC 1191). */
+    private static final int ICMP_NEXT_HOP_MTU_OFFSET = 6;
+    private static final int ICMP_CHECKSUM_OFFSET = 2;
+    private static final int DEFAULT_TTL = 64;
+    private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
+
+    private final Effects effects;
+    private final DataplaneCounters counters;
+    private final long[] interfaceMacs;
+    private final TokenBucket errorBudget;
+    private final MemorySegment scratch = MemorySegment.ofArray(new byte[2048]);
+
+    Replies(Effects effects, DataplaneCounters counters, long[] interfaceMacs, TokenBucket errorBudget) {
+        this.effects = effects;
+        this.counters = counters;
+        this.interfaceMacs = interfaceMacs;
+        this.errorBudget = errorBudget;
+    }
+
+    private void send(int ifIndex, int length) {
+        effects.sendFrame(ifIndex, scratch, length, 0);
+        counters.transmitted(ifIndex, length);
+    }
+
+    void arpReply(int ifIndex, long requesterMac, int requesterIp, int ownedIp) {
+        long mac = interfaceMacs[ifIndex];
+        int n = FrameBuilder.arp(scratch, requesterMac, mac, 2, mac, ownedIp, requesterMac, requesterIp);
+        send(ifIndex, n);
+    }
+
+    void arpRequest(int ifIndex, int senderIp, int targetIp) {
+        long mac = interfaceMacs[ifIndex];
+        int n = FrameBuilder.arp(scratch, EthernetFrame.BROADCAST, mac, 1, mac, senderIp, 0L, targetIp);
+        send(ifIndex, n);
+    }
+
+    /** Gratuitous ARP announcement (a request for the VIP itself, as Linux arping -U sends). */
+    void gratuitousArp(int ifIndex, int vip) {
+        long mac = interfaceMacs[ifIndex];
+        int n = FrameBuilder.arp(scratch, EthernetFrame.BROADCAST, mac, 1, mac, vip, 0L, vip);
+        send(ifIndex, n);
+    }
+
+    /**
+     * ICMP error about the IPv4 packet in {@code frame} (RFC 1812 §4.3.2.7: never about ICMP errors,
+     * non-first fragments or link-level broadcasts). Returns whether one was sent.
+     */
+    boolean icmpError(long nowNs, int ifIndex, int sourceIp, EthernetFrame eth, Ipv4Packet ip, IcmpMessage icmpOrNull,
+                      MemorySegment frame, int type, int code, int nextHopMtu) {
+        if (sourceIp == 0 || eth.dst() == EthernetFrame.BROADCAST || (ip.isFragment() && ip.fragmentOffset() != 0)
+                || (icmpOrNull != null && icmpOrNull.isError()) || !errorBudget.tryTake(nowNs)) {
+            return false;
+        }
+        int n = FrameBuilder.icmpError(scratch, eth.src(), interfaceMacs[ifIndex], sourceIp, ip.src(), type, code,
+                frame, eth.payloadOffset(), ip.totalLength());
+        if (nextHopMtu > 0) {
+            int icmpOffset = EthernetFrame.HEADER_LENGTH + 20;
+            scratch.set(U16, icmpOffset + ICMP_NEXT_HOP_MTU_OFFSET, (short) nextHopMtu);
+            scratch.set(U16, icmpOffset + ICMP_CHECKSUM_OFFSET, (short) 0);
+            int sum = Checksums.fold(Checksums.sum(scratch, icmpOffset, n - icmpOffset, 0));
+            scratch.set(U16, icmpOffset + ICMP_CHECKSUM_OFFSET, (short) sum);
+        }
+        send(ifIndex, n);
+        return true;
+    }
+
+    /** A TCP reset answering the segment in {@code tcp}, sent as if from its destination (like nftables' reject). */
+    boolean tcpReset(long nowNs, int ifIndex, EthernetFrame eth, Ipv4Packet ip, TcpSegment tcp) {
+        if ((tcp.flags() & TcpSegment.RST) != 0 || !errorBudget.tryTake(nowNs)) {
+            return false;
+        }
+        int seq;
+        int ack;
+        int flags;
+        if ((tcp.flags() & TcpSegment.ACK) != 0) {
+            seq = tcp.ack();
+            ack = 0;
+            flags = TcpSegment.RST;
+        } else {
+            seq = 0;
+            int consumed = tcp.payloadLength() + ((tcp.flags() & TcpSegment.SYN) != 0 ? 1 : 0)
+                    + ((tcp.flags() & TcpSegment.FIN) != 0 ? 1 : 0);
+            ack = tcp.seq() + consumed;
+            flags = TcpSegment.RST | TcpSegment.ACK;
+        }
+        int n = FrameBuilder.tcp(scratch, eth.src(), interfaceMacs[ifIndex], ip.dst(), ip.src(), DEFAULT_TTL,
+                tcp.dstPort(), tcp.srcPort(), seq, ack, flags, 0, null, null, 0);
+        send(ifIndex, n);
+        return true;
+    }
+
+    /** Turns an ICMP echo request to one of our addresses into the reply, in place, and sends it back. */
+    void echoReply(int ifIndex, MemorySegment frame, int length, EthernetFrame eth, Ipv4Packet ip, IcmpMessage icmp) {
+        long requester = eth.src();
+        eth.setSrc(interfaceMacs[ifIndex]);
+        eth.setDst(requester);
+        int src = ip.src();
+        int dst = ip.dst();
+        ip.setSrc(dst);
+        ip.setDst(src);
+        int icmpOffset = ip.payloadOffset();
+        int oldTypeCode = frame.get(U16, icmpOffset) & 0xFFFF;
+        int newTypeCode = (IcmpMessage.ECHO_REPLY << 8) | icmp.code();
+        frame.set(U16, icmpOffset, (short) newTypeCode);
+        int checksum = frame.get(U16, icmpOffset + ICMP_CHECKSUM_OFFSET) & 0xFFFF;
+        frame.set(U16, icmpOffset + ICMP_CHECKSUM_OFFSET,
+                (short) Checksums.incremental16(checksum, oldTypeCode, newTypeCode));
+        effects.sendFrame(ifIndex, frame, length, 0);
+        counters.transmitted(ifIndex, length);
+    }
+
+    static boolean isArpRequest(ArpPacket arp) {
+        return arp.operation() == 1;
+    }
+}

@@ -1,0 +1,144 @@
+package io.ringwall.node;
+
+import io.ringwall.conntrack.Conntrack;
+import io.ringwall.conntrack.ConntrackConfig;
+import io.ringwall.dataplane.DataplaneCounters;
+import io.ringwall.dataplane.ForwardingPipeline;
+import io.ringwall.dataplane.GratuitousArpSchedule;
+import io.ringwall.dataplane.LocalAddresses;
+import io.ringwall.filter.CompiledRuleSet;
+import io.ringwall.filter.RuleParser;
+import io.ringwall.filter.RuleSyntaxException;
+import io.ringwall.time.Prng;
+import io.ringwall.wire.Ipv4Address;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * A gateway node: the data plane of one host behind the {@link NodeMachine} interface. Until the
+ * cluster layer exists, a node runs in <em>alone mode</em>: it owns every VIP of its configuration and
+ * announces them with gratuitous ARP when it starts.
+ */
+public final class GatewayNode implements NodeMachine {
+    /** Housekeeping period: connection expiry and neighbour retries are checked at least this often. */
+    public static final long HOUSEKEEPING_NS = 100_000_000L;
+    /** Bound on flow slots visited per housekeeping tick, so expiry never stalls packet processing. */
+    public static final int EXPIRE_WORK_PER_TICK = 4096;
+
+    private final NodeConfig config;
+    private final Effects effects;
+    private final DataplaneCounters counters;
+    private final LocalAddresses local;
+    private final Conntrack conntrack;
+    private final CompiledRuleSet rules;
+    private final ForwardingPipeline pipeline;
+    private final GratuitousArpSchedule announcements = new GratuitousArpSchedule();
+    private boolean started;
+    private long nextHousekeepingNs;
+
+    public GatewayNode(NodeConfig config, Effects effects, Prng prng) {
+        this.config = config;
+        this.effects = effects;
+        this.counters = new DataplaneCounters(config.interfaces().size());
+        this.local = new LocalAddresses(config.interfaces());
+        this.rules = compileRules(config);
+        this.conntrack = new Conntrack(ConntrackConfig.defaults().withCapacities(config.limits().maxFlows(), config.limits().maxFlows()));
+        this.pipeline = new ForwardingPipeline(config, effects, counters, local, conntrack, rules);
+    }
+
+    /** Compiles the node's rule set; the config loader has validated it already, so failure here is a bug upstream. */
+    public static CompiledRuleSet compileRules(NodeConfig config) {
+        try {
+            return RuleParser.parse(config.rules().fileName(), config.rules().text())
+                    .compile(name -> indexOf(config, name));
+        } catch (RuleSyntaxException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    private static int indexOf(NodeConfig config, String interfaceName) {
+        for (NodeConfig.InterfaceConfig itf : config.interfaces()) {
+            if (itf.name().equals(interfaceName)) {
+                return itf.index();
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public void onFrame(long nowNs, int ifIndex, MemorySegment frame, int length, int offloadFlags) {
+        if (!started) {
+            start(nowNs);
+        }
+        pipeline.onFrame(nowNs, ifIndex, frame, length, offloadFlags);
+    }
+
+    @Override
+    public void onTick(long nowNs) {
+        if (!started) {
+            start(nowNs);
+        }
+        announcements.onTick(nowNs, pipeline::gratuitousArp);
+        pipeline.onTick(nowNs);
+        if (nowNs - nextHousekeepingNs >= 0) {
+            conntrack.expire(nowNs, EXPIRE_WORK_PER_TICK);
+            nextHousekeepingNs = nowNs + HOUSEKEEPING_NS;
+        }
+    }
+
+    @Override
+    public long nextDeadlineNs() {
+        if (!started) {
+            return Long.MIN_VALUE;
+        }
+        return Math.min(nextHousekeepingNs, Math.min(announcements.nextDeadlineNs(), pipeline.nextDeadlineNs()));
+    }
+
+    /** Alone mode: take every configured VIP. */
+    private void start(long nowNs) {
+        started = true;
+        nextHousekeepingNs = nowNs + HOUSEKEEPING_NS;
+        for (NodeConfig.InterfaceConfig itf : config.interfaces()) {
+            for (int vip : itf.vips()) {
+                takeOver(itf.index(), vip, nowNs);
+            }
+        }
+        effects.log("node-start", "node=" + config.nodeName() + " mode=alone interfaces=" + config.interfaces().size()
+                + " rules=" + rules.size());
+    }
+
+    /** Takes ownership of a VIP and announces it (3 gratuitous ARPs, spaced). */
+    public void takeOver(int ifIndex, int vip, long nowNs) {
+        if (local.own(ifIndex, vip)) {
+            announcements.schedule(ifIndex, vip, nowNs);
+            effects.log("vip-takeover", "vip=" + Ipv4Address.format(vip) + " if=" + config.interfaces().get(ifIndex).name());
+        }
+    }
+
+    /** Stops answering for a VIP (the first phase of a planned move). */
+    public void release(int ifIndex, int vip) {
+        if (local.release(ifIndex, vip)) {
+            announcements.cancel(ifIndex, vip);
+            effects.log("vip-release", "vip=" + Ipv4Address.format(vip));
+        }
+    }
+
+    public DataplaneCounters counters() {
+        return counters;
+    }
+
+    public Conntrack conntrack() {
+        return conntrack;
+    }
+
+    public CompiledRuleSet rules() {
+        return rules;
+    }
+
+    public LocalAddresses addresses() {
+        return local;
+    }
+
+    public NodeConfig config() {
+        return config;
+    }
+}

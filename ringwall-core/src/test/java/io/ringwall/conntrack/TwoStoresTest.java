@@ -1,0 +1,183 @@
+package io.ringwall.conntrack;
+
+import static io.ringwall.conntrack.PacketFacts.TCP_ACK;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.BitSet;
+import org.junit.jupiter.api.Test;
+
+class TwoStoresTest {
+    private static final int BUCKETS = 1024;
+    private static final ConntrackConfig CONFIG = ConntrackConfig.defaults().withCapacities(256, 256);
+    private final byte[] record = new byte[FlowRecord.BYTES + 10];
+
+    @Test
+    void exportedRecordImportsAsAnIdenticalFlow() {
+        Conntrack owner = new Conntrack(CONFIG);
+        TcpTestFlow flow = new TcpTestFlow(owner);
+        flow.handshake(1000, 5000, 65535, 65535, 7, 7);
+        flow.client(TCP_ACK, 1001, 5001, 512, 700);
+        int s = flow.slot();
+        FlowTable a = owner.active();
+        assertThat(owner.exportRecord(a, s, flow.nowNs, record, 3)).isEqualTo(FlowRecord.BYTES);
+
+        Conntrack backup = new Conntrack(CONFIG);
+        long later = 777_000_000_000L;
+        int r = backup.importReplica(record, 3, FlowRecord.BYTES, later);
+        assertThat(r).isNotNegative();
+        FlowTable b = backup.standby();
+        assertThat(backup.active().size()).isZero();
+        assertThat(b.lookup(flow.fromServerKey)).isEqualTo(r);
+        assertThat(b.tcpState(r)).isEqualTo(a.tcpState(s));
+        assertThat(b.version(r)).isEqualTo(a.version(s));
+        assertThat(b.replied(r)).isTrue();
+        assertThat(later - b.lastSeenNs(r)).isEqualTo(flow.nowNs - a.lastSeenNs(s));
+        assertThat(later - b.createdNs(r)).isEqualTo(flow.nowNs - a.createdNs(s));
+        for (boolean dir : new boolean[] {true, false}) {
+            assertThat(b.packets(r, dir)).isEqualTo(a.packets(s, dir));
+            assertThat(b.bytes(r, dir)).isEqualTo(a.bytes(s, dir));
+            assertThat(b.windowEnd(r, dir)).isEqualTo(a.windowEnd(s, dir));
+            assertThat(b.windowMaxEnd(r, dir)).isEqualTo(a.windowMaxEnd(s, dir));
+            assertThat(b.windowMax(r, dir)).isEqualTo(a.windowMax(s, dir));
+            assertThat(b.windowScale(r, dir)).isEqualTo(7);
+        }
+        // the describe line differs only in the store name
+        assertThat(b.describe(r).replace("standby", "active")).isEqualTo(a.describe(s));
+    }
+
+    @Test
+    void olderOrEqualVersionsDoNotReplaceAReplicaButNewerOnesDo() {
+        Conntrack owner = new Conntrack(CONFIG);
+        TcpTestFlow flow = new TcpTestFlow(owner);
+        flow.client(PacketFacts.TCP_SYN, 1000, 0, 65535, 0);
+        byte[] v1 = new byte[FlowRecord.BYTES];
+        owner.exportRecord(owner.active(), flow.slot(), flow.nowNs, v1, 0);
+        flow.server(PacketFacts.TCP_SYN | TCP_ACK, 5000, 1001, 65535, 0);
+        byte[] v2 = new byte[FlowRecord.BYTES];
+        owner.exportRecord(owner.active(), flow.slot(), flow.nowNs, v2, 0);
+        assertThat(owner.active().version(flow.slot())).isGreaterThan(1);
+
+        Conntrack backup = new Conntrack(CONFIG);
+        int slot = backup.importReplica(v2, 0, v2.length, 0);
+        assertThat(backup.importReplica(v1, 0, v1.length, 0)).isEqualTo(Conntrack.IMPORT_STALE);
+        assertThat(backup.importReplica(v2, 0, v2.length, 0)).isEqualTo(Conntrack.IMPORT_STALE);
+        assertThat(backup.standby().tcpState(slot)).isEqualTo(FlowState.TCP_SYN_RECV);
+        assertThat(backup.counters().replicasStale()).isEqualTo(2);
+
+        Conntrack other = new Conntrack(CONFIG);
+        other.importReplica(v1, 0, v1.length, 0);
+        int newer = other.importReplica(v2, 0, v2.length, 0);
+        assertThat(other.standby().tcpState(newer)).isEqualTo(FlowState.TCP_SYN_RECV);
+        assertThat(other.standby().size()).isEqualTo(1);
+    }
+
+    @Test
+    void malformedRecordsAreRejectedWithoutThrowing() {
+        Conntrack owner = new Conntrack(CONFIG);
+        TcpTestFlow flow = new TcpTestFlow(owner);
+        flow.handshake();
+        byte[] good = new byte[FlowRecord.BYTES];
+        owner.exportRecord(owner.active(), flow.slot(), flow.nowNs, good, 0);
+        Conntrack backup = new Conntrack(CONFIG);
+        assertThat(backup.importReplica(good, 0, FlowRecord.BYTES - 1, 0)).isEqualTo(Conntrack.IMPORT_MALFORMED);
+        assertThat(backup.importReplica(good, 5, FlowRecord.BYTES, 0)).isEqualTo(Conntrack.IMPORT_MALFORMED);
+        assertThat(backup.importReplica(null, 0, FlowRecord.BYTES, 0)).isEqualTo(Conntrack.IMPORT_MALFORMED);
+        int[] corruptOffsets = {0, 1, 2, 3, 4, 16, 24};
+        for (int off : corruptOffsets) {
+            byte[] bad = good.clone();
+            bad[off] ^= (byte) 0xFF;
+            assertThat(backup.importReplica(bad, 0, bad.length, 0)).as("offset %d", off)
+                    .isEqualTo(Conntrack.IMPORT_MALFORMED);
+        }
+        byte[] swappedEndpoints = good.clone(); // B before A: not a normalized key
+        System.arraycopy(good, 16, swappedEndpoints, 32, 16);
+        System.arraycopy(good, 32, swappedEndpoints, 16, 16);
+        assertThat(backup.importReplica(swappedEndpoints, 0, good.length, 0)).isEqualTo(Conntrack.IMPORT_MALFORMED);
+        assertThat(backup.standby().size()).isZero();
+        assertThat(backup.counters().replicasMalformed()).isEqualTo(3 + corruptOffsets.length + 1);
+    }
+
+    @Test
+    void promotionByBucketMovesExactlyTheMatchingStandbyEntries() {
+        Conntrack owner = new Conntrack(CONFIG);
+        Conntrack backup = new Conntrack(CONFIG);
+        FlowKey k = new FlowKey();
+        PacketFacts udp = new PacketFacts();
+        udp.protocol = 17;
+        for (int i = 0; i < 200; i++) {
+            k.setV4(17, 0x0A00_0001, 1000 + i, 0x0A00_0002, 53);
+            int s = owner.create(k, udp, 0);
+            owner.exportRecord(owner.active(), s, 0, record, 0);
+            assertThat(backup.importReplica(record, 0, FlowRecord.BYTES, 0)).isNotNegative();
+        }
+        BitSet owned = new BitSet(BUCKETS);
+        owned.set(0, BUCKETS / 2);
+        int expected = 0;
+        for (int i = 0; i < 200; i++) {
+            k.setV4(17, 0x0A00_0001, 1000 + i, 0x0A00_0002, 53);
+            expected += owned.get(k.symmetricHash() % BUCKETS) ? 1 : 0;
+        }
+        assertThat(expected).isBetween(1, 199);
+
+        int moved = backup.promote(h -> owned.get(h % BUCKETS));
+        assertThat(moved).isEqualTo(expected);
+        assertThat(backup.active().size()).isEqualTo(expected);
+        assertThat(backup.standby().size()).isEqualTo(200 - expected);
+        for (int i = 0; i < 200; i++) {
+            k.setV4(17, 0x0A00_0002, 53, 0x0A00_0001, 1000 + i); // reply direction
+            boolean mine = owned.get(k.symmetricHash() % BUCKETS);
+            assertThat(backup.active().lookup(k) >= 0).isEqualTo(mine);
+            assertThat(backup.standby().lookup(k) >= 0).isEqualTo(!mine);
+            if (mine) {
+                assertThat(backup.classify(k, udp, 1)).isEqualTo(CtVerdict.ESTABLISHED);
+                assertThat(backup.lastFromOriginator()).isFalse();
+            }
+        }
+
+        int demoted = backup.demote(h -> true);
+        assertThat(demoted).isEqualTo(expected);
+        assertThat(backup.active().size()).isZero();
+        assertThat(backup.standby().size()).isEqualTo(200);
+        assertThat(backup.counters().promoted()).isEqualTo(expected);
+    }
+
+    @Test
+    void takenOverFlowWithStaleWindowsPassesAndRelearns() {
+        Conntrack owner = new Conntrack(CONFIG);
+        TcpTestFlow flow = new TcpTestFlow(owner);
+        flow.handshake(1000, 5000, 8192, 8192, -1, -1);
+        byte[] stale = new byte[FlowRecord.BYTES];
+        owner.exportRecord(owner.active(), flow.slot(), flow.nowNs, stale, 0);
+        int c = 1001;
+        int srv = 5001;
+        for (int i = 0; i < 100; i++) { // 100 KB go by after the last sync
+            assertThat(flow.client(TCP_ACK, c, srv, 8192, 1000)).isEqualTo(CtVerdict.ESTABLISHED);
+            c += 1000;
+            assertThat(flow.server(TCP_ACK, srv, c, 8192, 0)).isEqualTo(CtVerdict.ESTABLISHED);
+        }
+
+        Conntrack heir = new Conntrack(CONFIG);
+        heir.importReplica(stale, 0, stale.length, flow.nowNs);
+        assertThat(heir.promote(h -> true)).isEqualTo(1);
+        TcpTestFlow after = new TcpTestFlow(heir);
+        after.nowNs = flow.nowNs;
+        int slot = after.slot();
+        FlowTable t = heir.active();
+        int staleMaxEnd = t.windowMaxEnd(slot, true);
+        assertThat(c - staleMaxEnd).as("the plain check (seq <= maxend) would reject").isPositive();
+        assertThat(heir.looseSegmentsLeft(slot, true)).isEqualTo(TcpWindow.TAKEOVER_LOOSE_SEGMENTS);
+
+        for (int i = 0; i < 50; i++) {
+            assertThat(after.client(TCP_ACK, c, srv, 8192, 1000)).as("segment %d", i).isEqualTo(CtVerdict.ESTABLISHED);
+            c += 1000;
+            assertThat(after.server(TCP_ACK, srv, c, 8192, 0)).as("ack %d", i).isEqualTo(CtVerdict.ESTABLISHED);
+        }
+        assertThat(heir.looseSegmentsLeft(slot, true)).isZero();
+        assertThat(heir.looseSegmentsLeft(slot, false)).isZero();
+        assertThat(t.windowEnd(slot, true)).isEqualTo(c);
+        assertThat(t.tcpState(slot)).isEqualTo(FlowState.TCP_ESTABLISHED);
+        // checks are strict again once re-learned
+        assertThat(after.client(TCP_ACK, c + 1_000_000, srv, 8192, 1000)).isEqualTo(CtVerdict.INVALID);
+        assertThat(after.server(TCP_ACK, srv, c + 5, 8192, 0)).isEqualTo(CtVerdict.INVALID);
+    }
+}

@@ -1,0 +1,252 @@
+package io.ringwall.linux;
+
+import io.ringwall.node.Effects;
+import io.ringwall.node.NodeMachine;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+
+/**
+ * The real-time driver of one node: one thread, one AF_PACKET socket per data interface, a
+ * poll(2) loop that feeds frames and timer ticks into the sans-I/O {@link NodeMachine} and
+ * carries out its {@link Effects}. The node-local ifIndex is the position in {@link #interfaces()}.
+ */
+public final class LinuxDriver implements AutoCloseable {
+    /** Frames read from one socket per loop cycle, so a busy interface cannot starve the others. */
+    public static final int RX_BATCH_FRAMES = 64;
+    /** Longest poll wait; also how often {@code stopRequested} is checked at the latest. */
+    public static final int MAX_POLL_WAIT_MS = 100;
+    /** Node exceptions logged in full; later ones are only counted. */
+    private static final int NODE_ERROR_LOGS_MAX = 10;
+    private static final int POLLFD_BYTES = 8;
+    private static final long NANOS_PER_MS = 1_000_000L;
+
+    private final List<InterfaceInfo> interfaces;
+    private final List<FramePort> ports;
+    private final DriverCounters counters;
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment errnoState = Libc.newErrnoState(arena);
+    private final MemorySegment pollFds;
+    private final MemorySegment rxBuffer = arena.allocate(PacketSocket.MAX_FRAME_BYTES, 64);
+    private final VnetHeader derivedHeader = new VnetHeader();
+    private final long[] reportedGsoDrops;
+    private final long[] reportedTruncations;
+    private final boolean[] txErrorLogged;
+    private VnetHeader currentHeader;
+    private boolean gsoDropLogged;
+    private int nodeErrorLogs;
+
+    LinuxDriver(List<InterfaceInfo> interfaces, List<FramePort> ports) {
+        this.interfaces = List.copyOf(interfaces);
+        this.ports = List.copyOf(ports);
+        this.counters = new DriverCounters(ports.size());
+        this.pollFds = arena.allocate((long) POLLFD_BYTES * ports.size(), 8);
+        this.reportedGsoDrops = new long[ports.size()];
+        this.reportedTruncations = new long[ports.size()];
+        this.txErrorLogged = new boolean[ports.size()];
+        for (int i = 0; i < ports.size(); i++) {
+            pollFds.set(ValueLayout.JAVA_INT, (long) i * POLLFD_BYTES, ports.get(i).fd());
+            pollFds.set(ValueLayout.JAVA_SHORT, (long) i * POLLFD_BYTES + 4, Libc.POLLIN);
+        }
+    }
+
+    /** Runs {@link StartupChecks}; throws {@link StartupException} listing every problem, else opens the sockets. */
+    public static LinuxDriver open(List<String> devices) {
+        List<String> problems = StartupChecks.check(devices);
+        if (!problems.isEmpty()) {
+            throw new StartupException(problems);
+        }
+        List<InterfaceInfo> infos = new ArrayList<>();
+        List<FramePort> ports = new ArrayList<>();
+        try {
+            for (String device : devices) {
+                infos.add(InterfaceInfo.lookup(device));
+                ports.add(PacketSocket.open(device));
+            }
+        } catch (RuntimeException e) {
+            ports.forEach(FramePort::close);
+            throw e;
+        }
+        return new LinuxDriver(infos, ports);
+    }
+
+    public List<InterfaceInfo> interfaces() {
+        return interfaces;
+    }
+
+    public DriverCounters counters() {
+        return counters;
+    }
+
+    /**
+     * Runs the node on this thread until {@code stopRequested} is true (checked at least every
+     * {@link #MAX_POLL_WAIT_MS}). Time is read once per cycle and passed down.
+     */
+    public void run(Function<Effects, NodeMachine> nodeFactory, BooleanSupplier stopRequested) {
+        NodeMachine node = nodeFactory.apply(new DriverEffects());
+        log("driver.start", "interfaces=" + interfaces);
+        while (!stopRequested.getAsBoolean()) {
+            long nowNs = System.nanoTime();
+            long deadlineNs = node.nextDeadlineNs();
+            if (deadlineNs != Long.MAX_VALUE && deadlineNs - nowNs <= 0) {
+                tick(node, nowNs);
+                continue;
+            }
+            int ready = Libc.poll(errnoState, pollFds, ports.size(), pollTimeoutMs(nowNs, deadlineNs));
+            if (ready < 0 && Libc.errno(errnoState) != Libc.EINTR) {
+                throw new ErrnoException("driver loop", "poll", Libc.errno(errnoState));
+            }
+            nowNs = System.nanoTime();
+            if (ready > 0) {
+                for (int i = 0; i < ports.size(); i++) {
+                    short revents = pollFds.get(ValueLayout.JAVA_SHORT, (long) i * POLLFD_BYTES + 6);
+                    if (revents != 0) {
+                        receiveBatch(node, i, nowNs);
+                    }
+                }
+            }
+            deadlineNs = node.nextDeadlineNs();
+            if (deadlineNs != Long.MAX_VALUE && deadlineNs - nowNs <= 0) {
+                tick(node, nowNs);
+            }
+        }
+        log("driver.stop", counters.toString());
+    }
+
+    static int pollTimeoutMs(long nowNs, long deadlineNs) {
+        if (deadlineNs == Long.MAX_VALUE) {
+            return MAX_POLL_WAIT_MS;
+        }
+        long waitNs = deadlineNs - nowNs;
+        if (waitNs <= 0) {
+            return 0;
+        }
+        // Round up so we wake at or after the deadline, never just before it.
+        return (int) Math.min(MAX_POLL_WAIT_MS, (waitNs + NANOS_PER_MS - 1) / NANOS_PER_MS);
+    }
+
+    private void tick(NodeMachine node, long nowNs) {
+        try {
+            node.onTick(nowNs);
+        } catch (RuntimeException e) {
+            nodeFailed("onTick", e);
+        }
+    }
+
+    private void receiveBatch(NodeMachine node, int ifIndex, long nowNs) {
+        FramePort port = ports.get(ifIndex);
+        for (int n = 0; n < RX_BATCH_FRAMES; n++) {
+            int length = port.receive(rxBuffer);
+            if (length == 0) {
+                break;
+            }
+            VnetHeader header = port.lastHeader();
+            if (!header.isForwardable()) {
+                counters.gsoDropped(1);
+                logGsoDropOnce(ifIndex, header);
+                continue;
+            }
+            int offloadFlags = header.offloadFlags();
+            counters.received(ifIndex, length, offloadFlags);
+            currentHeader = header;
+            try {
+                node.onFrame(nowNs, ifIndex, rxBuffer, length, offloadFlags);
+            } catch (RuntimeException e) {
+                nodeFailed("onFrame", e);
+            } finally {
+                currentHeader = null;
+            }
+        }
+        collectPortDrops(ifIndex, port);
+    }
+
+    private void collectPortDrops(int ifIndex, FramePort port) {
+        long gso = port.unsupportedOffloadDrops();
+        if (gso != reportedGsoDrops[ifIndex]) {
+            counters.gsoDropped(gso - reportedGsoDrops[ifIndex]);
+            reportedGsoDrops[ifIndex] = gso;
+            logGsoDropOnce(ifIndex, null);
+        }
+        long truncated = port.truncatedDrops();
+        if (truncated != reportedTruncations[ifIndex]) {
+            counters.rxTruncated(truncated - reportedTruncations[ifIndex]);
+            reportedTruncations[ifIndex] = truncated;
+        }
+    }
+
+    private void logGsoDropOnce(int ifIndex, VnetHeader header) {
+        if (!gsoDropLogged) {
+            gsoDropLogged = true;
+            log("driver.gso_unsupported", "dropping received frames with a GSO type the driver cannot forward "
+                    + "(only plain and TCPv4 GSO pass), first on " + interfaces.get(ifIndex).device()
+                    + (header == null ? "" : " " + header) + "; counted in gsoDropped, logged once");
+        }
+    }
+
+    private void nodeFailed(String call, RuntimeException e) {
+        counters.nodeError();
+        if (nodeErrorLogs < NODE_ERROR_LOGS_MAX) {
+            nodeErrorLogs++;
+            log("driver.node_error", call + " threw " + e + (nodeErrorLogs == NODE_ERROR_LOGS_MAX
+                    ? " (further node errors are only counted)" : ""));
+        }
+    }
+
+    private static void log(String event, String detail) {
+        System.err.println(Instant.now() + " " + event + " " + detail);
+    }
+
+    private final class DriverEffects implements Effects {
+        @Override
+        public void sendFrame(int ifIndex, MemorySegment frame, int length, int offloadFlags) {
+            if (ifIndex < 0 || ifIndex >= ports.size()) {
+                counters.nodeError();
+                return;
+            }
+            VnetHeader header = null;
+            if (offloadFlags != 0) {
+                if (currentHeader != null && currentHeader.offloadFlags() == offloadFlags) {
+                    header = currentHeader;
+                } else if (derivedHeader.deriveFrom(frame, length, offloadFlags, interfaces.get(ifIndex).mtu())) {
+                    header = derivedHeader;
+                } else {
+                    counters.countTxError(ifIndex);
+                    return;
+                }
+            }
+            FramePort port = ports.get(ifIndex);
+            if (port.send(frame, length, offloadFlags, header)) {
+                counters.sent(ifIndex, length);
+                return;
+            }
+            int errno = port.lastSendErrno();
+            if (errno == Libc.EAGAIN || errno == Libc.ENOBUFS) {
+                counters.countTxDropped(ifIndex);
+            } else {
+                counters.countTxError(ifIndex);
+                if (!txErrorLogged[ifIndex]) {
+                    txErrorLogged[ifIndex] = true;
+                    log("driver.tx_error", interfaces.get(ifIndex).device() + ": " + Libc.strerror(errno)
+                            + " (errno " + errno + ", length " + length + ", offload " + offloadFlags
+                            + "); further errors on this interface are only counted");
+                }
+            }
+        }
+
+        @Override
+        public void log(String event, String detail) {
+            LinuxDriver.log(event, detail);
+        }
+    }
+
+    @Override
+    public void close() {
+        ports.forEach(FramePort::close);
+        arena.close();
+    }
+}

@@ -1,0 +1,134 @@
+package io.ringwall.linux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Real AF_PACKET sockets on a veth pair that the test creates (root only). */
+class PacketSocketTest {
+    private static final int TEST_ETHERTYPE = 0x88b5; // IEEE local experimental
+    private static final int EMSGSIZE = 90;
+    private static final long RECEIVE_WAIT_NS = 2_000_000_000L;
+    private static final long SILENCE_WAIT_NS = 300_000_000L;
+    private static final String MAC_A = "02:00:00:77:01:01";
+    private static final String MAC_B = "02:00:00:77:01:02";
+    private static String vethA;
+    private static String vethB;
+
+    @BeforeAll
+    static void createVethPair() {
+        HostNetwork.assumeRootWithIp();
+        String suffix = HostNetwork.uniqueSuffix();
+        vethA = "rwtpa" + suffix;
+        vethB = "rwtpb" + suffix;
+        HostNetwork.ok("ip", "link", "add", vethA, "address", MAC_A, "mtu", "1400", "type", "veth",
+                "peer", "name", vethB, "address", MAC_B);
+        HostNetwork.ok("ip", "link", "set", vethA, "up");
+        HostNetwork.ok("ip", "link", "set", vethB, "up");
+    }
+
+    @AfterAll
+    static void deleteVethPair() {
+        if (vethA != null) {
+            HostNetwork.quietly("ip", "link", "del", vethA);
+        }
+    }
+
+    private static byte[] literalFrame() {
+        byte[] frame = new byte[60];
+        byte[] header = {
+            0x02, 0x00, 0x00, 0x77, 0x01, 0x02, // destination: B
+            0x02, 0x00, 0x00, 0x77, 0x01, 0x01, // source: A
+            (byte) 0x88, (byte) 0xb5,           // test ethertype
+            'r', 'i', 'n', 'g', 'w', 'a', 'l', 'l', '-', 't', 'e', 's', 't'};
+        System.arraycopy(header, 0, frame, 0, header.length);
+        for (int i = header.length; i < frame.length; i++) {
+            frame[i] = (byte) i;
+        }
+        return frame;
+    }
+
+    /** Receives until a test-ethertype frame arrives (other traffic such as IPv6 MLD is skipped); -1 on timeout. */
+    private static int receiveTestFrame(PacketSocket socket, MemorySegment buffer, long waitNs) throws InterruptedException {
+        long deadline = System.nanoTime() + waitNs;
+        while (System.nanoTime() - deadline < 0) {
+            int length = socket.receive(buffer);
+            if (length == 0) {
+                Thread.sleep(2);
+            } else if (length >= 14 && (Short.toUnsignedInt(buffer.get(
+                    ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN), 12)) == TEST_ETHERTYPE)) {
+                return length;
+            }
+        }
+        return -1;
+    }
+
+    @Test
+    void literalFrameSentOnOneEndArrivesIntactWithoutOffloadAtTheOther() throws Exception {
+        try (PacketSocket sender = PacketSocket.open(vethA); PacketSocket receiver = PacketSocket.open(vethB);
+                Arena arena = Arena.ofConfined()) {
+            byte[] frame = literalFrame();
+            MemorySegment out = arena.allocate(frame.length);
+            MemorySegment.copy(frame, 0, out, ValueLayout.JAVA_BYTE, 0, frame.length);
+            MemorySegment in = arena.allocate(PacketSocket.MAX_FRAME_BYTES);
+
+            assertThat(sender.send(out, frame.length, 0, null)).isTrue();
+            int length = receiveTestFrame(receiver, in, RECEIVE_WAIT_NS);
+
+            assertThat(length).isEqualTo(frame.length);
+            assertThat(in.asSlice(0, length).toArray(ValueLayout.JAVA_BYTE)).isEqualTo(frame);
+            assertThat(receiver.lastOffloadFlags()).isZero();
+            assertThat(receiver.lastGsoType()).isEqualTo(VnetHeader.GSO_NONE);
+        }
+    }
+
+    @Test
+    void heapSegmentsAreCopiedThroughNativeStaging() throws Exception {
+        try (PacketSocket sender = PacketSocket.open(vethA); PacketSocket receiver = PacketSocket.open(vethB)) {
+            byte[] frame = literalFrame();
+            byte[] received = new byte[PacketSocket.MAX_FRAME_BYTES];
+            assertThat(sender.send(MemorySegment.ofArray(frame), frame.length, 0, null)).isTrue();
+
+            int length = receiveTestFrame(receiver, MemorySegment.ofArray(received), RECEIVE_WAIT_NS);
+
+            assertThat(length).isEqualTo(frame.length);
+            assertThat(Arrays.copyOf(received, length)).isEqualTo(frame);
+        }
+    }
+
+    @Test
+    void ownTransmissionsAreNotReceived() throws Exception {
+        try (PacketSocket socket = PacketSocket.open(vethA); Arena arena = Arena.ofConfined()) {
+            byte[] frame = literalFrame();
+            MemorySegment in = arena.allocate(PacketSocket.MAX_FRAME_BYTES);
+            assertThat(socket.send(MemorySegment.ofArray(frame), frame.length, 0, null)).isTrue();
+
+            assertThat(receiveTestFrame(socket, in, SILENCE_WAIT_NS)).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void frameLongerThanTheMtuWithoutGsoIsRefusedNotSent() {
+        try (PacketSocket socket = PacketSocket.open(vethA)) {
+            byte[] frame = new byte[3000];
+            System.arraycopy(literalFrame(), 0, frame, 0, 14);
+
+            assertThat(socket.send(MemorySegment.ofArray(frame), frame.length, 0, null)).isFalse();
+            assertThat(socket.lastSendErrno()).isEqualTo(EMSGSIZE);
+        }
+    }
+
+    @Test
+    void openingAMissingDeviceNamesIt() {
+        assertThatThrownBy(() -> PacketSocket.open("rwtnosuch0"))
+                .isInstanceOf(NoSuchDeviceException.class)
+                .hasMessage("no such network device: rwtnosuch0");
+    }
+}
