@@ -14,11 +14,13 @@ import java.lang.foreign.ValueLayout;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Test-only stand-in for GatewayNode: a stateless router. Answers ARP for its VIPs and own
  * addresses, forwards IPv4 between connected subnets (TTL decrement, ICMP time exceeded),
- * resolves next hops with ARP (a few frames held per neighbour), and ticks every 100 ms.
+ * resolves next hops with ARP (a few frames held per neighbour, requests retried every tick),
+ * and ticks every 100 ms.
  */
 public final class TestRouterNode implements NodeMachine {
     static final long TICK_PERIOD_NS = 100_000_000L;
@@ -28,6 +30,8 @@ public final class TestRouterNode implements NodeMachine {
     private final Effects effects;
     private final Map<Integer, Long> neighbours = new HashMap<>();
     private final Map<Integer, ArrayDeque<byte[]>> pending = new HashMap<>();
+    /** Unresolved next hops and the interface to ask on, retried every tick (sorted: deterministic order). */
+    private final TreeMap<Integer, Integer> unresolved = new TreeMap<>();
     private long nextTickNs = TICK_PERIOD_NS;
     long ticks;
 
@@ -56,6 +60,7 @@ public final class TestRouterNode implements NodeMachine {
 
     private void onArp(int ifIndex, NodeConfig.InterfaceConfig itf, ParsedFrame p) {
         neighbours.put(p.arpSenderIp, p.arpSenderMac);
+        unresolved.remove(p.arpSenderIp);
         ArrayDeque<byte[]> waiting = pending.remove(p.arpSenderIp);
         if (waiting != null) {
             for (byte[] w : waiting) {
@@ -103,9 +108,14 @@ public final class TestRouterNode implements NodeMachine {
             q.add(f);
         }
         if (q.size() == 1) {
-            send(out, FrameWriter.arp(outItf.mac(), FrameWriter.BROADCAST_MAC, 1, outItf.mac(),
-                    outItf.vips().getFirst(), 0, p.dstIp));
+            unresolved.put(p.dstIp, out);
+            requestArp(out, p.dstIp);
         }
+    }
+
+    private void requestArp(int ifIndex, int ip) {
+        var itf = config.interfaces().get(ifIndex);
+        send(ifIndex, FrameWriter.arp(itf.mac(), FrameWriter.BROADCAST_MAC, 1, itf.mac(), itf.vips().getFirst(), 0, ip));
     }
 
     private void send(int ifIndex, byte[] frame) {
@@ -115,6 +125,7 @@ public final class TestRouterNode implements NodeMachine {
     @Override
     public void onTick(long nowNs) {
         ticks++;
+        unresolved.forEach((ip, ifIndex) -> requestArp(ifIndex, ip));
         while (nextTickNs - nowNs <= 0) {
             nextTickNs += TICK_PERIOD_NS;
         }

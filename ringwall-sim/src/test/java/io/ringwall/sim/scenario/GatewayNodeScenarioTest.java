@@ -59,4 +59,13 @@ class GatewayNodeScenarioTest {
         assertThat(r.connectionsReset()).isZero(); // policy drop, not reject
         assertThat(r.invariantViolations()).hasSize(BuiltInScenarios.CONNECTIONS);
     }
+
+    @Test
+    void lossyBaselineKeepsEveryConnectionAliveOverSeveralSeeds() {
+        for (long seed = 1; seed <= 4; seed++) {
+            ScenarioResult r = runner.run("baseline-lossy", seed);
+            assertThat(r.connectionsSurvived()).as(r.toJson()).isEqualTo(BuiltInScenarios.CONNECTIONS);
+            assertThat(r.invariantViolations()).as(r.toJson()).isEmpty();
+        }
+    }
 }

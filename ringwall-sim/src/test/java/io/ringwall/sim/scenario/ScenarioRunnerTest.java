@@ -98,4 +98,13 @@ class ScenarioRunnerTest {
         demo.run().context().node("gw1").crash();
         assertThat(demo.step(500).line()).contains("gw1 crashed");
     }
+
+    @Test
+    void lossyBaselineKeepsEveryConnectionAliveOverSeveralSeeds() {
+        for (long seed = 1; seed <= 4; seed++) {
+            ScenarioResult r = runner.run("baseline-lossy", seed);
+            assertThat(r.connectionsSurvived()).as(r.toJson()).isEqualTo(BuiltInScenarios.CONNECTIONS);
+            assertThat(r.invariantViolations()).as(r.toJson()).isEmpty();
+        }
+    }
 }
