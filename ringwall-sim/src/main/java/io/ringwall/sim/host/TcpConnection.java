@@ -39,7 +39,7 @@ public final class TcpConnection {
     private int sendBuffered;
     private long bufferBaseSeq;
     private long rcvNxt;
-    private int peerMss = 536;
+    private int peerMss = TcpSynOptions.DEFAULT_MSS;
     private int peerScale, ourScale;
     private long peerWindowBytes = 65_535;
     private boolean finRequested, finSent, finAcked;
@@ -367,44 +367,16 @@ public final class TcpConnection {
     }
 
     private byte[] synOptions() {
-        // MSS (kind 2), NOP, window scale (kind 3); the scale only when we offer or echo it
-        return ourScale == 0 && state == State.SYN_RECEIVED
-                ? new byte[] {2, 4, (byte) (MSS >>> 8), (byte) MSS}
-                : new byte[] {2, 4, (byte) (MSS >>> 8), (byte) MSS, 1, 3, 3, (byte) WINDOW_SCALE};
+        // offer scaling on our SYN; on a SYN-ACK echo it only if the peer offered it
+        return TcpSynOptions.encode(MSS, ourScale == 0 && state == State.SYN_RECEIVED ? -1 : WINDOW_SCALE);
     }
 
     private void readSynOptions(ParsedFrame p) {
-        byte[] b = p.bytes;
-        int i = p.l4Offset + 20;
-        int end = p.l4Offset + p.tcpHeaderLength;
-        boolean scaleSeen = false;
-        while (i < end) {
-            int kind = b[i] & 0xFF;
-            if (kind == 0) {
-                break;
-            }
-            if (kind == 1) {
-                i++;
-                continue;
-            }
-            int len = i + 1 < end ? b[i + 1] & 0xFF : 0;
-            if (len < 2 || i + len > end) {
-                break;
-            }
-            if (kind == 2 && len == 4) {
-                peerMss = ((b[i + 2] & 0xFF) << 8) | (b[i + 3] & 0xFF);
-            } else if (kind == 3 && len == 3) {
-                peerScale = Math.min(b[i + 2] & 0xFF, 14);
-                scaleSeen = true;
-            }
-            i += len;
-        }
-        if (scaleSeen) {
-            ourScale = WINDOW_SCALE;
-        } else {
-            peerScale = 0; // scaling applies only if both sides offer it
-            ourScale = 0;
-        }
+        TcpSynOptions options = TcpSynOptions.parse(p);
+        peerMss = options.mss();
+        boolean scaling = options.windowScale() != TcpSynOptions.NO_SCALE; // applies only if both sides offer it
+        peerScale = scaling ? options.windowScale() : 0;
+        ourScale = scaling ? WINDOW_SCALE : 0;
     }
 
     private int effectiveMss() {
