@@ -78,6 +78,11 @@ public final class FlowKey {
         return z ^ (z >>> 33);
     }
 
+    /** Ports, family and protocol packed as stored in {@link FlowTable}'s key records. */
+    long tail() {
+        return ((long) ((aPort << 16) | bPort) << 32) | (family << 8) | protocol;
+    }
+
     public boolean swapped() { return swapped; }
     public int protocol() { return protocol; }
     public int family() { return family; }

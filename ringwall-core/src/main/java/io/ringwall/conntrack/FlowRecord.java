@@ -32,11 +32,12 @@ public final class FlowRecord {
         dst[off + 4] = (byte) ((t.originSwapped(s) ? FLAG_ORIGIN_SWAPPED : 0) | (t.replied(s) ? FLAG_REPLIED : 0));
         dst[off + 5] = 0; dst[off + 6] = 0; dst[off + 7] = 0;
         LONG.set(dst, off + 8, t.version[s]);
-        LONG.set(dst, off + 16, t.aHi[s]);
-        LONG.set(dst, off + 24, t.aLo[s]);
-        LONG.set(dst, off + 32, t.bHi[s]);
-        LONG.set(dst, off + 40, t.bLo[s]);
-        INT.set(dst, off + 48, t.ports[s]);
+        int k = s * FlowTable.KEY_STRIDE;
+        LONG.set(dst, off + 16, t.keys[k]);
+        LONG.set(dst, off + 24, t.keys[k + 1]);
+        LONG.set(dst, off + 32, t.keys[k + 2]);
+        LONG.set(dst, off + 40, t.keys[k + 3]);
+        INT.set(dst, off + 48, t.ports(s));
         LONG.set(dst, off + 52, t.natAHi[s]);
         LONG.set(dst, off + 60, t.natALo[s]);
         LONG.set(dst, off + 68, t.natBHi[s]);
@@ -50,11 +51,11 @@ public final class FlowRecord {
         LONG.set(dst, off + 128, t.bytes[s * 2 + 1]);
         for (int d = 0; d < 2; d++) {
             int p = off + 136 + 16 * d;
-            int i = s * 2 + d;
-            INT.set(dst, p, t.tdEnd[i]);
-            INT.set(dst, p + 4, t.tdMaxEnd[i]);
-            INT.set(dst, p + 8, t.tdMaxWin[i]);
-            INT.set(dst, p + 12, t.tdFlags[i] & TcpWindow.REPLICATED_FLAGS);
+            int i = TcpWindow.base(s, d);
+            INT.set(dst, p, t.tcp[i + TcpWindow.END]);
+            INT.set(dst, p + 4, t.tcp[i + TcpWindow.MAX_END]);
+            INT.set(dst, p + 8, t.tcp[i + TcpWindow.MAX_WIN]);
+            INT.set(dst, p + 12, t.tcp[i + TcpWindow.FLAGS] & TcpWindow.REPLICATED_FLAGS);
         }
         return BYTES;
     }
@@ -115,11 +116,11 @@ public final class FlowRecord {
         t.bytes[s * 2 + 1] = (long) LONG.get(src, off + 128);
         for (int d = 0; d < 2; d++) {
             int p = off + 136 + 16 * d;
-            int i = s * 2 + d;
-            t.tdEnd[i] = (int) INT.get(src, p);
-            t.tdMaxEnd[i] = (int) INT.get(src, p + 4);
-            t.tdMaxWin[i] = (int) INT.get(src, p + 8);
-            t.tdFlags[i] = (int) INT.get(src, p + 12) & TcpWindow.REPLICATED_FLAGS;
+            int i = TcpWindow.base(s, d);
+            t.tcp[i + TcpWindow.END] = (int) INT.get(src, p);
+            t.tcp[i + TcpWindow.MAX_END] = (int) INT.get(src, p + 4);
+            t.tcp[i + TcpWindow.MAX_WIN] = (int) INT.get(src, p + 8);
+            t.tcp[i + TcpWindow.FLAGS] = (int) INT.get(src, p + 12) & TcpWindow.REPLICATED_FLAGS;
         }
     }
 

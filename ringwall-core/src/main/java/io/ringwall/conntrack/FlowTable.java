@@ -1,10 +1,12 @@
 package io.ringwall.conntrack;
 
+import java.util.Arrays;
 import java.util.function.IntConsumer;
 
 /**
  * Fixed-capacity flow store as struct-of-arrays: dense per-slot primitive arrays plus an open-addressing
- * (linear probing, backward-shift deletion) index of slot numbers. Slots are stable while a flow lives,
+ * (linear probing, backward-shift deletion) index of (hash, slot) pairs. A lookup touches one index cell per
+ * probe (the hash is in the cell) and one packed key record (40 bytes) per hash match: about two cache misses. Slots are stable while a flow lives,
  * so the data plane may hold a slot between {@code classify} and the verdict. Nothing allocates after
  * construction. One writer (the data-plane loop); {@link #forEach} and {@link #describe} are for the control plane.
  *
@@ -26,12 +28,12 @@ public final class FlowTable {
     private final int capacity;
     private final int indexShift;
     private final int indexMask;
-    /** slot + 1; 0 marks an empty index cell. */
-    private final int[] index;
+    /** symmetricHash << 32 | (slot + 1); 0 marks an empty index cell. */
+    private final long[] index;
 
-    final long[] aHi, aLo, bHi, bLo;
-    /** portA << 16 | portB of the normalized key. */
-    final int[] ports;
+    static final int KEY_STRIDE = 5;
+    /** Packed normalized keys, {@link #KEY_STRIDE} longs per slot: aHi, aLo, bHi, bLo, {@link FlowKey#tail()}. */
+    final long[] keys;
     /** used/originSwapped/replied flags, state, protocol, family. */
     final int[] meta;
     /** symmetric hash while used; next free slot (or -1) while free. */
@@ -41,8 +43,8 @@ public final class FlowTable {
     final int[] natPorts;
     final long[] version, createdNs, lastSeenNs;
     final long[] packets, bytes;
-    /** TCP window state per direction: td_end, td_maxend, td_maxwin and {@link TcpWindow} flag bits. */
-    final int[] tdEnd, tdMaxEnd, tdMaxWin, tdFlags;
+    /** TCP window state, both directions of a slot adjacent: td_end, td_maxend, td_maxwin, flags (see {@link TcpWindow}). */
+    final int[] tcp;
 
     private int freeHead;
     private int size;
@@ -59,15 +61,14 @@ public final class FlowTable {
         bits = Math.max(bits, 1);
         indexShift = 32 - bits;
         indexMask = (1 << bits) - 1;
-        index = new int[1 << bits];
-        aHi = new long[capacity]; aLo = new long[capacity]; bHi = new long[capacity]; bLo = new long[capacity];
-        ports = new int[capacity]; meta = new int[capacity]; hash = new int[capacity];
+        index = new long[1 << bits];
+        keys = new long[capacity * KEY_STRIDE];
+        meta = new int[capacity]; hash = new int[capacity];
         natAHi = new long[capacity]; natALo = new long[capacity]; natBHi = new long[capacity]; natBLo = new long[capacity];
         natPorts = new int[capacity];
         version = new long[capacity]; createdNs = new long[capacity]; lastSeenNs = new long[capacity];
         packets = new long[capacity * 2]; bytes = new long[capacity * 2];
-        tdEnd = new int[capacity * 2]; tdMaxEnd = new int[capacity * 2];
-        tdMaxWin = new int[capacity * 2]; tdFlags = new int[capacity * 2];
+        tcp = new int[capacity * TcpWindow.SLOT_STRIDE];
         for (int i = 0; i < capacity; i++) {
             hash[i] = i + 1 < capacity ? i + 1 : -1;
         }
@@ -76,11 +77,11 @@ public final class FlowTable {
 
     /** Exact heap bytes of the arrays per slot of capacity (index included), for the memory budget. */
     public double heapBytesPerSlot() {
-        long longsPerSlot = 4 + 4 + 3 + 2 * 2;  // key, NAT key, version/created/lastSeen, packets+bytes per dir
-        long intsPerSlot = 4 + 4 * 2;           // ports, meta, hash, natPorts; 4 window ints per dir
+        long longsPerSlot = 5 + 4 + 3 + 2 * 2;  // key record, NAT key, version/created/lastSeen, packets+bytes per dir
+        long intsPerSlot = 3 + 4 * 2;           // meta, hash, natPorts; 4 window ints per dir
         long perSlot = 8 * longsPerSlot + 4 * intsPerSlot;
-        long arrays = 16L * 28;                 // array headers
-        return (perSlot * capacity + 4L * index.length + arrays) / (double) capacity;
+        long arrays = 16L * 24;                 // array headers
+        return (perSlot * capacity + 8L * index.length + arrays) / (double) capacity;
     }
 
     public String name() { return name; }
@@ -96,16 +97,20 @@ public final class FlowTable {
 
     public int lookup(FlowKey k) {
         int h = k.hash;
+        long tag = (long) h << 32;
         int pos = home(h);
         for (int probe = 0; probe <= indexMask; probe++) {
-            int e = index[pos];
+            long e = index[pos];
             if (e == 0) {
                 return -1;
             }
-            int s = e - 1;
-            if (hash[s] == h && ports[s] == ((k.aPort << 16) | k.bPort) && aLo[s] == k.aLo && bLo[s] == k.bLo
-                    && aHi[s] == k.aHi && bHi[s] == k.bHi && (meta[s] >>> PROTO_SHIFT) == ((k.family << 8) | k.protocol)) {
-                return s;
+            if ((e & 0xFFFF_FFFF_0000_0000L) == tag) {
+                int s = (int) e - 1;
+                int b = s * KEY_STRIDE;
+                if (keys[b + 1] == k.aLo && keys[b + 3] == k.bLo && keys[b] == k.aHi && keys[b + 2] == k.bHi
+                        && keys[b + 4] == k.tail()) {
+                    return s;
+                }
             }
             pos = (pos + 1) & indexMask;
         }
@@ -120,8 +125,8 @@ public final class FlowTable {
         }
         freeHead = hash[s];
         clearSlot(s);
-        aHi[s] = k.aHi; aLo[s] = k.aLo; bHi[s] = k.bHi; bLo[s] = k.bLo;
-        ports[s] = (k.aPort << 16) | k.bPort;
+        int b = s * KEY_STRIDE;
+        keys[b] = k.aHi; keys[b + 1] = k.aLo; keys[b + 2] = k.bHi; keys[b + 3] = k.bLo; keys[b + 4] = k.tail();
         hash[s] = k.hash;
         meta[s] = META_USED | (originSwapped ? META_ORIGIN_SWAPPED : 0) | (state << STATE_SHIFT)
                 | (k.protocol << PROTO_SHIFT) | (k.family << FAMILY_SHIFT);
@@ -129,7 +134,7 @@ public final class FlowTable {
         while (index[pos] != 0) {
             pos = (pos + 1) & indexMask;
         }
-        index[pos] = s + 1;
+        index[pos] = ((long) k.hash << 32) | (s + 1);
         size++;
         return s;
     }
@@ -138,8 +143,9 @@ public final class FlowTable {
         natAHi[s] = 0; natALo[s] = 0; natBHi[s] = 0; natBLo[s] = 0; natPorts[s] = 0;
         version[s] = 0; createdNs[s] = 0; lastSeenNs[s] = 0;
         for (int d = s * 2; d < s * 2 + 2; d++) {
-            packets[d] = 0; bytes[d] = 0; tdEnd[d] = 0; tdMaxEnd[d] = 0; tdMaxWin[d] = 0; tdFlags[d] = 0;
+            packets[d] = 0; bytes[d] = 0;
         }
+        Arrays.fill(tcp, s * TcpWindow.SLOT_STRIDE, (s + 1) * TcpWindow.SLOT_STRIDE, 0);
     }
 
     /** Removes a used slot; returns false if the slot was not in use. */
@@ -148,17 +154,17 @@ public final class FlowTable {
             return false;
         }
         int i = home(hash[s]);
-        while (index[i] != s + 1) {
+        while ((int) index[i] != s + 1) {
             i = (i + 1) & indexMask;
         }
         int j = i;
         while (true) { // backward-shift deletion keeps probe chains intact without tombstones
             j = (j + 1) & indexMask;
-            int e = index[j];
+            long e = index[j];
             if (e == 0) {
                 break;
             }
-            int h = home(hash[e - 1]);
+            int h = home((int) (e >>> 32));
             boolean staysPut = i <= j ? (i < h && h <= j) : (i < h || h <= j);
             if (!staysPut) {
                 index[i] = e;
@@ -186,10 +192,7 @@ public final class FlowTable {
         version[s] = src.version[ss]; createdNs[s] = src.createdNs[ss]; lastSeenNs[s] = src.lastSeenNs[ss];
         System.arraycopy(src.packets, ss * 2, packets, s * 2, 2);
         System.arraycopy(src.bytes, ss * 2, bytes, s * 2, 2);
-        System.arraycopy(src.tdEnd, ss * 2, tdEnd, s * 2, 2);
-        System.arraycopy(src.tdMaxEnd, ss * 2, tdMaxEnd, s * 2, 2);
-        System.arraycopy(src.tdMaxWin, ss * 2, tdMaxWin, s * 2, 2);
-        System.arraycopy(src.tdFlags, ss * 2, tdFlags, s * 2, 2);
+        System.arraycopy(src.tcp, ss * TcpWindow.SLOT_STRIDE, tcp, s * TcpWindow.SLOT_STRIDE, TcpWindow.SLOT_STRIDE);
         return s;
     }
 
@@ -197,12 +200,15 @@ public final class FlowTable {
     public void keyOf(int s, FlowKey out) {
         out.family = family(s);
         out.protocol = protocol(s);
-        out.aHi = aHi[s]; out.aLo = aLo[s]; out.bHi = bHi[s]; out.bLo = bLo[s];
-        out.aPort = ports[s] >>> 16; out.bPort = ports[s] & 0xFFFF;
+        int b = s * KEY_STRIDE;
+        out.aHi = keys[b]; out.aLo = keys[b + 1]; out.bHi = keys[b + 2]; out.bLo = keys[b + 3];
+        out.aPort = ports(s) >>> 16; out.bPort = ports(s) & 0xFFFF;
         out.swapped = (meta[s] & META_ORIGIN_SWAPPED) != 0;
         out.hash = hash[s];
     }
 
+    /** portA << 16 | portB of the normalized key. */
+    int ports(int s) { return (int) (keys[s * KEY_STRIDE + 4] >>> 32); }
     public boolean used(int s) { return (meta[s] & META_USED) != 0; }
     public int tcpState(int s) { return state(s); }
     public int state(int s) { return (meta[s] >>> STATE_SHIFT) & 0xF; }
@@ -219,17 +225,21 @@ public final class FlowTable {
     public long packets(int s, boolean dirOriginal) { return packets[s * 2 + (dirOriginal ? 0 : 1)]; }
     public long bytes(int s, boolean dirOriginal) { return bytes[s * 2 + (dirOriginal ? 0 : 1)]; }
     /** td_end / td_maxend / td_maxwin of one direction (exposed for diagnostics and tests). */
-    public int windowEnd(int s, boolean dirOriginal) { return tdEnd[s * 2 + (dirOriginal ? 0 : 1)]; }
-    public int windowMaxEnd(int s, boolean dirOriginal) { return tdMaxEnd[s * 2 + (dirOriginal ? 0 : 1)]; }
-    public int windowMax(int s, boolean dirOriginal) { return tdMaxWin[s * 2 + (dirOriginal ? 0 : 1)]; }
-    public int windowScale(int s, boolean dirOriginal) { return TcpWindow.scale(tdFlags[s * 2 + (dirOriginal ? 0 : 1)]); }
+    public int windowEnd(int s, boolean dirOriginal) { return tcpField(s, dirOriginal, TcpWindow.END); }
+    public int windowMaxEnd(int s, boolean dirOriginal) { return tcpField(s, dirOriginal, TcpWindow.MAX_END); }
+    public int windowMax(int s, boolean dirOriginal) { return tcpField(s, dirOriginal, TcpWindow.MAX_WIN); }
+    public int windowScale(int s, boolean dirOriginal) { return TcpWindow.scale(tcpField(s, dirOriginal, TcpWindow.FLAGS)); }
+
+    private int tcpField(int s, boolean dirOriginal, int field) {
+        return tcp[TcpWindow.base(s, dirOriginal ? DIR_ORIGINAL : DIR_REPLY) + field];
+    }
 
     /** Longest distance of an entry from its home cell in the index (diagnostics: clustering shows here). */
     int maxProbeDistance() {
         int max = 0;
         for (int pos = 0; pos < index.length; pos++) {
             if (index[pos] != 0) {
-                max = Math.max(max, (pos - home(hash[index[pos] - 1])) & indexMask);
+                max = Math.max(max, (pos - home((int) (index[pos] >>> 32))) & indexMask);
             }
         }
         return max;
@@ -251,10 +261,11 @@ public final class FlowTable {
         }
         int fam = family(s);
         boolean sw = originSwapped(s);
-        String a = FlowText.address(fam, aHi[s], aLo[s]);
-        String b = FlowText.address(fam, bHi[s], bLo[s]);
-        int pa = ports[s] >>> 16;
-        int pb = ports[s] & 0xFFFF;
+        int k = s * KEY_STRIDE;
+        String a = FlowText.address(fam, keys[k], keys[k + 1]);
+        String b = FlowText.address(fam, keys[k + 2], keys[k + 3]);
+        int pa = ports(s) >>> 16;
+        int pb = ports(s) & 0xFFFF;
         String src = sw ? b : a, dst = sw ? a : b;
         int sport = sw ? pb : pa, dport = sw ? pa : pb;
         int p = protocol(s);

@@ -29,6 +29,15 @@ final class TcpWindow {
     /** Segments per direction accepted with widened checks after a takeover while windows are re-learned. */
     static final int TAKEOVER_LOOSE_SEGMENTS = 8;
 
+    /** Layout of {@link FlowTable#tcp}: per slot two directions of END, MAX_END, MAX_WIN, FLAGS (one cache line). */
+    static final int END = 0, MAX_END = 1, MAX_WIN = 2, FLAGS = 3;
+    static final int DIR_STRIDE = 4;
+    static final int SLOT_STRIDE = 2 * DIR_STRIDE;
+
+    static int base(int slot, int dir) {
+        return slot * SLOT_STRIDE + dir * DIR_STRIDE;
+    }
+
     private static final int SCALE_MASK = 0xF;
     private static final int WSCALE_SEEN = 1 << 4;
     private static final int SACK_PERM = 1 << 5;
@@ -87,13 +96,13 @@ final class TcpWindow {
 
     /** Widened mode for the next {@link #TAKEOVER_LOOSE_SEGMENTS} segments of each direction. */
     static void markTakenOver(FlowTable t, int slot) {
-        for (int i = slot * 2; i < slot * 2 + 2; i++) {
-            t.tdFlags[i] = (t.tdFlags[i] & ~(LOOSE_MASK | RELEARNED)) | (TAKEOVER_LOOSE_SEGMENTS << LOOSE_SHIFT);
+        for (int i = slot * SLOT_STRIDE + FLAGS; i < (slot + 1) * SLOT_STRIDE; i += DIR_STRIDE) {
+            t.tcp[i] = (t.tcp[i] & ~(LOOSE_MASK | RELEARNED)) | (TAKEOVER_LOOSE_SEGMENTS << LOOSE_SHIFT);
         }
     }
 
     static int looseSegmentsLeft(FlowTable t, int slot, int dir) {
-        return (t.tdFlags[slot * 2 + dir] & LOOSE_MASK) >>> LOOSE_SHIFT;
+        return (t.tcp[base(slot, dir) + FLAGS] & LOOSE_MASK) >>> LOOSE_SHIFT;
     }
 
     /** Tracks one segment of an existing flow (or the first SYN at creation, old state NONE). */
@@ -105,16 +114,16 @@ final class TcpWindow {
         if (next == SS && (old == TW || old == CL) && pureSyn) {
             return REOPEN;
         }
-        int s = slot * 2 + dir;
-        int r = slot * 2 + (dir ^ 1);
-        if ((t.tdFlags[s] & LOOSE_MASK) != 0) {
+        int s = base(slot, dir);
+        int r = base(slot, dir ^ 1);
+        if ((t.tcp[s + FLAGS] & LOOSE_MASK) != 0) {
             relearn(t, s, r, f);
-            t.tdFlags[s] -= 1 << LOOSE_SHIFT;
+            t.tcp[s + FLAGS] -= 1 << LOOSE_SHIFT;
             if (next == IV || next == IG) {
                 return OK; // stale replicated state may disagree with the real one; accept without transition
             }
         } else {
-            if (next == IV || (next == IG && t.tdMaxWin[s] == 0)) {
+            if (next == IV || (next == IG && t.tcp[s + MAX_WIN] == 0)) {
                 return INVALID_TRANSITION;
             }
             if (!inWindow(t, s, r, old, dir, f)) {
@@ -141,18 +150,18 @@ final class TcpWindow {
     private static boolean after(int a, int b) { return b - a < 0; }
 
     private static void learnOptions(FlowTable t, int s, PacketFacts f) {
-        int flags = t.tdFlags[s] & ~(SCALE_MASK | WSCALE_SEEN | SACK_PERM);
+        int flags = t.tcp[s + FLAGS] & ~(SCALE_MASK | WSCALE_SEEN | SACK_PERM);
         if (f.windowScale >= 0) {
             flags |= WSCALE_SEEN | Math.min(f.windowScale, MAX_WINDOW_SCALE);
         }
         if (f.sackPermitted) {
             flags |= SACK_PERM;
         }
-        t.tdFlags[s] = flags;
+        t.tcp[s + FLAGS] = flags;
     }
 
     private static boolean inWindow(FlowTable t, int s, int r, int state, int dir, PacketFacts f) {
-        int[] end = t.tdEnd, maxEnd = t.tdMaxEnd, maxWin = t.tdMaxWin, fl = t.tdFlags;
+        int[] w = t.tcp;
         int flags = f.tcpFlags;
         boolean syn = (flags & PacketFacts.TCP_SYN) != 0;
         boolean hasAck = (flags & PacketFacts.TCP_ACK) != 0;
@@ -162,102 +171,102 @@ final class TcpWindow {
         int win = f.window & 0xFFFF;
         int segEnd = segmentEnd(f);
 
-        if (maxWin[s] == 0) {
+        if (w[s + MAX_WIN] == 0) {
             if (syn) { // SYN (first packet) or SYN-ACK: learn the sender
-                end[s] = segEnd;
-                maxEnd[s] = segEnd;
-                maxWin[s] = Math.max(win, 1);
+                w[s + END] = segEnd;
+                w[s + MAX_END] = segEnd;
+                w[s + MAX_WIN] = Math.max(win, 1);
                 learnOptions(t, s, f);
                 // Decided when the second SYN (normally the SYN-ACK) is seen; the first SYN keeps its offer.
-                if (maxWin[r] != 0 && ((fl[s] & WSCALE_SEEN) == 0 || (fl[r] & WSCALE_SEEN) == 0)) {
-                    fl[s] &= ~SCALE_MASK; // RFC 7323: scaling only if both sides offered it
-                    fl[r] &= ~SCALE_MASK;
+                if (w[r + MAX_WIN] != 0 && ((w[s + FLAGS] & WSCALE_SEEN) == 0 || (w[r + FLAGS] & WSCALE_SEEN) == 0)) {
+                    w[s + FLAGS] &= ~SCALE_MASK; // RFC 7323: scaling only if both sides offered it
+                    w[r + FLAGS] &= ~SCALE_MASK;
                 }
                 if (!hasAck) {
                     return true;
                 }
             } else { // history unknown (e.g. RST answering a SYN): take what the packet says
-                end[s] = segEnd;
-                maxWin[s] = Math.max(win << scale(fl[s]), 1);
-                maxEnd[s] = segEnd + maxWin[s];
-                if (maxWin[r] == 0) {
-                    end[r] = end[s];
-                    maxEnd[r] = end[s];
+                w[s + END] = segEnd;
+                w[s + MAX_WIN] = Math.max(win << scale(w[s + FLAGS]), 1);
+                w[s + MAX_END] = segEnd + w[s + MAX_WIN];
+                if (w[r + MAX_WIN] == 0) {
+                    w[r + END] = w[s + END];
+                    w[r + MAX_END] = w[s + END];
                 }
             }
         } else if (((state == TCP_SYN_SENT && dir == FlowTable.DIR_ORIGINAL)
-                || (state == TCP_SYN_RECV && dir == FlowTable.DIR_REPLY)) && after(segEnd, end[s])) {
-            end[s] = segEnd; // RFC 793: a reinitialized sender picks a higher ISN
-            maxEnd[s] = segEnd;
-            maxWin[s] = Math.max(win, 1);
+                || (state == TCP_SYN_RECV && dir == FlowTable.DIR_REPLY)) && after(segEnd, w[s + END])) {
+            w[s + END] = segEnd; // RFC 793: a reinitialized sender picks a higher ISN
+            w[s + MAX_END] = segEnd;
+            w[s + MAX_WIN] = Math.max(win, 1);
             learnOptions(t, s, f);
         }
 
         if (!hasAck || (rst && ack == 0)) {
-            ack = end[r]; // no ACK (or broken stacks' zero ack on RST): pretend it acks everything
+            ack = w[r + END]; // no ACK (or broken stacks' zero ack on RST): pretend it acks everything
         }
         if (rst && seq == 0 && state == TCP_SYN_SENT) {
-            seq = end[s];
-            segEnd = end[s];
+            seq = w[s + END];
+            segEnd = w[s + END];
         }
-        int maxAckWindow = Math.max(maxWin[s], MAX_ACK_WINDOW_MIN);
-        boolean ok = !after(seq, maxEnd[s])                                          // I
-                && (maxWin[r] == 0 || !before(segEnd, end[s] - maxWin[r]))          // II
-                && !after(ack, end[r] + ACK_SLACK)                                   // III
-                && !before(ack, end[r] - maxAckWindow);                              // IV
+        int maxAckWindow = Math.max(w[s + MAX_WIN], MAX_ACK_WINDOW_MIN);
+        boolean ok = !after(seq, w[s + MAX_END])                                          // I
+                && (w[r + MAX_WIN] == 0 || !before(segEnd, w[s + END] - w[r + MAX_WIN]))          // II
+                && !after(ack, w[r + END] + ACK_SLACK)                                   // III
+                && !before(ack, w[r + END] - maxAckWindow);                              // IV
         if (!ok) {
             return false;
         }
         if (!syn) {
-            win <<= scale(fl[s]);
+            win <<= scale(w[s + FLAGS]);
         }
-        if (maxWin[s] < win) {
-            maxWin[s] = win;
+        if (w[s + MAX_WIN] < win) {
+            w[s + MAX_WIN] = win;
         }
-        if (after(segEnd, end[s])) {
-            end[s] = segEnd;
+        if (after(segEnd, w[s + END])) {
+            w[s + END] = segEnd;
         }
-        if (maxWin[r] != 0 && after(segEnd, maxEnd[s])) {
-            maxWin[r] += segEnd - maxEnd[s];
+        if (w[r + MAX_WIN] != 0 && after(segEnd, w[s + MAX_END])) {
+            w[r + MAX_WIN] += segEnd - w[s + MAX_END];
         }
-        if (!before(ack + win, maxEnd[r])) {
-            maxEnd[r] = ack + win + (win == 0 ? 1 : 0);
+        if (!before(ack + win, w[r + MAX_END])) {
+            w[r + MAX_END] = ack + win + (win == 0 ? 1 : 0);
         }
         return true;
     }
 
     /** Widened mode: accept and re-learn the sender's window (and what its ack says about the receiver). */
     private static void relearn(FlowTable t, int s, int r, PacketFacts f) {
-        int[] end = t.tdEnd, maxEnd = t.tdMaxEnd, maxWin = t.tdMaxWin, fl = t.tdFlags;
+        int[] w = t.tcp;
         boolean syn = (f.tcpFlags & PacketFacts.TCP_SYN) != 0;
         int segEnd = segmentEnd(f);
-        int win = (f.window & 0xFFFF) << (syn ? 0 : scale(fl[s]));
-        if ((fl[s] & RELEARNED) == 0 || maxWin[s] == 0) {
-            end[s] = segEnd;
-            maxWin[s] = Math.max(win, 1);
-            maxEnd[s] = segEnd + maxWin[s];
-            fl[s] |= RELEARNED;
+        int win = (f.window & 0xFFFF) << (syn ? 0 : scale(w[s + FLAGS]));
+        if ((w[s + FLAGS] & RELEARNED) == 0 || w[s + MAX_WIN] == 0) {
+            w[s + END] = segEnd;
+            w[s + MAX_WIN] = Math.max(win, 1);
+            w[s + MAX_END] = segEnd + w[s + MAX_WIN];
+            w[s + FLAGS] |= RELEARNED;
         } else {
-            if (after(segEnd, end[s])) {
-                end[s] = segEnd;
+            if (after(segEnd, w[s + END])) {
+                w[s + END] = segEnd;
             }
-            if (maxWin[s] < win) {
-                maxWin[s] = win;
+            if (w[s + MAX_WIN] < win) {
+                w[s + MAX_WIN] = win;
             }
-            if (after(segEnd, maxEnd[s])) {
-                maxEnd[s] = segEnd;
+            if (after(segEnd, w[s + MAX_END])) {
+                w[s + MAX_END] = segEnd;
             }
         }
         if ((f.tcpFlags & PacketFacts.TCP_ACK) != 0) {
             int ack = f.ack;
-            if (after(ack, end[r])) {
-                end[r] = ack; // the peer has sent at least what is acknowledged
+            if (after(ack, w[r + END])) {
+                w[r + END] = ack; // the peer has sent at least what is acknowledged
             }
-            if (!before(ack + win, maxEnd[r])) {
-                maxEnd[r] = ack + win + (win == 0 ? 1 : 0);
+            if (!before(ack + win, w[r + MAX_END])) {
+                w[r + MAX_END] = ack + win + (win == 0 ? 1 : 0);
             }
-            if (maxWin[r] == 0) {
-                maxWin[r] = 1;
+            if (w[r + MAX_WIN] == 0) {
+                w[r + MAX_WIN] = 1;
             }
         }
     }

@@ -188,6 +188,7 @@ public final class SimHost implements FrameEndpoint {
         ParsedFrame p = ParsedFrame.parse(frame);
         if (p.kind == ParsedFrame.Kind.BAD_CHECKSUM) {
             framesBadChecksum++;
+            sim.trace().record(nowNs, name, "drop-bad-checksum", frame, frame.length);
             return;
         }
         if (p.kind == ParsedFrame.Kind.MALFORMED) {

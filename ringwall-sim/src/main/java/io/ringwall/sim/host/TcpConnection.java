@@ -39,7 +39,7 @@ public final class TcpConnection {
     private int sendBuffered;
     private long bufferBaseSeq;
     private long rcvNxt;
-    private int peerMss = 536;
+    private int peerMss = TcpSynOptions.DEFAULT_MSS;
     private int peerScale, ourScale;
     private long peerWindowBytes = 65_535;
     private boolean finRequested, finSent, finAcked;
@@ -47,6 +47,8 @@ public final class TcpConnection {
     private long rtoNs = RTO_INITIAL_NS;
     private int retries;
     private long timerGeneration;
+    /** The retransmission timer runs from the oldest unacknowledged send; new sends do not restart it. */
+    private boolean timerArmed;
     // stats
     private final long createdNs;
     private long establishedNs = -1, lastDeliveryNs = -1, lastAckProgressNs = -1, closedNs = -1, maxDeliveryGapNs;
@@ -260,7 +262,7 @@ public final class TcpConnection {
             }
         }
         if (sndUna == sndNxt) {
-            timerGeneration++;
+            cancelTimer();
         } else {
             armTimer();
         }
@@ -289,15 +291,22 @@ public final class TcpConnection {
             state = state == State.ESTABLISHED ? State.FIN_WAIT : State.LAST_ACK;
             sent = true;
         }
-        if (sent && sndNxt > sndUna) {
+        if (sent && sndNxt > sndUna && !timerArmed) {
             armTimer();
         }
     }
 
+    private void cancelTimer() {
+        timerGeneration++;
+        timerArmed = false;
+    }
+
     private void armTimer() {
         long generation = ++timerGeneration;
+        timerArmed = true;
         host.schedule(rtoNs, () -> {
             if (generation == timerGeneration && state != State.CLOSED) {
+                timerArmed = false;
                 onRetransmissionTimeout();
             }
         });
@@ -334,7 +343,7 @@ public final class TcpConnection {
         establishedNs = host.nowNs();
         retries = 0;
         rtoNs = RTO_INITIAL_NS;
-        timerGeneration++;
+        cancelTimer();
         host.traceTcp(this, "established");
         app.onEstablished(this);
     }
@@ -342,7 +351,7 @@ public final class TcpConnection {
     private void enterClosed() {
         state = State.CLOSED;
         closedNs = host.nowNs();
-        timerGeneration++;
+        cancelTimer();
         host.forget(this);
     }
 
@@ -358,44 +367,16 @@ public final class TcpConnection {
     }
 
     private byte[] synOptions() {
-        // MSS (kind 2), NOP, window scale (kind 3); the scale only when we offer or echo it
-        return ourScale == 0 && state == State.SYN_RECEIVED
-                ? new byte[] {2, 4, (byte) (MSS >>> 8), (byte) MSS}
-                : new byte[] {2, 4, (byte) (MSS >>> 8), (byte) MSS, 1, 3, 3, (byte) WINDOW_SCALE};
+        // offer scaling on our SYN; on a SYN-ACK echo it only if the peer offered it
+        return TcpSynOptions.encode(MSS, ourScale == 0 && state == State.SYN_RECEIVED ? -1 : WINDOW_SCALE);
     }
 
     private void readSynOptions(ParsedFrame p) {
-        byte[] b = p.bytes;
-        int i = p.l4Offset + 20;
-        int end = p.l4Offset + p.tcpHeaderLength;
-        boolean scaleSeen = false;
-        while (i < end) {
-            int kind = b[i] & 0xFF;
-            if (kind == 0) {
-                break;
-            }
-            if (kind == 1) {
-                i++;
-                continue;
-            }
-            int len = i + 1 < end ? b[i + 1] & 0xFF : 0;
-            if (len < 2 || i + len > end) {
-                break;
-            }
-            if (kind == 2 && len == 4) {
-                peerMss = ((b[i + 2] & 0xFF) << 8) | (b[i + 3] & 0xFF);
-            } else if (kind == 3 && len == 3) {
-                peerScale = Math.min(b[i + 2] & 0xFF, 14);
-                scaleSeen = true;
-            }
-            i += len;
-        }
-        if (scaleSeen) {
-            ourScale = WINDOW_SCALE;
-        } else {
-            peerScale = 0; // scaling applies only if both sides offer it
-            ourScale = 0;
-        }
+        TcpSynOptions options = TcpSynOptions.parse(p);
+        peerMss = options.mss();
+        boolean scaling = options.windowScale() != TcpSynOptions.NO_SCALE; // applies only if both sides offer it
+        peerScale = scaling ? options.windowScale() : 0;
+        ourScale = scaling ? WINDOW_SCALE : 0;
     }
 
     private int effectiveMss() {

@@ -20,6 +20,12 @@ public final class BuiltInScenarios {
     public static final long DURATION_NS = 4_000_000_000L;
     public static final long FAULT_AT_NS = 1_500_000_000L;
     public static final long RECOVER_AFTER_NS = 500_000_000L;
+    public static final double LOSSY_LOSS = 0.01;
+    public static final double LOSSY_DUPLICATE = 0.01;
+    public static final double LOSSY_REORDER = 0.01;
+    public static final long LOSSY_REORDER_DELAY_NS = 2_000_000L;
+    /** Two lost retransmissions in a row already pause a flow 200 + 400 + 800 ms. */
+    public static final long LOSSY_STALL_NS = 3_000_000_000L;
 
     private BuiltInScenarios() {
     }
@@ -35,11 +41,44 @@ public final class BuiltInScenarios {
                 oneGateway("gateway-pause", (ctx, gw) -> {
                     ctx.simulation().schedule(FAULT_AT_NS, gw::pause);
                     ctx.simulation().schedule(FAULT_AT_NS + RECOVER_AFTER_NS, gw::resume);
-                }));
+                }),
+                lossyBaseline());
+    }
+
+    /** Baseline over bad links: 1 % loss, 1 % duplication, 1 % reordering, 200 µs ± 100 µs per hop. */
+    public static Scenario lossyBaseline() {
+        LinkProfile lossy = LinkProfile.ideal().withLatency(200_000, 100_000).withLoss(LOSSY_LOSS)
+                .withDuplicate(LOSSY_DUPLICATE).withReorder(LOSSY_REORDER, LOSSY_REORDER_DELAY_NS);
+        Scenario base = oneGateway("baseline-lossy", lossy, (ctx, gw) -> { });
+        return new Scenario() {
+            @Override
+            public String name() {
+                return base.name();
+            }
+
+            @Override
+            public void build(ScenarioContext context) {
+                base.build(context);
+            }
+
+            @Override
+            public long durationNs() {
+                return base.durationNs();
+            }
+
+            @Override
+            public long stallNs() {
+                return LOSSY_STALL_NS;
+            }
+        };
     }
 
     /** One gateway between clients and servers; {@code faults} schedules what happens to it. */
     public static Scenario oneGateway(String name, BiConsumer<ScenarioContext, SimNode> faults) {
+        return oneGateway(name, LinkProfile.ideal().withLatency(50_000, 20_000), faults);
+    }
+
+    public static Scenario oneGateway(String name, LinkProfile links, BiConsumer<ScenarioContext, SimNode> faults) {
         return new Scenario() {
             @Override
             public String name() {
@@ -48,8 +87,7 @@ public final class BuiltInScenarios {
 
             @Override
             public void build(ScenarioContext ctx) {
-                GatewayTopology topo = new GatewayTopology(ctx, 1, CLIENTS, SERVERS,
-                        LinkProfile.ideal().withLatency(50_000, 20_000));
+                GatewayTopology topo = new GatewayTopology(ctx, 1, CLIENTS, SERVERS, links);
                 EchoTraffic.start(ctx, topo, CONNECTIONS, CHUNK_BYTES, CHUNK_PERIOD_NS, TRAFFIC_START_NS,
                         DURATION_NS - CHUNK_PERIOD_NS);
                 faults.accept(ctx, topo.gateways.getFirst());

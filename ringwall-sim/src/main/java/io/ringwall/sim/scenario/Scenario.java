@@ -11,4 +11,12 @@ public interface Scenario {
     void build(ScenarioContext context);
 
     long durationNs();
+
+    /**
+     * How long a watched connection may go without progress before it counts as stalled (and not
+     * survived). Lossy scenarios raise it: TCP's doubling timeout alone can pause a flow ~1.4 s.
+     */
+    default long stallNs() {
+        return ScenarioContext.STALL_NS;
+    }
 }

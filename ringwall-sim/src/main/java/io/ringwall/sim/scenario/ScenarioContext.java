@@ -12,7 +12,7 @@ import java.util.List;
 
 /** What a scenario builds into and what the runner measures afterwards. */
 public final class ScenarioContext {
-    /** A watched connection with unacknowledged data and no progress for this long is stalled. */
+    /** Default: a watched connection with unacknowledged data and no progress for this long is stalled. */
     public static final long STALL_NS = 1_000_000_000L;
     /** Locally administered unicast prefix 02:00:00 for every simulated MAC. */
     private static final long MAC_PREFIX = 0x0200_0000_0000L;
@@ -22,14 +22,25 @@ public final class ScenarioContext {
     private final List<SimNode> nodes = new ArrayList<>();
     private final List<SimHost> hosts = new ArrayList<>();
     private final List<TcpConnection> watched = new ArrayList<>();
-    private final EstablishedConnectionsStayAlive alive = new EstablishedConnectionsStayAlive(STALL_NS);
+    private final long stallNs;
+    private final EstablishedConnectionsStayAlive alive;
     private long nextMac = 1;
     private long udpSent, udpEchoed, pingsSent;
 
     public ScenarioContext(Simulation simulation, NodeFactory nodeFactory) {
+        this(simulation, nodeFactory, STALL_NS);
+    }
+
+    public ScenarioContext(Simulation simulation, NodeFactory nodeFactory, long stallNs) {
         this.simulation = simulation;
         this.nodeFactory = nodeFactory;
+        this.stallNs = stallNs;
+        this.alive = new EstablishedConnectionsStayAlive(stallNs);
         simulation.addInvariant(alive);
+    }
+
+    public long stallNs() {
+        return stallNs;
     }
 
     public Simulation simulation() {

@@ -55,7 +55,7 @@ public final class ScenarioRun {
             if (c.wasReset()) {
                 reset++;
             }
-            if (isAlive(c, now)) {
+            if (isAlive(c, now, context.stallNs())) {
                 survived++;
             }
             maxGapNs = Math.max(maxGapNs, gapNs(c, now));
@@ -65,11 +65,11 @@ public final class ScenarioRun {
                 simulation().trace().hash());
     }
 
-    /** Established, never reset or timed out, still open, and delivered data within the stall bound. */
-    static boolean isAlive(TcpConnection c, long nowNs) {
+    /** Established, never reset or timed out, still open, and delivered data within {@code stallNs}. */
+    static boolean isAlive(TcpConnection c, long nowNs, long stallNs) {
         return c.establishedNs() >= 0 && !c.wasReset() && !c.timedOut()
                 && c.state() != TcpConnection.State.CLOSED
-                && nowNs - Math.max(c.lastDeliveryNs(), c.establishedNs()) <= ScenarioContext.STALL_NS;
+                && nowNs - Math.max(c.lastDeliveryNs(), c.establishedNs()) <= stallNs;
     }
 
     private static long gapNs(TcpConnection c, long nowNs) {
@@ -88,7 +88,7 @@ public final class ScenarioRun {
                 n.framesIn(), n.framesOut(), n.framesDroppedWhileDown(), n.restarts())).toList();
         int alive = 0, reset = 0;
         for (TcpConnection c : context.watched()) {
-            alive += isAlive(c, now) ? 1 : 0;
+            alive += isAlive(c, now, context.stallNs()) ? 1 : 0;
             reset += c.wasReset() ? 1 : 0;
         }
         long delivered = context.hosts().stream().mapToLong(h -> h.framesIn()).sum();

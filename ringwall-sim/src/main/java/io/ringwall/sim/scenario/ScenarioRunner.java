@@ -44,7 +44,7 @@ public final class ScenarioRunner {
         if (scenario == null) {
             throw new IllegalArgumentException("unknown scenario " + name + "; known: " + scenarios.keySet());
         }
-        ScenarioContext context = new ScenarioContext(new Simulation(seed), nodeFactory);
+        ScenarioContext context = new ScenarioContext(new Simulation(seed), nodeFactory, scenario.stallNs());
         scenario.build(context);
         return new ScenarioRun(scenario, context);
     }
