@@ -4,6 +4,9 @@ import io.ringwall.node.GatewayNode;
 import io.ringwall.sim.scenario.LiveDemo;
 import io.ringwall.sim.scenario.ScenarioResult;
 import io.ringwall.sim.scenario.ScenarioRunner;
+import io.ringwall.sim.scenario.BuiltInScenarios;
+import io.ringwall.sim.scenario.Scenario;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,9 +32,23 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--speed", defaultValue = "1.0", description = "simulated seconds per real second (live mode)")
     double speed;
 
+    @Option(names = "--duration-s", defaultValue = "600",
+            description = "live mode: simulated seconds to run before printing the result (default: ${DEFAULT-VALUE})")
+    long durationS;
+
     @Override
     public Integer call() throws InterruptedException {
-        ScenarioRunner runner = new ScenarioRunner(GatewayNode::new);
+        if (durationS < 1 || durationS > 86_400) {
+            System.err.println("ringwall demo: --duration-s must be 1..86400");
+            return 1;
+        }
+        List<Scenario> scenarios = BuiltInScenarios.all();
+        if (!headless) {
+            // Live mode keeps the traffic going (until Ctrl-C or the duration); headless runs keep their scripted length.
+            Scenario live = BuiltInScenarios.live(durationS * 1_000_000_000L);
+            scenarios = scenarios.stream().map(s -> s.name().equals(live.name()) ? live : s).toList();
+        }
+        ScenarioRunner runner = new ScenarioRunner(GatewayNode::new, scenarios);
         if (!runner.names().contains(scenario)) {
             System.err.println("ringwall demo: unknown scenario '" + scenario + "'; known: " + runner.names());
             return 1;

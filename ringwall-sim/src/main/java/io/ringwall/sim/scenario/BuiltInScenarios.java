@@ -79,6 +79,16 @@ public final class BuiltInScenarios {
     }
 
     public static Scenario oneGateway(String name, LinkProfile links, BiConsumer<ScenarioContext, SimNode> faults) {
+        return oneGateway(name, links, faults, DURATION_NS);
+    }
+
+    /** The live demo: the baseline topology and traffic, kept going for {@code durationNs}. */
+    public static Scenario live(long durationNs) {
+        return oneGateway("baseline", LinkProfile.ideal().withLatency(50_000, 20_000), (ctx, gw) -> { }, durationNs);
+    }
+
+    public static Scenario oneGateway(String name, LinkProfile links, BiConsumer<ScenarioContext, SimNode> faults,
+                                      long durationNs) {
         return new Scenario() {
             @Override
             public String name() {
@@ -89,13 +99,13 @@ public final class BuiltInScenarios {
             public void build(ScenarioContext ctx) {
                 GatewayTopology topo = new GatewayTopology(ctx, 1, CLIENTS, SERVERS, links);
                 EchoTraffic.start(ctx, topo, CONNECTIONS, CHUNK_BYTES, CHUNK_PERIOD_NS, TRAFFIC_START_NS,
-                        DURATION_NS - CHUNK_PERIOD_NS);
+                        durationNs - CHUNK_PERIOD_NS);
                 faults.accept(ctx, topo.gateways.getFirst());
             }
 
             @Override
             public long durationNs() {
-                return DURATION_NS;
+                return durationNs;
             }
         };
     }
