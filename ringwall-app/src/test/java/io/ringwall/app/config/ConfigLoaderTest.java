@@ -1,0 +1,160 @@
+package io.ringwall.app.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ringwall.node.NodeConfig;
+import io.ringwall.wire.Ipv4Address;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The cluster file: valid files load completely; every problem names file:line:column. */
+class ConfigLoaderTest {
+    private static final String VALID = """
+            [cluster]
+            name = "lab"
+
+            [[nodes]]
+            name = "gw1"
+            address = "10.1.0.11"
+            [nodes.devices]
+            wan = "eth1"
+            lan = "eth2"
+
+            [[nodes]]
+            name = "gw2"
+            [nodes.devices]
+            wan = "eth1"
+            lan = "eth2"
+
+            [[interfaces]]
+            name = "wan"
+            subnet = "10.1.0.0/24"
+            vips = ["10.1.0.1", "10.1.0.2"]
+
+            [[interfaces]]
+            name = "lan"
+            subnet = "10.2.0.0/24"
+            vips = ["10.2.0.1"]
+            mtu = 9000
+
+            [[routes]]
+            to = "0.0.0.0/0"
+            via = "10.1.0.254"
+
+            [filter]
+            rules = "rules.conf"
+
+            [dataplane]
+            max_flows = 1024
+            """;
+    private static final String RULES = "policy drop\naccept state established,related\naccept in lan out wan\n";
+
+    @TempDir
+    Path dir;
+
+    private Path write(String toml, String rules) throws Exception {
+        Files.writeString(dir.resolve("rules.conf"), rules);
+        Path file = dir.resolve("ringwall.toml");
+        Files.writeString(file, toml);
+        return file;
+    }
+
+    private String errorOf(String toml) throws Exception {
+        Path file = write(toml, RULES);
+        try {
+            ConfigLoader.load(file);
+        } catch (ConfigException e) {
+            return e.getMessage().replace(file.toString(), "F");
+        }
+        throw new AssertionError("expected a ConfigException");
+    }
+
+    @Test
+    void validFileLoadsEverySection() throws Exception {
+        ClusterConfig c = ConfigLoader.load(write(VALID, RULES));
+        assertThat(c.clusterName()).isEqualTo("lab");
+        assertThat(c.nodes()).extracting(ClusterConfig.NodeEntry::name).containsExactly("gw1", "gw2");
+        assertThat(c.subnets().get(0).vips()).containsExactly(Ipv4Address.parse("10.1.0.1"), Ipv4Address.parse("10.1.0.2"));
+        assertThat(c.routes().get(0).interfaceName()).isEqualTo("wan");
+        assertThat(c.limits().maxFlows()).isEqualTo(1024);
+        assertThat(c.devicesOf(c.node("gw1").orElseThrow())).containsExactly("eth1", "eth2");
+
+        NodeConfig n = c.nodeConfig(c.node("gw1").orElseThrow(), new long[] {1, 2}, new int[] {1500, 1500});
+        assertThat(n.interfaces().get(0).ownAddress()).isEqualTo(Ipv4Address.parse("10.1.0.11"));
+        assertThat(n.interfaces().get(1).ownAddress()).isZero();
+        assertThat(n.interfaces().get(1).mtu()).as("the smaller of device and config MTU").isEqualTo(1500);
+        assertThat(n.routes().get(0).ifIndex()).isZero();
+    }
+
+    @Test
+    void tomlSyntaxErrorIsLocated() throws Exception {
+        assertThat(errorOf("[cluster]\nname = \"x\n")).startsWith("F:2:");
+    }
+
+    @Test
+    void unknownKeySuggestsTheNearestOne() throws Exception {
+        assertThat(errorOf(VALID.replace("vips = [\"10.2.0.1\"]", "vip = [\"10.2.0.1\"]")))
+                .isEqualTo("F:25:1: unknown key 'vip' in [[interfaces]] (did you mean 'vips'?)");
+    }
+
+    @Test
+    void vipOutsideItsSubnetIsRejectedAtItsColumn() throws Exception {
+        assertThat(errorOf(VALID.replace("\"10.1.0.2\"", "\"10.9.0.2\"")))
+                .isEqualTo("F:20:21: VIP 10.9.0.2 is not inside subnet 10.1.0.0/24");
+    }
+
+    @Test
+    void badAddressAndHostBitsAreExplained() throws Exception {
+        assertThat(errorOf(VALID.replace("10.1.0.0/24", "10.1.0.5/24")))
+                .isEqualTo("F:19:1: '10.1.0.5/24' has host bits set (did you mean 10.1.0.0/24?)");
+        assertThat(errorOf(VALID.replace("via = \"10.1.0.254\"", "via = \"10.1.0.300\"")))
+                .startsWith("F:30:1: invalid address '10.1.0.300'");
+    }
+
+    @Test
+    void nodeWithoutDeviceForAnInterfaceIsRejected() throws Exception {
+        assertThat(errorOf(VALID.replaceFirst("lan = \"eth2\"\n", "")))
+                .isEqualTo("F:5:1: node 'gw1' has no device for interface 'lan' (add lan = \"eth…\" under [nodes.devices])");
+    }
+
+    @Test
+    void gatewayOffEverySubnetIsRejected() throws Exception {
+        assertThat(errorOf(VALID.replace("via = \"10.1.0.254\"", "via = \"192.0.2.1\"")))
+                .isEqualTo("F:30:1: gateway 192.0.2.1 is not on any configured subnet");
+    }
+
+    @Test
+    void outOfRangeNumberNamesTheRange() throws Exception {
+        assertThat(errorOf(VALID.replace("max_flows = 1024", "max_flows = 3")))
+                .isEqualTo("F:36:1: 'max_flows' = 3 is out of range 16..16777216");
+    }
+
+    @Test
+    void ruleFileErrorsPointIntoTheRuleFile() throws Exception {
+        Path file = write(VALID, "policy drop\naccept in dmz out wan\n");
+        assertThatThrownBy(() -> ConfigLoader.load(file))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> {
+                    ConfigException c = (ConfigException) e;
+                    assertThat(c.file()).endsWith("rules.conf");
+                    assertThat(c.line()).isEqualTo(2);
+                    assertThat(c.column()).isEqualTo(11);
+                    assertThat(c.getMessage()).contains("dmz");
+                });
+    }
+
+    @Test
+    void missingRuleFileIsReported() throws Exception {
+        assertThat(errorOf(VALID.replace("rules.conf", "nope.conf"))).startsWith("F:33:1: cannot read rule file")
+                .contains("no such file");
+    }
+
+    @Test
+    void missingFileIsReported() {
+        assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("absent.toml")))
+                .hasMessageEndingWith("absent.toml: no such file");
+    }
+}
