@@ -94,4 +94,31 @@ class ChecksumsTest {
         s.set(BigEndian.U16, 10, (short) Checksums.fold(Checksums.sum(s, 0, 64, 0)));
         assertThat(Checksums.fold(Checksums.sum(s, 0, 64, 0))).isZero();
     }
+
+    @Test
+    void wideSumMatchesNaiveBigEndianSumAtAnyOffsetAndLength() {
+        io.ringwall.time.Prng prng = new io.ringwall.time.Prng(1624);
+        byte[] data = new byte[2048];
+        java.lang.foreign.MemorySegment s = java.lang.foreign.MemorySegment.ofArray(data);
+        for (int round = 0; round < 3000; round++) {
+            for (int i = 0; i < data.length; i++) {
+                data[i] = (byte) prng.nextInt(256);
+            }
+            int offset = prng.nextInt(64);
+            int length = prng.nextInt(1700);
+            int initial = prng.nextInt(0x10000);
+            long acc = initial;
+            for (int i = 0; i < length; i += 2) {
+                int hi = data[offset + i] & 0xFF;
+                int lo = i + 1 < length ? data[offset + i + 1] & 0xFF : 0;
+                acc += (hi << 8) | lo;
+            }
+            while ((acc >>> 16) != 0) {
+                acc = (acc & 0xFFFF) + (acc >>> 16);
+            }
+            org.assertj.core.api.Assertions.assertThat(Checksums.fold(Checksums.sum(s, offset, length, initial)))
+                    .as("offset %d length %d", offset, length)
+                    .isEqualTo((int) (~acc & 0xFFFF));
+        }
+    }
 }
