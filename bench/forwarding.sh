@@ -181,7 +181,7 @@ fi
 
 RATIO=null
 if [[ -n "$R1" ]]; then
-  RATIO="{\"tcp1\":$(ratio "$R1" "$K1"),\"tcp4\":$(ratio "$R4" "$K4"),\"udp64\":$(ratio "$RU" "$KU")}"
+  RATIO="{\"tcp1_gbps\":$(ratio "$R1" "$K1"),\"tcp4_gbps\":$(ratio "$R4" "$K4"),\"udp64_kpps\":$(ratio "$RU" "$KU")}"
 fi
 echo "{\"bench\":\"forwarding\",\"seconds_per_test\":$SECONDS_PER_TEST,\"ringwall\":$(json_result "$R1" "$R4" "$RU"),\"kernel\":$(json_result "$K1" "$K4" "$KU"),\"ratio\":$RATIO}"
 exit "$STATUS"
