@@ -61,7 +61,12 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException(name, 0, 0, "cannot read: " + e.getMessage());
         }
-        return new ConfigLoader(name).parse(file, text);
+        return loadText(file, text);
+    }
+
+    /** Parses {@code text} as if read from {@code file} (the rule file is resolved next to it). */
+    public static ClusterConfig loadText(Path file, String text) throws ConfigException {
+        return new ConfigLoader(file.toString()).parse(file, text);
     }
 
     private ClusterConfig parse(Path file, String text) throws ConfigException {
