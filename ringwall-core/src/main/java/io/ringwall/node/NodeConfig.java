@@ -12,9 +12,16 @@ import java.util.List;
  * @param routes      static routes (connected subnets are implied by the interfaces)
  * @param rules       the rule-set source, compiled by the node
  * @param limits      bounds of the data plane
+ * @param cluster     cluster membership settings, or {@code null} for a stand-alone node (alone mode)
  */
 public record NodeConfig(String nodeName, List<InterfaceConfig> interfaces, List<StaticRoute> routes,
-                         RulesSource rules, DataplaneLimits limits) {
+                         RulesSource rules, DataplaneLimits limits, ClusterSettings cluster) {
+    /** A stand-alone node: no cluster, it owns every VIP. */
+    public NodeConfig(String nodeName, List<InterfaceConfig> interfaces, List<StaticRoute> routes,
+                      RulesSource rules, DataplaneLimits limits) {
+        this(nodeName, interfaces, routes, rules, limits, null);
+    }
+
     public NodeConfig {
         interfaces = List.copyOf(interfaces);
         routes = List.copyOf(routes);

@@ -21,4 +21,15 @@ public interface NodeMachine {
 
     /** When the driver must call {@link #onTick} next; {@link Long#MAX_VALUE} if nothing is pending. */
     long nextDeadlineNs();
+
+    /** An operator command; the reply may come later (e.g. after the token's next visit). */
+    default void onCommand(long nowNs, NodeCommand command, NodeCommand.Reply reply) {
+        reply.done(new NodeCommand.Result(false, "this node does not take commands"));
+    }
+
+    /** A snapshot of this node's view of the cluster; called on the node's thread. */
+    default NodeStatus status(long nowNs) {
+        return new NodeStatus("?", "alone", 0, java.util.List.of(), true, 0, java.util.List.of(), java.util.List.of(),
+                new NodeStatus.Counters(0, 0, 0, 0, 0));
+    }
 }

@@ -1,0 +1,45 @@
+package io.ringwall.node;
+
+import java.util.List;
+
+/**
+ * What a node needs to be a cluster member. Cluster traffic is UDP that the node itself sends and receives
+ * on its interfaces, from its own address on an interface to a peer's address on the same interface:
+ * every interface on which both have an address is a path (the dedicated cluster network is just an
+ * interface without VIPs).
+ *
+ * @param selfId            this node's id = its position in the node map
+ * @param members           the whole node map, in order (ids 0..n-1)
+ * @param udpPort           the cluster UDP port (same on every node)
+ * @param secret            the cluster secret (keys are derived from it)
+ * @param tokenHopNs        how long a node holds the token
+ * @param tokenAckTimeoutNs how long a sender waits for the token ack (one retransmission over all paths inside it)
+ * @param tokenLossNs       how long without the token before a 911
+ * @param quorum            "majority", "none", or a number
+ * @param configDigest      digest of the shared configuration, to detect nodes running different node maps / VIP pools
+ */
+public record ClusterSettings(int selfId, List<Member> members, int udpPort, byte[] secret, long tokenHopNs,
+                              long tokenAckTimeoutNs, long tokenLossNs, String quorum, String configDigest) {
+    public ClusterSettings {
+        members = List.copyOf(members);
+        if (selfId < 0 || selfId >= members.size()) {
+            throw new IllegalArgumentException("selfId " + selfId + " outside the node map of " + members.size());
+        }
+        secret = secret.clone();
+    }
+
+    /** A node of the map: its id, name and its own address on each interface (by interface index; 0 = none). */
+    public record Member(int id, String name, List<Integer> addressByInterface) {
+        public Member {
+            addressByInterface = List.copyOf(addressByInterface);
+        }
+
+        public int addressOn(int ifIndex) {
+            return ifIndex < addressByInterface.size() ? addressByInterface.get(ifIndex) : 0;
+        }
+    }
+
+    public Member self() {
+        return members.get(selfId);
+    }
+}

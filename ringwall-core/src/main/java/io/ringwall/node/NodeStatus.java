@@ -1,0 +1,31 @@
+package io.ringwall.node;
+
+import java.util.List;
+
+/**
+ * A snapshot of what one node knows about the whole cluster (taken on the node's own thread, immutable,
+ * safe to hand to other threads). Addresses are dotted-quad strings here: this is for people and JSON.
+ *
+ * @param mode              "alone", "member", "joining", "no-quorum" or "closed"
+ * @param tokenRotationNs   time of the last full token rotation (0 if unknown)
+ */
+public record NodeStatus(String node, String mode, long epoch, List<String> members, boolean quorate,
+                         long tokenRotationNs, List<Vip> vips, List<Load> loads, Counters counters) {
+    public NodeStatus {
+        members = List.copyOf(members);
+        vips = List.copyOf(vips);
+        loads = List.copyOf(loads);
+    }
+
+    /** A VIP table row (seed 003): flag 0 free, 1 sticky to its current host, 3 sticky to its preferred host. */
+    public record Vip(String vip, String itf, String current, String preferred, int flag) {
+    }
+
+    /** Per-node load as carried on the train. */
+    public record Load(String node, long bytesPerSecond, long packetsPerSecond, long flows) {
+    }
+
+    /** This node's data-plane counters. */
+    public record Counters(long framesIn, long framesOut, long forwarded, long dropped, long flows) {
+    }
+}
