@@ -122,6 +122,38 @@ public final class GatewayNode implements NodeMachine {
         }
     }
 
+    @Override
+    public NodeStatus status(long nowNs) {
+        java.util.List<NodeStatus.Vip> vips = new java.util.ArrayList<>();
+        for (NodeConfig.InterfaceConfig itf : config.interfaces()) {
+            for (int vip : itf.vips()) {
+                String owner = local.owns(itf.index(), vip) ? config.nodeName() : "-";
+                vips.add(new NodeStatus.Vip(Ipv4Address.format(vip), itf.name(), owner, "-", 0));
+            }
+        }
+        return new NodeStatus(config.nodeName(), "alone", 0, java.util.List.of(config.nodeName()), true, 0, vips,
+                java.util.List.of(), counterSnapshot());
+    }
+
+    /** This node's totals over all interfaces. */
+    public NodeStatus.Counters counterSnapshot() {
+        long in = 0;
+        long out = 0;
+        long fwd = 0;
+        long dropped = 0;
+        for (int i = 0; i < counters.interfaceCount(); i++) {
+            in += counters.rxFrames(i);
+            out += counters.txFrames(i);
+            fwd += counters.forwarded(i);
+        }
+        for (io.ringwall.dataplane.DropReason r : io.ringwall.dataplane.DropReason.values()) {
+            if (r != io.ringwall.dataplane.DropReason.ARP_NOT_OURS && r != io.ringwall.dataplane.DropReason.NOT_FOR_US) {
+                dropped += counters.totalDrops(r);
+            }
+        }
+        return new NodeStatus.Counters(in, out, fwd, dropped, conntrack.active().size());
+    }
+
     public DataplaneCounters counters() {
         return counters;
     }
