@@ -1,0 +1,68 @@
+package io.ringwall.messaging;
+
+/**
+ * Cleartext header of every cluster packet; all of it is AEAD additional data. Big-endian:
+ * <pre>
+ *  0  version (1)      1  sender id (1)     2  receiver id (1)   3  reserved, 0 (1)
+ *  4  sender boot id (8)
+ * 12  packet sequence (8)
+ * 20  ciphertext ... | 16-byte GCM tag
+ * </pre>
+ */
+public final class PacketHeader {
+    public static final int VERSION = 1;
+    public static final int LENGTH = 20;
+    public static final int TAG_LENGTH = 16;
+    public static final int OVERHEAD = LENGTH + TAG_LENGTH;
+
+    static final int OFF_VERSION = 0;
+    static final int OFF_SENDER = 1;
+    static final int OFF_RECEIVER = 2;
+    static final int OFF_RESERVED = 3;
+    static final int OFF_BOOT = 4;
+    static final int OFF_SEQ = 12;
+
+    private PacketHeader() {}
+
+    static void write(byte[] b, int sender, int receiver, long bootId, long seq) {
+        b[OFF_VERSION] = VERSION;
+        b[OFF_SENDER] = (byte) sender;
+        b[OFF_RECEIVER] = (byte) receiver;
+        b[OFF_RESERVED] = 0;
+        putLong(b, OFF_BOOT, bootId);
+        putLong(b, OFF_SEQ, seq);
+    }
+
+    static int version(byte[] b) { return b[OFF_VERSION] & 0xFF; }
+    static int sender(byte[] b) { return b[OFF_SENDER] & 0xFF; }
+    static int receiver(byte[] b) { return b[OFF_RECEIVER] & 0xFF; }
+    static int reserved(byte[] b) { return b[OFF_RESERVED] & 0xFF; }
+    static long bootId(byte[] b) { return getLong(b, OFF_BOOT); }
+    static long sequence(byte[] b) { return getLong(b, OFF_SEQ); }
+
+    static void putLong(byte[] b, int off, long v) {
+        for (int i = 7; i >= 0; i--) {
+            b[off + i] = (byte) v;
+            v >>>= 8;
+        }
+    }
+
+    static long getLong(byte[] b, int off) {
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = (v << 8) | (b[off + i] & 0xFF);
+        }
+        return v;
+    }
+
+    static void putInt(byte[] b, int off, int v) {
+        b[off] = (byte) (v >>> 24);
+        b[off + 1] = (byte) (v >>> 16);
+        b[off + 2] = (byte) (v >>> 8);
+        b[off + 3] = (byte) v;
+    }
+
+    static int getInt(byte[] b, int off) {
+        return (b[off] & 0xFF) << 24 | (b[off + 1] & 0xFF) << 16 | (b[off + 2] & 0xFF) << 8 | (b[off + 3] & 0xFF);
+    }
+}

@@ -1,0 +1,62 @@
+package io.ringwall.messaging;
+
+/**
+ * Sliding window over 64-bit sequence numbers (RFC 4303 §3.4.3 style): remembers the highest
+ * number seen and which of the {@link #WIDTH} numbers below it were seen. Anything older than
+ * the window counts as seen, so it is rejected. Used for packet sequences (anti-replay) and for
+ * completed message ids (duplicate suppression).
+ */
+final class ReplayWindow {
+    static final int WIDTH = 1024;
+    private static final int WORDS = WIDTH / 64;
+
+    private final long[] bits = new long[WORDS];
+    private long highest; // 0 = nothing seen; valid numbers start at 1
+
+    void reset() {
+        java.util.Arrays.fill(bits, 0);
+        highest = 0;
+    }
+
+    /** True if {@code n} was already marked or fell out of the window (or is 0). */
+    boolean seen(long n) {
+        if (n == 0) {
+            return true;
+        }
+        if (Long.compareUnsigned(n, highest) > 0) {
+            return false;
+        }
+        long age = highest - n;
+        if (age >= WIDTH) {
+            return true;
+        }
+        long bit = n % WIDTH;
+        return (bits[(int) (bit >>> 6)] & (1L << bit)) != 0;
+    }
+
+    void mark(long n) {
+        if (n == 0) {
+            return;
+        }
+        if (Long.compareUnsigned(n, highest) > 0) {
+            long advance = n - highest;
+            if (Long.compareUnsigned(advance, WIDTH) >= 0) {
+                java.util.Arrays.fill(bits, 0);
+            } else {
+                for (long k = highest + 1; k <= n; k++) {
+                    long b = k % WIDTH;
+                    bits[(int) (b >>> 6)] &= ~(1L << b);
+                }
+            }
+            highest = n;
+        } else if (highest - n >= WIDTH) {
+            return;
+        }
+        long bit = n % WIDTH;
+        bits[(int) (bit >>> 6)] |= 1L << bit;
+    }
+
+    long highest() {
+        return highest;
+    }
+}
