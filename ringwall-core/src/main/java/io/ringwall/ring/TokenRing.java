@@ -1,10 +1,7 @@
 package io.ringwall.ring;
 
 import io.ringwall.time.Prng;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Token-ring group membership (SPEC §3, seed 003 Figs. 7–9) as a sans-I/O state machine.
@@ -14,7 +11,6 @@ import java.util.TreeMap;
  */
 public final class TokenRing {
     private static final long NS_PER_MS = 1_000_000L;
-    private static final int EPOCH_NODE_BITS = 4;
 
     private enum Phase { IDLE, HOLDING, AWAITING_ACK }
 
@@ -31,7 +27,7 @@ public final class TokenRing {
     private final Prng prng;
     private final byte[] out = new byte[RingCodec.MAX_MESSAGE_BYTES];
     private final RingCounters counters = new RingCounters();
-    private final Map<Integer, byte[]> offers = new TreeMap<>();
+    private final TrainOffers offers = new TrainOffers();
     private final NineOneOneRound round = new NineOneOneRound();
 
     private boolean started;
@@ -102,11 +98,7 @@ public final class TokenRing {
             return;
         }
         switch (phase) {
-            case HOLDING -> {
-                if (nowNs >= holdUntilNs) {
-                    pass(nowNs);
-                }
-            }
+            case HOLDING -> { if (nowNs >= holdUntilNs) pass(nowNs); }
             case AWAITING_ACK -> {
                 if (nowNs >= sentAtNs + ackNs) {
                     members &= ~(1 << destination);
@@ -208,7 +200,7 @@ public final class TokenRing {
 
     /** End of a visit: the holder's only chance to change the train, add joiners and probe for merges. */
     private void pass(long nowNs) {
-        applyCarriageOffers();
+        train = offers.applyTo(train);
         addPendingJoins();
         if (nowNs >= nextProbeNs) {
             nextProbeNs = nowNs + probeNs;
@@ -248,48 +240,16 @@ public final class TokenRing {
         send(destination, new RingMessage.Token(self, epoch, sequence, members, destination, train), allPaths);
     }
 
-    private void applyCarriageOffers() {
-        if (offers.isEmpty()) {
-            return;
-        }
-        List<Carriage> updated = new ArrayList<>(train);
-        for (Map.Entry<Integer, byte[]> offer : offers.entrySet()) {
-            int index = indexOfType(updated, offer.getKey());
-            long version = index < 0 ? 1 : (updated.get(index).version() + 1) & 0xFFFF_FFFFL;
-            Carriage carriage = new Carriage(offer.getKey(), version, offer.getValue());
-            if (index < 0) {
-                updated.add(carriage);
-            } else {
-                updated.set(index, carriage);
-            }
-        }
-        offers.clear();
-        train = List.copyOf(updated);
-    }
-
-    private static int indexOfType(List<Carriage> carriages, int type) {
-        for (int i = 0; i < carriages.size(); i++) {
-            if (carriages.get(i).type() == type) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
     private void addPendingJoins() {
         int joiners = pendingJoins & nodeMask & ~members;
         if (joiners != 0) {
             members |= joiners;
             counters.joinsAdded += Integer.bitCount(joiners);
             // A new incarnation above every joiner's old ring, so joiners accept it and their old tokens are stale.
-            epoch = nextEpoch(Math.max(epoch, pendingJoinEpoch));
+            epoch = RingOrder.nextEpoch(self, Math.max(epoch, pendingJoinEpoch));
         }
         pendingJoins = 0;
         pendingJoinEpoch = 0;
-    }
-
-    private long nextEpoch(long highestKnown) {
-        return (((highestKnown >>> EPOCH_NODE_BITS) + 1) << EPOCH_NODE_BITS) | self;
     }
 
     // ---- 911: token loss, regeneration and join (Fig. 9 boxes 901-908) ----
@@ -332,7 +292,7 @@ public final class TokenRing {
             return;
         }
         counters.regenerations++;
-        long newEpoch = nextEpoch(Math.max(epoch, round.maxEpoch));
+        long newEpoch = RingOrder.nextEpoch(self, Math.max(epoch, round.maxEpoch));
         long newSequence = Math.max(sequence, round.maxSequence);
         int newMembers = (inRing ? members : 0) | selfBit | round.granted;
         acceptedEpoch = -1;
@@ -383,7 +343,7 @@ public final class TokenRing {
 
     private void onProbe(long nowNs, RingMessage.Probe p) {
         if (live(nowNs)) {
-            if ((p.members() & members) != 0 || !outranks(p.members(), members)) {
+            if ((p.members() & members) != 0 || !RingOrder.outranks(p.members(), members)) {
                 return; // same ring seen through a stale view, or ours is the one that absorbs
             }
             counters.mergesLeft++;
@@ -393,13 +353,6 @@ public final class TokenRing {
             silenceDeadlineNs = nowNs + lossNs;
         }
         send(p.sender(), new RingMessage.Join(self, epoch, sequence), false);
-    }
-
-    /** Total order on disjoint rings: more members wins, then the lower lowest member id. */
-    static boolean outranks(int ringA, int ringB) {
-        int a = Integer.bitCount(ringA);
-        int b = Integer.bitCount(ringB);
-        return a != b ? a > b : Integer.numberOfTrailingZeros(ringA) < Integer.numberOfTrailingZeros(ringB);
     }
 
     private void onJoin(RingMessage.Join j) {
@@ -422,19 +375,7 @@ public final class TokenRing {
      * resulting train would exceed the codec bounds.
      */
     public boolean offerCarriageUpdate(int type, byte[] payload) {
-        if (type < 0 || type > Carriage.MAX_TYPE || payload == null || payload.length > Carriage.MAX_PAYLOAD_BYTES) {
-            return false;
-        }
-        int bytes = payload.length;
-        int count = indexOfType(train, type) < 0 && !offers.containsKey(type) ? train.size() + 1 : train.size();
-        for (Carriage c : train) {
-            bytes += c.type() == type ? 0 : c.payload().length;
-        }
-        if (count > RingCodec.MAX_CARRIAGES || bytes > RingCodec.MAX_TRAIN_BYTES) {
-            return false;
-        }
-        offers.put(type, payload.clone());
-        return true;
+        return offers.offer(train, type, payload);
     }
 
     /** The train of the last token this node handled (immutable). */
@@ -456,10 +397,8 @@ public final class TokenRing {
             return false;
         }
         int count = Integer.bitCount(members);
-        if (count >= config.quorum().required(config.nodeCount())) {
-            return true;
-        }
-        return config.tieBreakerEnabled() && 2 * count == config.nodeCount() && tieBreakerReachable;
+        return count >= config.quorum().required(config.nodeCount())
+                || (config.tieBreakerEnabled() && 2 * count == config.nodeCount() && tieBreakerReachable);
     }
 
     public RingStatus status() {
@@ -468,36 +407,14 @@ public final class TokenRing {
                 inRing && members == selfBit, hasQuorum(), lastVisitNs, lastRotationNs);
     }
 
-    public boolean isHolder() {
-        return phase == Phase.HOLDING;
-    }
+    public boolean isHolder() { return phase == Phase.HOLDING; }
 
     /** Holding the token or waiting for the next member's ack: this node speaks for its ring's token. */
-    public boolean hasToken() {
-        return phase != Phase.IDLE;
-    }
-
-    public int members() {
-        return inRing ? members : 0;
-    }
-
-    public boolean inRing() {
-        return inRing;
-    }
-
-    public long epoch() {
-        return epoch;
-    }
-
-    public long sequence() {
-        return sequence;
-    }
-
-    public int self() {
-        return self;
-    }
-
-    public RingCounters counters() {
-        return counters;
-    }
+    public boolean hasToken() { return phase != Phase.IDLE; }
+    public int members() { return inRing ? members : 0; }
+    public boolean inRing() { return inRing; }
+    public long epoch() { return epoch; }
+    public long sequence() { return sequence; }
+    public int self() { return self; }
+    public RingCounters counters() { return counters; }
 }
