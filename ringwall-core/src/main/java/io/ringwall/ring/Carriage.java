@@ -1,0 +1,42 @@
+package io.ringwall.ring;
+
+import java.util.Arrays;
+
+/** One typed, versioned payload on the train (SPEC §4). Only the token holder creates new versions. */
+public record Carriage(int type, long version, byte[] payload) {
+    public static final int MAX_TYPE = 0xFFFF;
+    public static final int MAX_PAYLOAD_BYTES = 4096;
+
+    public Carriage {
+        if (type < 0 || type > MAX_TYPE) {
+            throw new IllegalArgumentException("carriage type must be 0..65535: " + type);
+        }
+        if (version < 0 || version > 0xFFFF_FFFFL) {
+            throw new IllegalArgumentException("carriage version must fit 32 bits: " + version);
+        }
+        if (payload == null || payload.length > MAX_PAYLOAD_BYTES) {
+            throw new IllegalArgumentException("carriage payload must be 0.." + MAX_PAYLOAD_BYTES + " bytes");
+        }
+        payload = payload.clone();
+    }
+
+    @Override
+    public byte[] payload() {
+        return payload.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Carriage c && c.type == type && c.version == version && Arrays.equals(c.payload, payload);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * type + Long.hashCode(version)) + Arrays.hashCode(payload);
+    }
+
+    @Override
+    public String toString() {
+        return "Carriage[type=" + type + ", version=" + version + ", bytes=" + payload.length + "]";
+    }
+}

@@ -1,0 +1,60 @@
+package io.ringwall.ring;
+
+/**
+ * One outstanding 911 of this node: who was asked, who answered, whether anyone refused.
+ * The 911 "goes around" as a fan-out to every other node of the node map; each answer carries that
+ * node's permission verdict, and the originator ANDs them, which is what the patent's circulating flag computes.
+ */
+final class NineOneOneRound {
+    boolean active;
+    boolean resent;
+    int id;
+    long startedNs;
+    int asked;
+    int answered;
+    /** Answerers that granted permission and are in no live ring: they join the regenerated ring. */
+    int granted;
+    boolean denied;
+    long maxEpoch;
+    long maxSequence;
+
+    void begin(int roundId, long nowNs, int askedMask) {
+        active = true;
+        resent = false;
+        id = roundId;
+        startedNs = nowNs;
+        asked = askedMask;
+        answered = 0;
+        granted = 0;
+        denied = false;
+        maxEpoch = 0;
+        maxSequence = 0;
+    }
+
+    void record(int node, RingMessage.NineOneOneReply reply) {
+        int bit = 1 << node;
+        if ((asked & bit) == 0 || (answered & bit) != 0) {
+            return;
+        }
+        answered |= bit;
+        maxEpoch = Math.max(maxEpoch, reply.epoch());
+        maxSequence = Math.max(maxSequence, reply.sequence());
+        if (reply.permission() && !reply.live()) {
+            granted |= bit;
+        } else {
+            denied = true;
+        }
+    }
+
+    boolean complete() {
+        return denied || answered == asked;
+    }
+
+    int unanswered() {
+        return asked & ~answered;
+    }
+
+    void cancel() {
+        active = false;
+    }
+}

@@ -1,0 +1,56 @@
+package io.ringwall.ring;
+
+/**
+ * Timers and quorum of one token ring (SPEC §3). Times in milliseconds, as an operator writes them.
+ *
+ * @param nodeCount         entries in the node map (1..16); node ids are positions 0..nodeCount-1
+ * @param tokenHopMs        how long a holder keeps the token before passing it
+ * @param tokenAckTimeoutMs how long a sender waits for the ack (one retransmission over all paths at half of it)
+ * @param tokenLossMs       silence after which a member suspects the token is lost and sends a 911
+ * @param probeIntervalMs   how often a holder offers merge to non-members (partition healing)
+ * @param tieBreakerEnabled two-node clusters: a half-sized ring has quorum while the ping target is reachable
+ */
+public record RingConfig(int nodeCount, long tokenHopMs, long tokenAckTimeoutMs, long tokenLossMs,
+                         long probeIntervalMs, QuorumPolicy quorum, boolean tieBreakerEnabled) {
+    public static final int MAX_NODES = 16;
+    public static final long DEFAULT_HOP_MS = 10;
+    public static final long DEFAULT_ACK_TIMEOUT_MS = 30;
+    public static final long DEFAULT_PROBE_INTERVAL_MS = 100;
+
+    public RingConfig {
+        if (nodeCount < 1 || nodeCount > MAX_NODES) {
+            throw new IllegalArgumentException("nodeCount must be 1.." + MAX_NODES + ": " + nodeCount);
+        }
+        if (tokenHopMs < 1 || tokenAckTimeoutMs < 2 || probeIntervalMs < 1) {
+            throw new IllegalArgumentException("timers must be positive (ack timeout >= 2 ms)");
+        }
+        // A full rotation plus one removal must fit inside the loss timer, or healthy rings would 911.
+        long rotation = nodeCount * tokenHopMs + tokenAckTimeoutMs;
+        if (tokenLossMs <= rotation) {
+            throw new IllegalArgumentException("tokenLossMs " + tokenLossMs + " must exceed a rotation (" + rotation + " ms)");
+        }
+        if (quorum == null) {
+            throw new IllegalArgumentException("quorum is required");
+        }
+    }
+
+    /** Defaults: hop 10 ms, ack 30 ms, loss = two rotations + two ack timeouts; majority, tie-breaker for two nodes. */
+    public static RingConfig defaults(int nodeCount) {
+        return withTimers(nodeCount, DEFAULT_HOP_MS, DEFAULT_ACK_TIMEOUT_MS);
+    }
+
+    /** The documented fast profile (hop 2 ms, ack 5 ms): crash failover below 20 ms on a quiet LAN. */
+    public static RingConfig fast(int nodeCount) {
+        return withTimers(nodeCount, 2, 5);
+    }
+
+    public static RingConfig withTimers(int nodeCount, long hopMs, long ackTimeoutMs) {
+        long loss = 2 * (nodeCount * hopMs + ackTimeoutMs);
+        QuorumPolicy quorum = nodeCount >= 2 ? QuorumPolicy.majority() : QuorumPolicy.none();
+        return new RingConfig(nodeCount, hopMs, ackTimeoutMs, loss, DEFAULT_PROBE_INTERVAL_MS, quorum, nodeCount == 2);
+    }
+
+    public RingConfig withQuorum(QuorumPolicy policy, boolean tieBreaker) {
+        return new RingConfig(nodeCount, tokenHopMs, tokenAckTimeoutMs, tokenLossMs, probeIntervalMs, policy, tieBreaker);
+    }
+}

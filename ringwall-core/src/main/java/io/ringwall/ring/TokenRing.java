@@ -1,0 +1,420 @@
+package io.ringwall.ring;
+
+import io.ringwall.time.Prng;
+import java.util.List;
+
+/**
+ * Token-ring group membership (SPEC §3, seed 003 Figs. 7–9) as a sans-I/O state machine.
+ * The token is the failure detector and the cluster mutex; the 911 regenerates a lost token and
+ * doubles as the join request; holders probe non-members so healed partitions merge.
+ * Protocol, formats and bounds: docs/membership.md. Single-threaded: one caller drives every method.
+ */
+public final class TokenRing {
+    private static final long NS_PER_MS = 1_000_000L;
+
+    private enum Phase { IDLE, HOLDING, AWAITING_ACK }
+
+    private final int self;
+    private final int selfBit;
+    private final int nodeMask;
+    private final RingConfig config;
+    private final long hopNs;
+    private final long ackNs;
+    private final long lossNs;
+    private final long probeNs;
+    private final long quorumFreshNs;
+    private final RingTransport transport;
+    private final Prng prng;
+    private final byte[] out = new byte[RingCodec.MAX_MESSAGE_BYTES];
+    private final RingCounters counters = new RingCounters();
+    private final TrainOffers offers = new TrainOffers();
+    private final NineOneOneRound round = new NineOneOneRound();
+
+    private boolean started;
+    private boolean inRing;
+    private long epoch;
+    private long sequence;
+    private int members;
+    private List<Carriage> train = List.of();
+    private Phase phase = Phase.IDLE;
+    private long holdUntilNs;
+    private int destination;
+    private long sentAtNs;
+    private boolean retransmitted;
+    private long acceptedEpoch = -1;
+    private long acceptedSequence = -1;
+    private int acceptedFrom = -1;
+    private long lastTokenNs;
+    private long silenceDeadlineNs = Long.MAX_VALUE;
+    private long lastVisitNs = -1;
+    private long lastRotationNs;
+    private int pendingJoins;
+    private long pendingJoinEpoch;
+    private long nextProbeNs;
+    private boolean tieBreakerReachable;
+    private long lastNowNs;
+
+    public TokenRing(int selfNode, RingConfig config, RingTransport transport, Prng prng) {
+        if (selfNode < 0 || selfNode >= config.nodeCount()) {
+            throw new IllegalArgumentException("node " + selfNode + " is not in a node map of " + config.nodeCount());
+        }
+        this.self = selfNode;
+        this.selfBit = 1 << selfNode;
+        this.nodeMask = (1 << config.nodeCount()) - 1;
+        this.config = config;
+        this.hopNs = config.tokenHopMs() * NS_PER_MS;
+        this.ackNs = config.tokenAckTimeoutMs() * NS_PER_MS;
+        this.lossNs = config.tokenLossMs() * NS_PER_MS;
+        this.probeNs = config.probeIntervalMs() * NS_PER_MS;
+        this.quorumFreshNs = config.nodeCount() * hopNs + ackNs;
+        this.transport = transport;
+        this.prng = prng;
+    }
+
+    /** Boots the node: its first 911 (the join request) goes out within one hop, jittered so peers do not collide. */
+    public void start(long nowNs) {
+        lastNowNs = nowNs;
+        if (!started) {
+            started = true;
+            silenceDeadlineNs = nowNs + prng.nextInt((int) Math.min(Integer.MAX_VALUE, hopNs));
+        }
+    }
+
+    public long nextDeadlineNs() {
+        if (!started) {
+            return Long.MAX_VALUE;
+        }
+        return switch (phase) {
+            case HOLDING -> holdUntilNs;
+            case AWAITING_ACK -> sentAtNs + (retransmitted ? ackNs : ackNs / 2);
+            case IDLE -> !round.active ? silenceDeadlineNs
+                    : round.startedNs + (round.resent ? ackNs : ackNs / 2);
+        };
+    }
+
+    public void onTick(long nowNs) {
+        lastNowNs = nowNs;
+        if (!started) {
+            return;
+        }
+        switch (phase) {
+            case HOLDING -> { if (nowNs >= holdUntilNs) pass(nowNs); }
+            case AWAITING_ACK -> {
+                if (nowNs >= sentAtNs + ackNs) {
+                    members &= ~(1 << destination);
+                    counters.membersRemoved++;
+                    passToNextMember(nowNs);
+                } else if (!retransmitted && nowNs >= sentAtNs + ackNs / 2) {
+                    retransmitted = true;
+                    counters.retransmissions++;
+                    transmitToken(true);
+                }
+            }
+            case IDLE -> {
+                if (round.active) {
+                    tickRound(nowNs);
+                } else if (nowNs >= silenceDeadlineNs) {
+                    startRound(nowNs);
+                }
+            }
+        }
+    }
+
+    public void onMessage(long nowNs, int fromNode, byte[] message, int length) {
+        lastNowNs = nowNs;
+        RingMessage decoded = RingCodec.decode(message, length);
+        if (!started || decoded == null || fromNode < 0 || fromNode >= config.nodeCount()
+                || fromNode == self || decoded.sender() != fromNode) {
+            counters.malformed++;
+            return;
+        }
+        switch (decoded) {
+            case RingMessage.Token t -> onToken(nowNs, t);
+            case RingMessage.Ack a -> onAck(nowNs, a);
+            case RingMessage.NineOneOne n -> onNineOneOne(nowNs, n);
+            case RingMessage.NineOneOneReply r -> onReply(nowNs, r);
+            case RingMessage.Probe p -> onProbe(nowNs, p);
+            case RingMessage.Join j -> onJoin(j);
+        }
+    }
+
+    // ---- token passing and failure detection (Fig. 9 boxes 909-920) ----
+
+    private void onToken(long nowNs, RingMessage.Token t) {
+        if (t.destination() != self || (t.members() & ~nodeMask) != 0) {
+            counters.malformed++;
+            return;
+        }
+        if (t.epoch() == acceptedEpoch && t.sequence() == acceptedSequence && t.sender() == acceptedFrom) {
+            counters.duplicateTokensReacked++; // our ack was lost; the sender retransmitted
+            send(t.sender(), new RingMessage.Ack(self, t.epoch(), t.sequence(), true), false);
+            return;
+        }
+        boolean newer = t.epoch() > epoch || (t.epoch() == epoch && inRing && t.sequence() > sequence);
+        if (!newer) {
+            counters.staleTokensRefused++;
+            send(t.sender(), new RingMessage.Ack(self, t.epoch(), t.sequence(), false), false);
+            return;
+        }
+        send(t.sender(), new RingMessage.Ack(self, t.epoch(), t.sequence(), true), false);
+        acceptedEpoch = t.epoch();
+        acceptedSequence = t.sequence();
+        acceptedFrom = t.sender();
+        counters.tokensReceived++;
+        // A token of ours that is still in hand belongs to an older incarnation: the newer one wins.
+        adoptAndHold(nowNs, t.epoch(), t.sequence(), t.members(), t.train());
+    }
+
+    private void adoptAndHold(long nowNs, long newEpoch, long newSequence, int newMembers, List<Carriage> newTrain) {
+        epoch = newEpoch;
+        sequence = newSequence;
+        members = (newMembers | selfBit) & nodeMask;
+        train = newTrain;
+        inRing = true;
+        round.cancel();
+        phase = Phase.HOLDING;
+        holdUntilNs = nowNs + hopNs;
+        noteVisit(nowNs);
+    }
+
+    private void noteVisit(long nowNs) {
+        if (lastVisitNs >= 0) {
+            lastRotationNs = nowNs - lastVisitNs;
+        }
+        lastVisitNs = nowNs;
+        lastTokenNs = nowNs;
+        silenceDeadlineNs = nowNs + lossNs;
+    }
+
+    private void onAck(long nowNs, RingMessage.Ack a) {
+        if (phase != Phase.AWAITING_ACK || a.sender() != destination || a.epoch() != epoch || a.sequence() != sequence) {
+            return; // late ack of an earlier hop: harmless
+        }
+        phase = Phase.IDLE;
+        lastTokenNs = nowNs;
+        silenceDeadlineNs = nowNs + lossNs;
+        if (!a.accepted()) {
+            counters.tokensSuperseded++; // a newer token circulates; ours must die so only one remains
+        }
+    }
+
+    /** End of a visit: the holder's only chance to change the train, add joiners and probe for merges. */
+    private void pass(long nowNs) {
+        train = offers.applyTo(train);
+        addPendingJoins();
+        if (nowNs >= nextProbeNs) {
+            nextProbeNs = nowNs + probeNs;
+            probeNonMembers();
+        }
+        passToNextMember(nowNs);
+    }
+
+    private void passToNextMember(long nowNs) {
+        int next = nextMemberAfter(self);
+        sequence++;
+        if (next < 0) { // alone mode: the one-member ring keeps rotating so timers and the train still work
+            phase = Phase.HOLDING;
+            holdUntilNs = nowNs + hopNs;
+            noteVisit(nowNs);
+            return;
+        }
+        destination = next;
+        phase = Phase.AWAITING_ACK;
+        sentAtNs = nowNs;
+        retransmitted = false;
+        counters.tokensPassed++;
+        transmitToken(false);
+    }
+
+    private int nextMemberAfter(int node) {
+        for (int i = 1; i < config.nodeCount(); i++) {
+            int candidate = (node + i) % config.nodeCount();
+            if ((members & (1 << candidate)) != 0) {
+                return candidate;
+            }
+        }
+        return -1;
+    }
+
+    private void transmitToken(boolean allPaths) {
+        send(destination, new RingMessage.Token(self, epoch, sequence, members, destination, train), allPaths);
+    }
+
+    private void addPendingJoins() {
+        int joiners = pendingJoins & nodeMask & ~members;
+        if (joiners != 0) {
+            members |= joiners;
+            counters.joinsAdded += Integer.bitCount(joiners);
+            // A new incarnation above every joiner's old ring, so joiners accept it and their old tokens are stale.
+            epoch = RingOrder.nextEpoch(self, Math.max(epoch, pendingJoinEpoch));
+        }
+        pendingJoins = 0;
+        pendingJoinEpoch = 0;
+    }
+
+    // ---- 911: token loss, regeneration and join (Fig. 9 boxes 901-908) ----
+
+    private boolean live(long nowNs) {
+        return phase != Phase.IDLE || (inRing && nowNs - lastTokenNs < lossNs);
+    }
+
+    private void startRound(long nowNs) {
+        int others = nodeMask & ~selfBit;
+        round.begin(prng.nextInt(Integer.MAX_VALUE), nowNs, others);
+        counters.nineOneOnesSent++;
+        broadcast911(others, false);
+        if (others == 0) {
+            finishRound(nowNs);
+        }
+    }
+
+    private void broadcast911(int targets, boolean allPaths) {
+        RingMessage.NineOneOne alarm = new RingMessage.NineOneOne(self, round.id, epoch, sequence, true, inRing);
+        for (int t = targets; t != 0; t &= t - 1) {
+            send(Integer.numberOfTrailingZeros(t), alarm, allPaths);
+        }
+    }
+
+    private void tickRound(long nowNs) {
+        if (nowNs >= round.startedNs + ackNs) {
+            finishRound(nowNs);
+        } else if (!round.resent && nowNs >= round.startedNs + ackNs / 2) {
+            round.resent = true;
+            broadcast911(round.unanswered(), true);
+        }
+    }
+
+    private void finishRound(long nowNs) {
+        round.cancel();
+        if (round.denied) {
+            counters.nineOneOnesDenied++;
+            silenceDeadlineNs = nowNs + lossNs; // wait for the newer token (or to be added); ask again if none comes
+            return;
+        }
+        counters.regenerations++;
+        long newEpoch = RingOrder.nextEpoch(self, Math.max(epoch, round.maxEpoch));
+        long newSequence = Math.max(sequence, round.maxSequence);
+        int newMembers = (inRing ? members : 0) | selfBit | round.granted;
+        acceptedEpoch = -1;
+        adoptAndHold(nowNs, newEpoch, newSequence, newMembers, train);
+    }
+
+    private void onNineOneOne(long nowNs, RingMessage.NineOneOne n) {
+        int bit = 1 << n.sender();
+        boolean live = live(nowNs);
+        boolean permission;
+        if (live) {
+            permission = false;
+            if ((members & bit) == 0) { // a starting, removed or foreign node: add it at our next visit
+                pendingJoins |= bit;
+                pendingJoinEpoch = Math.max(pendingJoinEpoch, n.epoch());
+            }
+        } else {
+            // Highest sequence wins, then lowest node id: exactly one originator gets every permission.
+            boolean mineIsNewer = sequence > n.sequence() || (sequence == n.sequence() && self < n.sender());
+            permission = !mineIsNewer;
+        }
+        send(n.sender(), new RingMessage.NineOneOneReply(self, n.round(), epoch, sequence, permission, live), false);
+    }
+
+    private void onReply(long nowNs, RingMessage.NineOneOneReply r) {
+        if (!round.active || r.round() != round.id) {
+            return;
+        }
+        round.record(r.sender(), r);
+        if (round.complete()) {
+            finishRound(nowNs);
+        }
+    }
+
+    // ---- merge after a partition heals ----
+
+    private void probeNonMembers() {
+        int outsiders = nodeMask & ~members;
+        if (outsiders == 0) {
+            return;
+        }
+        RingMessage.Probe probe = new RingMessage.Probe(self, epoch, sequence, members);
+        for (int t = outsiders; t != 0; t &= t - 1) {
+            counters.probesSent++;
+            send(Integer.numberOfTrailingZeros(t), probe, false);
+        }
+    }
+
+    private void onProbe(long nowNs, RingMessage.Probe p) {
+        if (live(nowNs)) {
+            if ((p.members() & members) != 0 || !RingOrder.outranks(p.members(), members)) {
+                return; // same ring seen through a stale view, or ours is the one that absorbs
+            }
+            counters.mergesLeft++;
+            inRing = false; // our old ring's tokens are now refused, so that ring dissolves into the larger one
+            phase = Phase.IDLE;
+            round.cancel();
+            silenceDeadlineNs = nowNs + lossNs;
+        }
+        send(p.sender(), new RingMessage.Join(self, epoch, sequence), false);
+    }
+
+    private void onJoin(RingMessage.Join j) {
+        if (inRing && (members & (1 << j.sender())) == 0) {
+            pendingJoins |= 1 << j.sender();
+            pendingJoinEpoch = Math.max(pendingJoinEpoch, j.epoch());
+        }
+    }
+
+    private void send(int to, RingMessage message, boolean allPaths) {
+        int length = RingCodec.encode(message, out);
+        transport.send(to, out, length, allPaths);
+    }
+
+    // ---- API for the node, the VIP manager and the CLI ----
+
+    /**
+     * Queues a new payload for carriage {@code type}; it is put on the train (version + 1) at the end of this
+     * node's next visit, so only the holder ever changes the train. Returns false when the payload or the
+     * resulting train would exceed the codec bounds.
+     */
+    public boolean offerCarriageUpdate(int type, byte[] payload) {
+        return offers.offer(train, type, payload);
+    }
+
+    /** The train of the last token this node handled (immutable). */
+    public List<Carriage> train() {
+        return train;
+    }
+
+    /** Input from the ping monitor: is the configured tie-breaker target reachable from this node? */
+    public void setTieBreaker(boolean reachable) {
+        tieBreakerReachable = reachable;
+    }
+
+    /**
+     * Whether this node's ring may own VIPs, as of the last input: it must have seen the token within one
+     * rotation plus one ack timeout, and have quorum members or (two-node clusters) a half ring with the tie-breaker.
+     */
+    public boolean hasQuorum() {
+        if (!inRing || (phase == Phase.IDLE && lastNowNs - lastTokenNs > quorumFreshNs)) {
+            return false;
+        }
+        int count = Integer.bitCount(members);
+        return count >= config.quorum().required(config.nodeCount())
+                || (config.tieBreakerEnabled() && 2 * count == config.nodeCount() && tieBreakerReachable);
+    }
+
+    public RingStatus status() {
+        boolean holder = phase == Phase.HOLDING;
+        return new RingStatus(self, inRing, epoch, sequence, inRing ? members : 0, holder,
+                inRing && members == selfBit, hasQuorum(), lastVisitNs, lastRotationNs);
+    }
+
+    public boolean isHolder() { return phase == Phase.HOLDING; }
+
+    /** Holding the token or waiting for the next member's ack: this node speaks for its ring's token. */
+    public boolean hasToken() { return phase != Phase.IDLE; }
+    public int members() { return inRing ? members : 0; }
+    public boolean inRing() { return inRing; }
+    public long epoch() { return epoch; }
+    public long sequence() { return sequence; }
+    public int self() { return self; }
+    public RingCounters counters() { return counters; }
+}

@@ -1,0 +1,221 @@
+package io.ringwall.ring;
+
+import static io.ringwall.ring.SimRingNetwork.MS;
+import static io.ringwall.ring.SimRingNetwork.mask;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class TokenRingTest {
+    private static final long SETTLE_MS = 1_000;
+
+    /** Runs in 1 ms steps and returns each new holder in the order the token reached them. */
+    static List<Integer> holderSequence(SimRingNetwork net, long ms) {
+        List<Integer> seq = new ArrayList<>();
+        int last = -1;
+        for (long t = 0; t < ms; t++) {
+            net.runMs(1);
+            for (int i = 0; i < net.size(); i++) {
+                if (net.up(i) && net.node(i).isHolder() && i != last) {
+                    seq.add(i);
+                    last = i;
+                }
+            }
+        }
+        return seq;
+    }
+
+    static int holder(SimRingNetwork net) {
+        for (int i = 0; i < net.size(); i++) {
+            if (net.up(i) && net.node(i).isHolder()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Steps until the token is freshly at some node (first millisecond of its visit). */
+    static int runUntilFreshHolder(SimRingNetwork net) {
+        int before = holder(net);
+        for (int i = 0; i < 1_000; i++) {
+            net.runMs(1);
+            int now = holder(net);
+            if (now >= 0 && now != before) {
+                return now;
+            }
+            before = now;
+        }
+        throw new AssertionError("no token movement");
+    }
+
+    static void assertOneRing(SimRingNetwork net, int expectedMembers) {
+        for (int i = 0; i < net.size(); i++) {
+            if ((expectedMembers & (1 << i)) != 0) {
+                assertThat(net.node(i).members()).as("members seen by node %d", i).isEqualTo(expectedMembers);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 3, 5})
+    void tokenCirculatesInNodeMapOrder(int nodes) {
+        SimRingNetwork net = new SimRingNetwork(nodes, 1).startAll();
+        net.runMs(SETTLE_MS);
+        assertOneRing(net, (1 << nodes) - 1);
+        long seqBefore = net.node(0).sequence();
+        List<Integer> order = holderSequence(net, 20L * nodes * 10);
+        assertThat(order).hasSizeGreaterThanOrEqualTo(3 * nodes);
+        for (int i = 1; i < order.size(); i++) {
+            assertThat(order.get(i)).isEqualTo((order.get(i - 1) + 1) % nodes);
+        }
+        assertThat(net.node(0).sequence()).isGreaterThan(seqBefore);
+        RingStatus status = net.node(0).status();
+        assertThat(status.lastRotationNs()).isBetween(nodes * 10 * MS, nodes * 11 * MS);
+        assertThat(status.memberList()).hasSize(nodes);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"next", "idle", "holder"})
+    void crashedNodeIsRemovedWithinAckTimeout(String which) {
+        for (int nodes : new int[] {3, 5}) {
+            SimRingNetwork net = new SimRingNetwork(nodes, 2).startAll();
+            net.runMs(SETTLE_MS);
+            RingConfig c = RingConfig.defaults(nodes);
+            int h = runUntilFreshHolder(net);
+            int victim = switch (which) {
+                case "next" -> (h + 1) % nodes;
+                case "idle" -> (h + 2) % nodes;
+                default -> h;
+            };
+            long epochBefore = net.node((victim + 1) % nodes).epoch();
+            net.crash(victim);
+            long crashNs = net.nowNs();
+            // Time for the token to be handed to the victim, then the ack timeout decides.
+            long reachMs = switch (which) {
+                case "next" -> c.tokenHopMs();
+                case "idle" -> 2 * c.tokenHopMs();
+                default -> c.tokenLossMs() + c.tokenAckTimeoutMs() + nodes * c.tokenHopMs();
+            };
+            int survivors = ((1 << nodes) - 1) & ~(1 << victim);
+            long removedAt = -1;
+            for (int t = 0; t < reachMs + c.tokenAckTimeoutMs() + 50 && removedAt < 0; t++) {
+                net.runMs(1);
+                int holder = holder(net);
+                if (holder >= 0 && (net.node(holder).members() & (1 << victim)) == 0) {
+                    removedAt = net.nowNs();
+                }
+            }
+            assertThat(removedAt).as("%s crash in %d nodes removed", which, nodes).isPositive();
+            assertThat(removedAt - crashNs).isLessThanOrEqualTo((reachMs + c.tokenAckTimeoutMs() + 3) * MS);
+            if (!which.equals("holder")) {
+                assertThat(removedAt - crashNs).isGreaterThanOrEqualTo((reachMs + c.tokenAckTimeoutMs() - 2) * MS);
+            } else {
+                assertThat(net.node((victim + 1) % nodes).epoch()).isGreaterThan(epochBefore);
+            }
+            net.runMs(2 * reachMs + 200);
+            assertOneRing(net, survivors);
+            assertThat(net.holderCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void tokenLossTriggers911AndHighestSequenceRegenerates() {
+        SimRingNetwork net = new SimRingNetwork(5, 3).startAll();
+        net.runMs(SETTLE_MS);
+        int h = runUntilFreshHolder(net);
+        net.node(h).offerCarriageUpdate(9, new byte[] {1, 2, 3});
+        net.runMs(15); // h passes (carriage goes on the train) ...
+        h = runUntilFreshHolder(net);
+        net.crash(h); // ... and the next holder dies with the token
+        int best = -1;
+        for (int i = 0; i < 5; i++) {
+            if (i != h && (best < 0 || net.node(i).sequence() > net.node(best).sequence())) {
+                best = i;
+            }
+        }
+        assertThat(best).isEqualTo((h + 4) % 5); // the node that handed the token over has seen most
+        long[] regenerations = new long[5];
+        long[] alarms = new long[5];
+        for (int i = 0; i < 5; i++) {
+            regenerations[i] = net.node(i).counters().regenerations();
+            alarms[i] = net.node(i).counters().nineOneOnesSent();
+        }
+        long epochBefore = net.node(best).epoch();
+        net.runMs(RingConfig.defaults(5).tokenLossMs() * 3);
+        for (int i = 0; i < 5; i++) {
+            if (i == h) {
+                continue;
+            }
+            assertThat(net.node(i).counters().nineOneOnesSent()).isGreaterThan(alarms[i]);
+            long regenerated = net.node(i).counters().regenerations() - regenerations[i];
+            assertThat(regenerated).as("node %d regenerations", i).isEqualTo(i == best ? 1 : 0);
+            assertThat(net.node(i).epoch()).isGreaterThan(epochBefore);
+            assertThat(net.node(i).train()).extracting(Carriage::type).contains(9);
+        }
+        assertOneRing(net, 0b11111 & ~(1 << h));
+    }
+
+    @Test
+    void competing911sResolveToOneToken() {
+        for (long seed = 0; seed < 20; seed++) {
+            SimRingNetwork net = new SimRingNetwork(5, seed);
+            net.trackHolders();
+            net.startAll(); // five fresh nodes with equal sequences all send 911s within one hop
+            net.runMs(SETTLE_MS);
+            long regenerations = 0;
+            for (int i = 0; i < 5; i++) {
+                regenerations += net.node(i).counters().regenerations();
+            }
+            assertThat(regenerations).as("seed %d", seed).isEqualTo(1);
+            assertThat(net.node(0).counters().regenerations()).isEqualTo(1); // equal sequences: lowest id wins
+            assertThat(net.maxHolders()).isEqualTo(1);
+            assertOneRing(net, 0b11111);
+        }
+    }
+
+    @Test
+    void staleEpochTokenIsDropped() {
+        SimRingNetwork net = new SimRingNetwork(3, 4).startAll();
+        net.runMs(SETTLE_MS);
+        int h = runUntilFreshHolder(net);
+        long oldEpoch = net.node(h).epoch();
+        net.pause(h); // the holder stalls with the token; the others regenerate a newer epoch
+        net.runMs(RingConfig.defaults(3).tokenLossMs() * 3);
+        int other = (h + 1) % 3;
+        assertThat(net.node(other).epoch()).isGreaterThan(oldEpoch);
+        long refusedBefore = net.node(other).counters().staleTokensRefused() + net.node((h + 2) % 3).counters().staleTokensRefused();
+        net.resume(h); // it passes its old-epoch token: refused, so it dies instead of forming a second token
+        net.runMs(SETTLE_MS);
+        long refused = net.node(other).counters().staleTokensRefused() + net.node((h + 2) % 3).counters().staleTokensRefused();
+        assertThat(refused).isGreaterThan(refusedBefore);
+        assertThat(net.node(h).counters().tokensSuperseded()).isPositive();
+        assertOneRing(net, 0b111);
+        net.trackHolders(); // tokens delivered late to the paused node die within one hop; afterwards exactly one
+        net.runMs(SETTLE_MS);
+        assertThat(net.maxHolders()).isEqualTo(1);
+    }
+
+    @Test
+    void staleEpochTokenIsRefusedWithSupersededAck() {
+        List<byte[]> sent = new ArrayList<>();
+        TokenRing ring = new TokenRing(1, RingConfig.defaults(3),
+                (to, m, len, all) -> sent.add(java.util.Arrays.copyOf(m, len)), new io.ringwall.time.Prng(5));
+        ring.start(0);
+        byte[] buf = new byte[RingCodec.MAX_MESSAGE_BYTES];
+        int len = RingCodec.encode(new RingMessage.Token(0, 0x50, 10, 0b111, 1, List.of()), buf);
+        ring.onMessage(MS, 0, buf, len);
+        assertThat(ring.isHolder()).isTrue();
+        assertThat(ring.epoch()).isEqualTo(0x50);
+        sent.clear();
+        len = RingCodec.encode(new RingMessage.Token(2, 0x40, 99, 0b111, 1, List.of()), buf);
+        ring.onMessage(2 * MS, 2, buf, len);
+        assertThat(ring.epoch()).isEqualTo(0x50);
+        assertThat(ring.counters().staleTokensRefused()).isEqualTo(1);
+        assertThat(RingCodec.decode(sent.get(0), sent.get(0).length))
+                .isEqualTo(new RingMessage.Ack(1, 0x40, 99, false));
+    }
+}
