@@ -12,6 +12,7 @@ import io.ringwall.node.NodeConfig;
 import io.ringwall.node.Offload;
 import io.ringwall.wire.ArpPacket;
 import io.ringwall.wire.EthernetFrame;
+import io.ringwall.wire.FrameBuilder;
 import io.ringwall.wire.IcmpMessage;
 import io.ringwall.wire.Ipv4Address;
 import io.ringwall.wire.Ipv4Packet;
@@ -64,6 +65,25 @@ public final class ForwardingPipeline {
     private final PacketFacts facts = new PacketFacts();
     private final FilterInput filterInput = new FilterInput();
     private final ArpCache.RetryVisitor retryVisitor = new NeighbourRetries();
+    /** Largest cluster payload sent in one frame (the messaging layer's packets are far smaller). */
+    public static final int CLUSTER_PAYLOAD_MAX = 8_192;
+    private static final int CLUSTER_TTL = 64;
+    private final MemorySegment clusterScratch = MemorySegment.ofArray(new byte[CLUSTER_PAYLOAD_MAX + 64]);
+    private final EthernetFrame clusterEth = new EthernetFrame();
+    private int clusterPort;
+    private ClusterPacketSink clusterSink;
+
+    /** Receives cluster packets: UDP to this node's own address on the cluster port, on any interface (= path). */
+    @FunctionalInterface
+    public interface ClusterPacketSink {
+        void onClusterPacket(long nowNs, int ifIndex, int srcIp, MemorySegment frame, int offset, int length);
+    }
+
+    /** Enables cluster traffic on {@code udpPort}; cluster packets bypass the rule set (they are authenticated). */
+    public void enableCluster(int udpPort, ClusterPacketSink sink) {
+        this.clusterPort = udpPort;
+        this.clusterSink = sink;
+    }
 
     public ForwardingPipeline(NodeConfig config, Effects effects, DataplaneCounters counters, LocalAddresses local,
                               Conntrack conntrack, CompiledRuleSet rules) {
@@ -176,7 +196,7 @@ public final class ForwardingPipeline {
         }
         int dst = ip.dst();
         if (local.isLocal(dst)) {
-            onLocal(inIf, frame, length);
+            onLocal(nowNs, inIf, frame, length, offload);
             return;
         }
         int nextHop = routes.lookup(dst);
@@ -379,7 +399,18 @@ public final class ForwardingPipeline {
 
     // ---------------------------------------------------------------- local delivery and egress
 
-    private void onLocal(int inIf, MemorySegment frame, int length) {
+    private void onLocal(long nowNs, int inIf, MemorySegment frame, int length, int offload) {
+        if (clusterSink != null && ip.protocol() == Ipv4Packet.PROTO_UDP && !ip.isFragment()
+                && ip.dst() == local.ownAddress(inIf)
+                && udp.wrap(frame, ip.payloadOffset(), ip.payloadLength()) == ParseError.OK
+                && udp.dstPort() == clusterPort) {
+            if ((offload & (Offload.CSUM_PARTIAL | Offload.CSUM_VALID)) == 0 && !udp.checksumValid(ip.src(), ip.dst())) {
+                counters.malformed(inIf, ParseError.UDP_BAD_CHECKSUM);
+                return;
+            }
+            clusterSink.onClusterPacket(nowNs, inIf, ip.src(), frame, udp.payloadOffset(), udp.payloadLength());
+            return;
+        }
         if (ip.protocol() == Ipv4Packet.PROTO_ICMP && !ip.isFragment()
                 && icmp.wrap(frame, ip.payloadOffset(), ip.payloadLength()) == ParseError.OK
                 && icmp.checksumValid() && icmp.type() == IcmpMessage.ECHO_REQUEST) {
@@ -432,6 +463,32 @@ public final class ForwardingPipeline {
 
     public void gratuitousArp(int ifIndex, int vip) {
         replies.gratuitousArp(ifIndex, vip);
+    }
+
+    /**
+     * Sends a cluster packet as UDP from this node's own address on {@code ifIndex} to {@code dstIp}
+     * (a peer's address on the same subnet), resolving the peer's MAC like any next hop. Returns false if
+     * the packet cannot be sent (no own address there, or too large).
+     */
+    public boolean sendClusterUdp(long nowNs, int ifIndex, int dstIp, byte[] payload, int length) {
+        int src = local.ownAddress(ifIndex);
+        if (src == 0 || length > CLUSTER_PAYLOAD_MAX || clusterPort == 0) {
+            return false;
+        }
+        int n = FrameBuilder.udp(clusterScratch, 0L, macs[ifIndex], src, dstIp, CLUSTER_TTL, clusterPort, clusterPort,
+                MemorySegment.ofArray(payload), length);
+        long mac = neighbours.lookup(dstIp);
+        if (mac < 0) {
+            if (neighbours.enqueue(dstIp, ifIndex, clusterScratch, n, 0, nowNs)) {
+                replies.arpRequest(ifIndex, src, dstIp);
+            }
+            return !neighbours.lastEnqueueRefused();
+        }
+        clusterEth.wrap(clusterScratch, n);
+        clusterEth.setDst(mac);
+        effects.sendFrame(ifIndex, clusterScratch, n, 0);
+        counters.transmitted(ifIndex, n);
+        return true;
     }
 
     public ArpCache neighbours() {

@@ -85,6 +85,11 @@ public final class LocalAddresses {
         return ownAddresses[ifIndex];
     }
 
+    /** This node's own (non-VIP) address on {@code ifIndex}, 0 if none. */
+    public int ownAddress(int ifIndex) {
+        return ownAddresses[ifIndex];
+    }
+
     public int[] configuredVips(int ifIndex) {
         return configuredVips[ifIndex].clone();
     }

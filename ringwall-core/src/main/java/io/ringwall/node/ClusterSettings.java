@@ -17,9 +17,12 @@ import java.util.List;
  * @param tokenLossNs       how long without the token before a 911
  * @param quorum            "majority", "none", or a number
  * @param configDigest      digest of the shared configuration, to detect nodes running different node maps / VIP pools
+ * @param bootEpoch         grows with every start of this node (e.g. wall-clock seconds at start), so peers can tell a
+ *                          restart from a replay
  */
 public record ClusterSettings(int selfId, List<Member> members, int udpPort, byte[] secret, long tokenHopNs,
-                              long tokenAckTimeoutNs, long tokenLossNs, String quorum, String configDigest) {
+                              long tokenAckTimeoutNs, long tokenLossNs, String quorum, String configDigest,
+                              long bootEpoch) {
     public ClusterSettings {
         members = List.copyOf(members);
         if (selfId < 0 || selfId >= members.size()) {
@@ -37,6 +40,16 @@ public record ClusterSettings(int selfId, List<Member> members, int udpPort, byt
         public int addressOn(int ifIndex) {
             return ifIndex < addressByInterface.size() ? addressByInterface.get(ifIndex) : 0;
         }
+    }
+
+    public ClusterSettings withBootEpoch(long epoch) {
+        return new ClusterSettings(selfId, members, udpPort, secret, tokenHopNs, tokenAckTimeoutNs, tokenLossNs, quorum,
+                configDigest, epoch);
+    }
+
+    public ClusterSettings withTimers(long hopNs, long ackTimeoutNs, long lossNs) {
+        return new ClusterSettings(selfId, members, udpPort, secret, hopNs, ackTimeoutNs, lossNs, quorum,
+                configDigest, bootEpoch);
     }
 
     public Member self() {

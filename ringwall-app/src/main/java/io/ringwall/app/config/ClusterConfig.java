@@ -1,5 +1,6 @@
 package io.ringwall.app.config;
 
+import io.ringwall.node.ClusterSettings;
 import io.ringwall.node.NodeConfig;
 import io.ringwall.wire.Ipv4Address;
 import java.nio.file.Path;
@@ -16,8 +17,11 @@ public record ClusterConfig(Path file, String clusterName, List<NodeEntry> nodes
                             List<RouteEntry> routes, NodeConfig.RulesSource rules, NodeConfig.DataplaneLimits limits,
                             ClusterOptions options) {
 
-    /** A member of the node map: its name, primary (cluster) address, and data devices by interface name. */
-    public record NodeEntry(String name, int address, Map<String, String> devices) {
+    /** A member of the node map: its name, its own address per interface name, and its devices by interface name. */
+    public record NodeEntry(String name, Map<String, Integer> addresses, Map<String, String> devices) {
+        public int addressOn(String interfaceName) {
+            return addresses.getOrDefault(interfaceName, 0);
+        }
     }
 
     /** A data subnet ("interface" in the file): name used by rules, CIDR, the VIP pool, MTU. */
@@ -29,10 +33,9 @@ public record ClusterConfig(Path file, String clusterName, List<NodeEntry> nodes
     }
 
     /** Cluster options; parsed and validated now, used by the membership layer. */
-    public record ClusterOptions(int tokenHopMs, int tokenAckTimeoutMs, String quorum, String secretFile) {
-        public static ClusterOptions defaults() {
-            return new ClusterOptions(10, 30, "majority", null);
-        }
+    public record ClusterOptions(int tokenHopMs, int tokenAckTimeoutMs, int tokenLossMs, String quorum, int port,
+                                 byte[] secret) {
+        public static final int DEFAULT_PORT = 7400;
     }
 
     public Optional<NodeEntry> node(String name) {
@@ -56,8 +59,7 @@ public record ClusterConfig(Path file, String clusterName, List<NodeEntry> nodes
         List<NodeConfig.InterfaceConfig> interfaces = new ArrayList<>();
         for (int i = 0; i < subnets.size(); i++) {
             SubnetEntry s = subnets.get(i);
-            int own = node.address() != 0 && Ipv4Address.inSubnet(node.address(), s.network(), s.prefixLength())
-                    ? node.address() : 0;
+            int own = node.addressOn(s.name());
             int mtu = Math.min(s.mtu(), mtus[i]);
             interfaces.add(new NodeConfig.InterfaceConfig(i, s.name(), macs[i], mtu, s.network(), s.prefixLength(),
                     own, s.vips()));
@@ -67,7 +69,53 @@ public record ClusterConfig(Path file, String clusterName, List<NodeEntry> nodes
             staticRoutes.add(new NodeConfig.StaticRoute(r.destination(), r.prefixLength(), r.gateway(),
                     subnetIndex(r.interfaceName())));
         }
-        return new NodeConfig(node.name(), interfaces, staticRoutes, rules, limits);
+        return new NodeConfig(node.name(), interfaces, staticRoutes, rules, limits, clusterSettings(node));
+    }
+
+    /** Cluster settings for {@code node}, or null when the node map has a single node (alone mode). */
+    public ClusterSettings clusterSettings(NodeEntry node) {
+        if (nodes.size() < 2) {
+            return null;
+        }
+        List<ClusterSettings.Member> members = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            NodeEntry n = nodes.get(i);
+            List<Integer> addresses = new ArrayList<>();
+            for (SubnetEntry s : subnets) {
+                addresses.add(n.addressOn(s.name()));
+            }
+            members.add(new ClusterSettings.Member(i, n.name(), addresses));
+        }
+        return new ClusterSettings(nodes.indexOf(node), members, options.port(), options.secret(),
+                options.tokenHopMs() * 1_000_000L, options.tokenAckTimeoutMs() * 1_000_000L,
+                options.tokenLossMs() * 1_000_000L, options.quorum(), digest(), 0);
+    }
+
+    /**
+     * A digest of what every node must agree on (node map, addresses, subnets, VIP pools, cluster options), so
+     * nodes started with different files notice. Device names are per host and left out.
+     */
+    public String digest() {
+        StringBuilder canonical = new StringBuilder(clusterName).append('|').append(options.port()).append('|')
+                .append(options.quorum()).append('|').append(options.tokenHopMs()).append('|')
+                .append(options.tokenAckTimeoutMs()).append('|').append(options.tokenLossMs());
+        for (NodeEntry n : nodes) {
+            canonical.append("|node=").append(n.name());
+            for (SubnetEntry s : subnets) {
+                canonical.append(',').append(n.addressOn(s.name()));
+            }
+        }
+        for (SubnetEntry s : subnets) {
+            canonical.append("|if=").append(s.name()).append(',').append(s.network()).append('/').append(s.prefixLength())
+                    .append(',').append(s.vips()).append(',').append(s.mtu());
+        }
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(canonical.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(hash, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by the Java platform", e);
+        }
     }
 
     public int subnetIndex(String name) {

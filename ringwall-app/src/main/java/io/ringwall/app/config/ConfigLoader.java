@@ -31,11 +31,12 @@ public final class ConfigLoader {
     public static final int MAX_VIPS_PER_SUBNET = 256;
     public static final int MAX_ROUTES = 1024;
     public static final long MAX_FILE_BYTES = 4L << 20;
+    public static final int MIN_SECRET_BYTES = 16;
 
     private static final Set<String> TOP_KEYS = Set.of("cluster", "nodes", "interfaces", "routes", "filter", "dataplane");
     private static final Set<String> CLUSTER_KEYS = Set.of("name", "secret_file", "token_hop_ms", "token_ack_timeout_ms",
-            "quorum", "cluster_interface", "port");
-    private static final Set<String> NODE_KEYS = Set.of("name", "address", "devices");
+            "token_loss_ms", "quorum", "port");
+    private static final Set<String> NODE_KEYS = Set.of("name", "address", "addresses", "devices");
     private static final Set<String> SUBNET_KEYS = Set.of("name", "subnet", "vips", "mtu");
     private static final Set<String> ROUTE_KEYS = Set.of("to", "via", "interface");
     private static final Set<String> FILTER_KEYS = Set.of("rules");
@@ -79,18 +80,50 @@ public final class ConfigLoader {
         TomlTable cluster = reader.table(toml, "cluster", true);
         reader.checkKeys(cluster, CLUSTER_KEYS, "[cluster]");
         String clusterName = reader.string(cluster, "name", "ringwall");
-        ClusterConfig.ClusterOptions options = new ClusterConfig.ClusterOptions(
-                (int) reader.longIn(cluster, "token_hop_ms", 10, 1, 1000),
-                (int) reader.longIn(cluster, "token_ack_timeout_ms", 30, 1, 10_000),
-                reader.string(cluster, "quorum", "majority"),
-                cluster.getString("secret_file"));
-
         List<ClusterConfig.SubnetEntry> subnets = parseSubnets(toml);
         List<ClusterConfig.NodeEntry> nodes = parseNodes(toml, subnets);
+        ClusterConfig.ClusterOptions options = parseClusterOptions(file, cluster, nodes);
         List<ClusterConfig.RouteEntry> routes = parseRoutes(toml, subnets);
         NodeConfig.RulesSource rules = parseRules(file, toml, subnets);
         NodeConfig.DataplaneLimits limits = parseLimits(toml);
         return new ClusterConfig(file, clusterName, nodes, subnets, routes, rules, limits, options);
+    }
+
+    private ClusterConfig.ClusterOptions parseClusterOptions(Path file, TomlTable cluster,
+                                                            List<ClusterConfig.NodeEntry> nodes) throws ConfigException {
+        int hop = (int) reader.longIn(cluster, "token_hop_ms", 10, 1, 1000);
+        int ack = (int) reader.longIn(cluster, "token_ack_timeout_ms", 30, 1, 10_000);
+        int loss = (int) reader.longIn(cluster, "token_loss_ms", 0, 0, 60_000);
+        String quorum = reader.string(cluster, "quorum", "majority");
+        if (!quorum.equals("majority") && !quorum.equals("none") && !quorum.matches("[0-9]{1,2}")) {
+            throw reader.errorAt(cluster, "quorum", "quorum must be \"majority\", \"none\" or a number of nodes");
+        }
+        if (quorum.matches("[0-9]{1,2}") && (Integer.parseInt(quorum) < 1 || Integer.parseInt(quorum) > nodes.size())) {
+            throw reader.errorAt(cluster, "quorum", "quorum " + quorum + " must be between 1 and the " + nodes.size()
+                    + " nodes of the node map");
+        }
+        int port = (int) reader.longIn(cluster, "port", ClusterConfig.ClusterOptions.DEFAULT_PORT, 1, 65_535);
+        byte[] secret = new byte[0];
+        if (nodes.size() > 1) {
+            if (!cluster.contains("secret_file")) {
+                throw reader.error(1, 1, "[cluster] secret_file is required with more than one node: every cluster "
+                        + "packet is authenticated with a key derived from it (e.g. head -c 32 /dev/urandom | base64 > cluster.key)");
+            }
+            String name = reader.string(cluster, "secret_file", null);
+            Path base = file.toAbsolutePath().getParent();
+            Path secretPath = base == null ? Path.of(name) : base.resolve(name);
+            try {
+                secret = Files.readString(secretPath).strip().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw reader.errorAt(cluster, "secret_file", "cannot read secret file " + secretPath + ": "
+                        + (e instanceof NoSuchFileException ? "no such file" : e.getMessage()));
+            }
+            if (secret.length < MIN_SECRET_BYTES) {
+                throw reader.errorAt(cluster, "secret_file", "the secret in " + secretPath + " is shorter than "
+                        + MIN_SECRET_BYTES + " characters");
+            }
+        }
+        return new ClusterConfig.ClusterOptions(hop, ack, loss, quorum, port, secret);
     }
 
     private List<ClusterConfig.SubnetEntry> parseSubnets(TomlParseResult toml) throws ConfigException {
@@ -146,7 +179,7 @@ public final class ConfigLoader {
             if (!names.add(name)) {
                 throw reader.errorAt(t, "name", "duplicate node name '" + name + "'");
             }
-            int address = t.contains("address") ? reader.address(t, "address", t.get("address")) : 0;
+            Map<String, Integer> addresses = parseNodeAddresses(t, subnets);
             TomlTable devices = reader.table(t, "devices", false);
             Map<String, String> deviceMap = new LinkedHashMap<>();
             for (String key : devices.keySet()) {
@@ -161,9 +194,43 @@ public final class ConfigLoader {
                             + "' (add " + s.name() + " = \"eth…\" under [nodes.devices])");
                 }
             }
-            nodes.add(new ClusterConfig.NodeEntry(name, address, Map.copyOf(deviceMap)));
+            nodes.add(new ClusterConfig.NodeEntry(name, Map.copyOf(addresses), Map.copyOf(deviceMap)));
         }
         return nodes;
+    }
+
+    /** {@code [nodes.addresses] wan = "10.1.0.11"}, and {@code address = "…"} placed on the subnet that holds it. */
+    private Map<String, Integer> parseNodeAddresses(TomlTable t, List<ClusterConfig.SubnetEntry> subnets)
+            throws ConfigException {
+        Map<String, Integer> addresses = new LinkedHashMap<>();
+        if (t.contains("address")) {
+            int a = reader.address(t, "address", t.get("address"));
+            ClusterConfig.SubnetEntry home = subnets.stream()
+                    .filter(s -> Ipv4Address.inSubnet(a, s.network(), s.prefixLength())).findFirst().orElse(null);
+            if (home == null) {
+                throw reader.errorAt(t, "address", "address " + Ipv4Address.format(a) + " is not on any configured subnet");
+            }
+            addresses.put(home.name(), a);
+        }
+        if (t.contains("addresses")) {
+            TomlTable table = reader.table(t, "addresses", false);
+            for (String key : table.keySet()) {
+                ClusterConfig.SubnetEntry s = subnets.stream().filter(x -> x.name().equals(key)).findFirst().orElse(null);
+                if (s == null) {
+                    throw reader.errorAt(table, key, "address given for unknown interface '" + key + "'");
+                }
+                int a = reader.address(table, key, table.get(key));
+                if (!Ipv4Address.inSubnet(a, s.network(), s.prefixLength())) {
+                    throw reader.errorAt(table, key, "address " + Ipv4Address.format(a) + " is not inside subnet "
+                            + Ipv4Address.format(s.network()) + "/" + s.prefixLength());
+                }
+                if (s.vips().contains(a)) {
+                    throw reader.errorAt(table, key, "address " + Ipv4Address.format(a) + " is also a VIP of '" + key + "'");
+                }
+                addresses.put(key, a);
+            }
+        }
+        return addresses;
     }
 
     private List<ClusterConfig.RouteEntry> parseRoutes(TomlParseResult toml, List<ClusterConfig.SubnetEntry> subnets)

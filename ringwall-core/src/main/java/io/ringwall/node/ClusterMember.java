@@ -1,0 +1,204 @@
+package io.ringwall.node;
+
+import io.ringwall.dataplane.ForwardingPipeline;
+import io.ringwall.dataplane.TokenBucket;
+import io.ringwall.messaging.DropReason;
+import io.ringwall.messaging.MessageLayer;
+import io.ringwall.messaging.MessageListener;
+import io.ringwall.messaging.MessagingConfig;
+import io.ringwall.messaging.Transport;
+import io.ringwall.ring.QuorumPolicy;
+import io.ringwall.ring.RingConfig;
+import io.ringwall.ring.RingTransport;
+import io.ringwall.ring.TokenRing;
+import io.ringwall.time.Prng;
+import io.ringwall.wire.Ipv4Address;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A node's membership in the cluster: the sealed reliable message layer over every path, the token ring
+ * on top of it, and the hand-off of train changes to {@link ClusterRole} (VIP ownership). Cluster packets
+ * travel as UDP that the data plane itself sends and receives from the node's own addresses.
+ */
+final class ClusterMember implements Transport, MessageListener, RingTransport, ForwardingPipeline.ClusterPacketSink {
+    /** Reliable channel for the configuration handshake. */
+    static final int CHANNEL_HELLO = 0;
+    /** Log lines about rejected cluster packets, per second (a wrong secret must not flood the log). */
+    private static final int REJECT_LOGS_PER_SECOND = 1;
+    private static final byte HELLO_VERSION = 1;
+
+    private final ClusterSettings settings;
+    private final ForwardingPipeline pipeline;
+    private final Effects effects;
+    private final ClusterPaths paths;
+    private final MessageLayer messages;
+    private final TokenRing ring;
+    private final ClusterRole role;
+    private final byte[] rxBuffer = new byte[ForwardingPipeline.CLUSTER_PAYLOAD_MAX];
+    private final byte[] ringBuffer = new byte[ForwardingPipeline.CLUSTER_PAYLOAD_MAX];
+    private final boolean[] mismatched;
+    private final TokenBucket rejectLogBudget = new TokenBucket(REJECT_LOGS_PER_SECOND);
+    private long nowNs;
+    private long unknownSourcePackets;
+
+    ClusterMember(ClusterSettings settings, NodeConfig config, ForwardingPipeline pipeline, Effects effects, Prng prng,
+                  ClusterRole role) {
+        this.settings = settings;
+        this.pipeline = pipeline;
+        this.effects = effects;
+        this.role = role;
+        this.paths = new ClusterPaths(settings, config);
+        this.mismatched = new boolean[settings.members().size()];
+        MessagingConfig messaging = MessagingConfig.defaults(settings.selfId(), settings.secret(), paths.pathsPerPeer())
+                .withBootEpoch(settings.bootEpoch());
+        this.messages = new MessageLayer(messaging, this, this, prng.fork());
+        this.ring = new TokenRing(settings.selfId(), ringConfig(settings), this, prng.fork());
+        pipeline.enableCluster(settings.udpPort(), this);
+    }
+
+    static RingConfig ringConfig(ClusterSettings s) {
+        int n = s.members().size();
+        RingConfig c = RingConfig.withTimers(n, Math.max(1, s.tokenHopNs() / 1_000_000L),
+                Math.max(1, s.tokenAckTimeoutNs() / 1_000_000L));
+        if (s.tokenLossNs() > 0) {
+            c = new RingConfig(n, c.tokenHopMs(), c.tokenAckTimeoutMs(), s.tokenLossNs() / 1_000_000L,
+                    c.probeIntervalMs(), c.quorum(), c.tieBreakerEnabled());
+        }
+        QuorumPolicy quorum = switch (s.quorum()) {
+            case "majority" -> QuorumPolicy.majority();
+            case "none" -> QuorumPolicy.none();
+            default -> QuorumPolicy.fixed(Integer.parseInt(s.quorum()));
+        };
+        return c.withQuorum(quorum, n == 2);
+    }
+
+    void start(long now) {
+        nowNs = now;
+        ring.start(now);
+        byte[] hello = hello();
+        for (ClusterSettings.Member peer : settings.members()) {
+            if (peer.id() != settings.selfId() && paths.pathsPerPeer()[peer.id()] > 0) {
+                messages.send(now, peer.id(), CHANNEL_HELLO, false, hello);
+            }
+        }
+        afterEvent(now);
+    }
+
+    private byte[] hello() {
+        byte[] digest = settings.configDigest().getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[1 + digest.length];
+        out[0] = HELLO_VERSION;
+        System.arraycopy(digest, 0, out, 1, digest.length);
+        return out;
+    }
+
+    // ------------------------------------------------------------ inbound
+
+    @Override
+    public void onClusterPacket(long now, int ifIndex, int srcIp, MemorySegment frame, int offset, int length) {
+        nowNs = now;
+        int who = paths.identify(ifIndex, srcIp);
+        if (who < 0 || length > rxBuffer.length) {
+            unknownSourcePackets++;
+            if (rejectLogBudget.tryTake(now)) {
+                effects.log("cluster-reject", "packet from unknown address " + Ipv4Address.format(srcIp)
+                        + " on interface " + ifIndex + " (not a node of the node map on that subnet)");
+            }
+            return;
+        }
+        MemorySegment.copy(frame, ValueLayout.JAVA_BYTE, offset, rxBuffer, 0, length);
+        long badBefore = messages.counters().dropped(DropReason.BAD_TAG);
+        messages.onPacket(now, who & 15, rxBuffer, length);
+        if (messages.counters().dropped(DropReason.BAD_TAG) != badBefore && rejectLogBudget.tryTake(now)) {
+            effects.log("cluster-reject", "packet from " + settings.members().get(who >> 4).name() + " ("
+                    + Ipv4Address.format(srcIp) + ") failed authentication: wrong cluster secret? It cannot join.");
+        }
+        afterEvent(now);
+    }
+
+    @Override
+    public void onMessage(int peer, int channel, byte[] message) {
+        if (channel == CHANNEL_HELLO && message.length > 0 && message[0] == HELLO_VERSION) {
+            String theirs = new String(message, 1, message.length - 1, StandardCharsets.UTF_8);
+            boolean differs = !theirs.equals(settings.configDigest());
+            if (differs != mismatched[peer]) {
+                mismatched[peer] = differs;
+                effects.log(differs ? "config-mismatch" : "config-match", "node " + settings.members().get(peer).name()
+                        + (differs ? " runs a different cluster configuration (digest " + theirs + ", ours "
+                        + settings.configDigest() + "): its ring messages are ignored until both match"
+                        : " runs the same cluster configuration"));
+            }
+            return;
+        }
+        role.onMessage(nowNs, peer, channel, message);
+    }
+
+    @Override
+    public void onFailure(int peer, long messageId, byte[] message) {
+        role.onSendFailure(nowNs, peer, messageId, message);
+    }
+
+    @Override
+    public void onDatagram(int peer, int path, byte[] data, int offset, int length) {
+        if (mismatched[peer] || length > ringBuffer.length) {
+            return;
+        }
+        System.arraycopy(data, offset, ringBuffer, 0, length);
+        ring.onMessage(nowNs, peer, ringBuffer, length);
+    }
+
+    // ------------------------------------------------------------ outbound
+
+    @Override
+    public void sendPacket(int peer, int path, byte[] packet, int length) {
+        pipeline.sendClusterUdp(nowNs, paths.interfaceOf(peer, path), paths.addressOf(peer, path), packet, length);
+    }
+
+    @Override
+    public void send(int toNode, byte[] message, int length, boolean allPaths) {
+        if (paths.pathsPerPeer()[toNode] == 0) {
+            return;
+        }
+        messages.sendDatagram(toNode, allPaths ? MessageLayer.ALL_PATHS : paths.primaryPath(), message, 0, length);
+    }
+
+    /** Reliable send to a peer (used by the roles above membership). */
+    long sendReliable(int peer, int channel, boolean ordered, byte[] message) {
+        return messages.send(nowNs, peer, channel, ordered, message);
+    }
+
+    // ------------------------------------------------------------ time
+
+    void onTick(long now) {
+        nowNs = now;
+        messages.onTick(now);
+        ring.onTick(now);
+        afterEvent(now);
+    }
+
+    long nextDeadlineNs() {
+        return Math.min(Math.min(messages.nextDeadlineNs(), ring.nextDeadlineNs()), role.nextDeadlineNs());
+    }
+
+    private void afterEvent(long now) {
+        role.afterRingEvent(now, ring);
+    }
+
+    TokenRing ring() {
+        return ring;
+    }
+
+    MessageLayer messages() {
+        return messages;
+    }
+
+    long unknownSourcePackets() {
+        return unknownSourcePackets;
+    }
+
+    ClusterSettings settings() {
+        return settings;
+    }
+}

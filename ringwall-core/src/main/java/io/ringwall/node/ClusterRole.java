@@ -1,0 +1,17 @@
+package io.ringwall.node;
+
+import io.ringwall.ring.TokenRing;
+
+/** What a cluster member does with the ring and with reliable messages: VIP ownership now, state replication later. */
+interface ClusterRole {
+    /** Called after every event that may have changed the ring (token arrival, pass, removal, train update). */
+    void afterRingEvent(long nowNs, TokenRing ring);
+
+    /** A reliable message from a peer on a channel other than the hello channel. */
+    void onMessage(long nowNs, int peer, int channel, byte[] message);
+
+    /** A reliable message to {@code peer} could not be delivered. */
+    void onSendFailure(long nowNs, int peer, long messageId, byte[] message);
+
+    long nextDeadlineNs();
+}
