@@ -15,6 +15,7 @@ class ConfigLoaderTest {
     private static final String VALID = """
             [cluster]
             name = "lab"
+            secret_file = "cluster.key"
 
             [[nodes]]
             name = "gw1"
@@ -57,6 +58,7 @@ class ConfigLoaderTest {
 
     private Path write(String toml, String rules) throws Exception {
         Files.writeString(dir.resolve("rules.conf"), rules);
+        Files.writeString(dir.resolve("cluster.key"), "0123456789abcdef0123456789abcdef\n");
         Path file = dir.resolve("ringwall.toml");
         Files.writeString(file, toml);
         return file;
@@ -97,39 +99,39 @@ class ConfigLoaderTest {
     @Test
     void unknownKeySuggestsTheNearestOne() throws Exception {
         assertThat(errorOf(VALID.replace("vips = [\"10.2.0.1\"]", "vip = [\"10.2.0.1\"]")))
-                .isEqualTo("F:25:1: unknown key 'vip' in [[interfaces]] (did you mean 'vips'?)");
+                .isEqualTo("F:26:1: unknown key 'vip' in [[interfaces]] (did you mean 'vips'?)");
     }
 
     @Test
     void vipOutsideItsSubnetIsRejectedAtItsColumn() throws Exception {
         assertThat(errorOf(VALID.replace("\"10.1.0.2\"", "\"10.9.0.2\"")))
-                .isEqualTo("F:20:21: VIP 10.9.0.2 is not inside subnet 10.1.0.0/24");
+                .isEqualTo("F:21:21: VIP 10.9.0.2 is not inside subnet 10.1.0.0/24");
     }
 
     @Test
     void badAddressAndHostBitsAreExplained() throws Exception {
         assertThat(errorOf(VALID.replace("10.1.0.0/24", "10.1.0.5/24")))
-                .isEqualTo("F:19:1: '10.1.0.5/24' has host bits set (did you mean 10.1.0.0/24?)");
+                .isEqualTo("F:20:1: '10.1.0.5/24' has host bits set (did you mean 10.1.0.0/24?)");
         assertThat(errorOf(VALID.replace("via = \"10.1.0.254\"", "via = \"10.1.0.300\"")))
-                .startsWith("F:30:1: invalid address '10.1.0.300'");
+                .startsWith("F:31:1: invalid address '10.1.0.300'");
     }
 
     @Test
     void nodeWithoutDeviceForAnInterfaceIsRejected() throws Exception {
         assertThat(errorOf(VALID.replaceFirst("lan = \"eth2\"\n", "")))
-                .isEqualTo("F:5:1: node 'gw1' has no device for interface 'lan' (add lan = \"eth…\" under [nodes.devices])");
+                .isEqualTo("F:6:1: node 'gw1' has no device for interface 'lan' (add lan = \"eth…\" under [nodes.devices])");
     }
 
     @Test
     void gatewayOffEverySubnetIsRejected() throws Exception {
         assertThat(errorOf(VALID.replace("via = \"10.1.0.254\"", "via = \"192.0.2.1\"")))
-                .isEqualTo("F:30:1: gateway 192.0.2.1 is not on any configured subnet");
+                .isEqualTo("F:31:1: gateway 192.0.2.1 is not on any configured subnet");
     }
 
     @Test
     void outOfRangeNumberNamesTheRange() throws Exception {
         assertThat(errorOf(VALID.replace("max_flows = 1024", "max_flows = 3")))
-                .isEqualTo("F:36:1: 'max_flows' = 3 is out of range 16..16777216");
+                .isEqualTo("F:37:1: 'max_flows' = 3 is out of range 16..16777216");
     }
 
     @Test
@@ -148,8 +150,31 @@ class ConfigLoaderTest {
 
     @Test
     void missingRuleFileIsReported() throws Exception {
-        assertThat(errorOf(VALID.replace("rules.conf", "nope.conf"))).startsWith("F:33:1: cannot read rule file")
+        assertThat(errorOf(VALID.replace("rules.conf", "nope.conf"))).startsWith("F:34:1: cannot read rule file")
                 .contains("no such file");
+    }
+
+    @Test
+    void clusterOfTwoNeedsASecret() throws Exception {
+        assertThat(errorOf(VALID.replace("secret_file = \"cluster.key\"\n", "")))
+                .startsWith("F:1:1: [cluster] secret_file is required with more than one node");
+    }
+
+    @Test
+    void clusterSettingsCarryPathsSecretAndDigest() throws Exception {
+        ClusterConfig c = ConfigLoader.load(write(VALID.replace("address = \"10.1.0.11\"",
+                "[nodes.addresses]\nwan = \"10.1.0.11\"\nlan = \"10.2.0.11\""), RULES));
+        var s = c.clusterSettings(c.node("gw1").orElseThrow());
+        assertThat(s.selfId()).isZero();
+        assertThat(s.members()).hasSize(2);
+        assertThat(s.self().addressOn(1)).isEqualTo(Ipv4Address.parse("10.2.0.11"));
+        assertThat(s.members().get(1).addressOn(0)).isZero();
+        assertThat(new String(s.secret())).isEqualTo("0123456789abcdef0123456789abcdef");
+        assertThat(s.udpPort()).isEqualTo(ClusterConfig.ClusterOptions.DEFAULT_PORT);
+        ClusterConfig other = ConfigLoader.load(write(VALID.replace("10.1.0.2\"", "10.1.0.3\""), RULES));
+        assertThat(other.digest()).as("a different VIP pool is a different configuration").isNotEqualTo(c.digest());
+        ClusterConfig same = ConfigLoader.load(write(VALID.replace("eth1", "ens4"), RULES));
+        assertThat(same.digest()).as("device names are per host").isEqualTo(ConfigLoader.load(write(VALID, RULES)).digest());
     }
 
     @Test
