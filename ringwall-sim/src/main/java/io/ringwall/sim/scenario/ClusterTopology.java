@@ -1,0 +1,102 @@
+package io.ringwall.sim.scenario;
+
+import io.ringwall.node.ClusterSettings;
+import io.ringwall.node.NodeConfig;
+import io.ringwall.sim.LinkProfile;
+import io.ringwall.sim.NodeFactory;
+import io.ringwall.sim.SimLink;
+import io.ringwall.sim.SimNode;
+import io.ringwall.sim.SimSegment;
+import io.ringwall.sim.host.SimHost;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A cluster of gateways sharing three segments: clients (wan, 10.1.0.0/24, VIP 10.1.0.1), servers (lan,
+ * 10.2.0.0/24, VIP 10.2.0.1) and a dedicated cluster network (10.9.0.0/24, no VIPs). Node k (1-based) has
+ * the own addresses 10.1.0.(100+k), 10.2.0.(100+k) and 10.9.0.k; cluster traffic runs over all three.
+ */
+public final class ClusterTopology {
+    public static final int CLIENT_SUBNET = GatewayTopology.CLIENT_SUBNET;
+    public static final int SERVER_SUBNET = GatewayTopology.SERVER_SUBNET;
+    public static final int CLUSTER_SUBNET = ip(10, 9, 0, 0);
+    public static final int CLIENT_VIP = GatewayTopology.CLIENT_VIP;
+    public static final int SERVER_VIP = GatewayTopology.SERVER_VIP;
+    public static final int CLUSTER_PORT = 7400;
+    public static final String SECRET = "simulated-cluster-secret-0123456789";
+    public static final String RULES = "policy drop\naccept state established,related\naccept in wan out lan\n"
+            + "accept proto icmp\n";
+
+    public final SimSegment clientSegment;
+    public final SimSegment serverSegment;
+    public final SimSegment clusterSegment;
+    public final List<SimNode> gateways = new ArrayList<>();
+    public final List<SimHost> clients = new ArrayList<>();
+    public final List<SimHost> servers = new ArrayList<>();
+    private long bootEpoch;
+
+    /** Timers of the ring: hop and ack timeout in ms. */
+    public record Timers(long hopMs, long ackTimeoutMs) {
+        public static final Timers DEFAULT = new Timers(10, 30);
+        public static final Timers FAST = new Timers(2, 5);
+    }
+
+    public ClusterTopology(ScenarioContext ctx, int gatewayCount, int clientCount, int serverCount, LinkProfile profile,
+                           Timers timers) {
+        clientSegment = new SimSegment(ctx.simulation(), "clients");
+        serverSegment = new SimSegment(ctx.simulation(), "servers");
+        clusterSegment = new SimSegment(ctx.simulation(), "cluster");
+        List<ClusterSettings.Member> members = new ArrayList<>();
+        for (int k = 1; k <= gatewayCount; k++) {
+            members.add(new ClusterSettings.Member(k - 1, "gw" + k,
+                    List.of(CLIENT_SUBNET + 100 + k, SERVER_SUBNET + 100 + k, CLUSTER_SUBNET + k)));
+        }
+        // every (re)start of a node gets a newer boot epoch, as wall-clock seconds would on a real host
+        NodeFactory restarting = (config, effects, prng) -> ctx.nodeFactory().create(
+                withCluster(config, config.cluster().withBootEpoch(++bootEpoch)), effects, prng);
+        for (int k = 1; k <= gatewayCount; k++) {
+            ClusterSettings settings = new ClusterSettings(k - 1, members, CLUSTER_PORT,
+                    SECRET.getBytes(StandardCharsets.UTF_8), timers.hopMs() * 1_000_000L,
+                    timers.ackTimeoutMs() * 1_000_000L, 0, "majority", "sim-cluster-v1", 0);
+            gateways.add(ctx.addNode(new SimNode(ctx.simulation(), nodeConfig(ctx, k, settings), restarting,
+                    new SimSegment[] {clientSegment, serverSegment, clusterSegment}, profile)));
+        }
+        for (int i = 0; i < clientCount; i++) {
+            clients.add(ctx.addHost(new SimHost(ctx.simulation(), "client-" + (i + 1), ctx.nextMac(),
+                    CLIENT_SUBNET + GatewayTopology.FIRST_HOST + i, 24, CLIENT_VIP, clientSegment, profile)));
+        }
+        for (int i = 0; i < serverCount; i++) {
+            servers.add(ctx.addHost(new SimHost(ctx.simulation(), "server-" + (i + 1), ctx.nextMac(),
+                    SERVER_SUBNET + GatewayTopology.FIRST_HOST + i, 24, SERVER_VIP, serverSegment, profile)));
+        }
+    }
+
+    private static NodeConfig nodeConfig(ScenarioContext ctx, int k, ClusterSettings settings) {
+        var wan = new NodeConfig.InterfaceConfig(0, "wan", ctx.nextMac(), GatewayTopology.MTU, CLIENT_SUBNET, 24,
+                CLIENT_SUBNET + 100 + k, List.of(CLIENT_VIP));
+        var lan = new NodeConfig.InterfaceConfig(1, "lan", ctx.nextMac(), GatewayTopology.MTU, SERVER_SUBNET, 24,
+                SERVER_SUBNET + 100 + k, List.of(SERVER_VIP));
+        var cluster = new NodeConfig.InterfaceConfig(2, "cluster", ctx.nextMac(), GatewayTopology.MTU, CLUSTER_SUBNET,
+                24, CLUSTER_SUBNET + k, List.of());
+        return new NodeConfig("gw" + k, List.of(wan, lan, cluster), List.of(),
+                new NodeConfig.RulesSource("rules.txt", RULES), NodeConfig.DataplaneLimits.defaults(), settings);
+    }
+
+    private static NodeConfig withCluster(NodeConfig c, ClusterSettings s) {
+        return new NodeConfig(c.nodeName(), c.interfaces(), c.routes(), c.rules(), c.limits(), s);
+    }
+
+    /** All links of a gateway: cutting them all at once is a crash as the network sees it, with the node still running. */
+    public List<SimLink> linksOf(SimNode gateway) {
+        List<SimLink> links = new ArrayList<>();
+        for (int i = 0; i < gateway.config().interfaces().size(); i++) {
+            links.add(gateway.link(i));
+        }
+        return links;
+    }
+
+    private static int ip(int a, int b, int c, int d) {
+        return a << 24 | b << 16 | c << 8 | d;
+    }
+}
