@@ -1,0 +1,290 @@
+package io.ringwall.node;
+
+import io.ringwall.ring.Carriage;
+import io.ringwall.ring.TokenRing;
+import io.ringwall.vip.BalanceConfig;
+import io.ringwall.vip.ClusterLoads;
+import io.ringwall.vip.LoadCodec;
+import io.ringwall.vip.NodeLoad;
+import io.ringwall.vip.RingView;
+import io.ringwall.vip.VipBalancer;
+import io.ringwall.vip.VipCodec;
+import io.ringwall.vip.VipGroups;
+import io.ringwall.vip.VipOwnershipDiff;
+import io.ringwall.vip.VipPolicy;
+import io.ringwall.vip.VipRow;
+import io.ringwall.vip.VipTable;
+import java.util.ArrayDeque;
+import java.util.List;
+
+/**
+ * VIP ownership in a cluster (SPEC §7): the token holder runs the VIP policy on the train's VIP table and
+ * the node derives which VIPs it answers for from the latest table it has seen — releasing before taking
+ * over, and owning nothing while its ring lacks quorum. A changed table is also pushed to every member at
+ * once (a notice), so a new owner does not wait for the token to come round before it announces.
+ */
+final class VipRole implements ClusterRole {
+    static final int CARRIAGE_VIPS = 1;
+    static final int CARRIAGE_LOADS = 2;
+    static final int CARRIAGE_CLOSED = 3;
+    static final int CHANNEL_VIP_NOTICE = 1;
+    /** Operator commands waiting for this node's next token visit. */
+    static final int MAX_PENDING_COMMANDS = 64;
+
+    /** Applies ownership changes to the data plane. */
+    interface Ownership {
+        void takeOver(int ifIndex, int vip, long nowNs);
+
+        void release(int ifIndex, int vip);
+
+        /** Bytes, packets and flows so far (for the load carriage). */
+        NodeLoad totals();
+    }
+
+    private record PendingCommand(NodeCommand command, NodeCommand.Reply reply) {
+    }
+
+    private final int self;
+    private final ClusterSettings settings;
+    private final VipGroups groups;
+    private final Ownership ownership;
+    private final ArrayDeque<PendingCommand> commands = new ArrayDeque<>();
+    private ClusterMember member;
+    private VipTable applied = VipTable.EMPTY;
+    private VipTable seen;
+    private long seenEpoch = -1;
+    private long seenVersion = -1;
+    private long lastPolicySequence = -1;
+    private int closedMask;
+    private ClusterLoads loads = ClusterLoads.NONE;
+    private NodeLoad lastTotals = NodeLoad.IDLE;
+    private long lastTotalsNs;
+    private NodeLoad rate = NodeLoad.IDLE;
+
+    VipRole(ClusterSettings settings, NodeConfig config, Ownership ownership) {
+        this.self = settings.selfId();
+        this.settings = settings;
+        this.ownership = ownership;
+        this.groups = new VipGroups(config.interfaces().stream().map(NodeConfig.InterfaceConfig::vips).toList());
+    }
+
+    void attach(ClusterMember clusterMember) {
+        this.member = clusterMember;
+    }
+
+    // ------------------------------------------------------------ ring events
+
+    @Override
+    public void afterRingEvent(long nowNs, TokenRing ring) {
+        readTrain(ring);
+        if (ring.isHolder() && ring.sequence() != lastPolicySequence) {
+            lastPolicySequence = ring.sequence();
+            runPolicy(nowNs, ring);
+        }
+        applyOwnership(nowNs, ring);
+    }
+
+    private void readTrain(TokenRing ring) {
+        for (Carriage c : ring.train()) {
+            switch (c.type()) {
+                case CARRIAGE_VIPS -> {
+                    if (ring.epoch() != seenEpoch || c.version() != seenVersion) {
+                        VipTable t = VipCodec.decode(c.payload());
+                        if (t != null) {
+                            seen = t;
+                            seenEpoch = ring.epoch();
+                            seenVersion = c.version();
+                        }
+                    }
+                }
+                case CARRIAGE_LOADS -> {
+                    ClusterLoads l = LoadCodec.decode(c.payload());
+                    if (l != null) {
+                        loads = l;
+                    }
+                }
+                case CARRIAGE_CLOSED -> closedMask = c.payload().length >= 2
+                        ? (c.payload()[0] & 0xFF) << 8 | (c.payload()[1] & 0xFF) : 0;
+                default -> { }
+            }
+        }
+    }
+
+    /** The holder's turn: commands, failover, return-to-preferred, balancing; one carriage update per visit. */
+    private void runPolicy(long nowNs, TokenRing ring) {
+        int members = ring.members();
+        boolean quorate = ring.hasQuorum();
+        RingView view = new RingView(self, ring.sequence(), members, members & ~closedMask, quorate);
+        VipTable leaders = groups.leadersOf(seen);
+        if (leaders == null) {
+            leaders = VipPolicy.initial(groups.leaderSpecs(), view);
+        }
+        leaders = applyCommands(leaders, view, ring);
+        leaders = VipPolicy.reassign(leaders, view);
+        leaders = VipBalancer.balance(leaders, loads, view, BalanceConfig.defaults());
+        VipTable full = groups.expand(leaders);
+        if (!full.equals(seen) && quorate) {
+            byte[] encoded = VipCodec.encode(full);
+            if (ring.offerCarriageUpdate(CARRIAGE_VIPS, encoded)) {
+                seen = full;
+                notifyMembers(ring, encoded);
+            }
+        }
+        offerLoads(nowNs, ring, members);
+    }
+
+    private void notifyMembers(TokenRing ring, byte[] encodedTable) {
+        byte[] notice = new byte[8 + encodedTable.length];
+        long epoch = ring.epoch();
+        for (int i = 0; i < 8; i++) {
+            notice[i] = (byte) (epoch >>> (56 - 8 * i));
+        }
+        System.arraycopy(encodedTable, 0, notice, 8, encodedTable.length);
+        for (int peer = 0; peer < settings.members().size(); peer++) {
+            if (peer != self && (ring.members() & (1 << peer)) != 0) {
+                member.sendReliable(peer, CHANNEL_VIP_NOTICE, false, notice);
+            }
+        }
+    }
+
+    private void offerLoads(long nowNs, TokenRing ring, int members) {
+        NodeLoad totals = ownership.totals();
+        long dtNs = nowNs - lastTotalsNs;
+        if (dtNs >= 100_000_000L) { // rates over at least 100 ms
+            rate = new NodeLoad((totals.bytesPerSecond() - lastTotals.bytesPerSecond()) * 1_000_000_000L / dtNs,
+                    (totals.packetsPerSecond() - lastTotals.packetsPerSecond()) * 1_000_000_000L / dtNs,
+                    totals.flows());
+            lastTotals = totals;
+            lastTotalsNs = nowNs;
+        }
+        ClusterLoads updated = loads.with(self, rate);
+        for (int n = 0; n < VipTable.MAX_NODES; n++) {
+            if ((members & (1 << n)) == 0 && updated.reported(n)) {
+                updated = updated.without(n);
+            }
+        }
+        if (!updated.equals(loads) && ring.offerCarriageUpdate(CARRIAGE_LOADS, LoadCodec.encode(updated))) {
+            loads = updated;
+        }
+    }
+
+    private VipTable applyCommands(VipTable leaders, RingView view, TokenRing ring) {
+        while (!commands.isEmpty()) {
+            PendingCommand p = commands.poll();
+            NodeCommand.Result result;
+            switch (p.command()) {
+                case NodeCommand.MoveVip m -> {
+                    VipPolicy.Outcome o = VipPolicy.move(leaders, groups.leaderOf(m.vip()), nodeId(m.node()), view);
+                    leaders = o.table();
+                    result = new NodeCommand.Result(o.ok(), o.message());
+                }
+                case NodeCommand.PreferVip pv -> {
+                    VipPolicy.Outcome o = VipPolicy.prefer(leaders, groups.leaderOf(pv.vip()), nodeId(pv.node()));
+                    leaders = o.table();
+                    result = new NodeCommand.Result(o.ok(), o.message());
+                }
+                case NodeCommand.Close c -> result = setClosed(ring, nodeId(c.node()), true);
+                case NodeCommand.Open o -> result = setClosed(ring, nodeId(o.node()), false);
+            }
+            p.reply().done(result);
+        }
+        return leaders;
+    }
+
+    private NodeCommand.Result setClosed(TokenRing ring, int node, boolean closed) {
+        if (node < 0) {
+            return new NodeCommand.Result(false, "unknown node");
+        }
+        int mask = closed ? closedMask | (1 << node) : closedMask & ~(1 << node);
+        if (ring.offerCarriageUpdate(CARRIAGE_CLOSED, new byte[] {(byte) (mask >>> 8), (byte) mask})) {
+            closedMask = mask;
+            String name = settings.members().get(node).name();
+            return new NodeCommand.Result(true, closed ? name + " closed: its VIPs move to other nodes"
+                    : name + " open: it may own VIPs again");
+        }
+        return new NodeCommand.Result(false, "the train is full");
+    }
+
+    private int nodeId(String name) {
+        for (ClusterSettings.Member m : settings.members()) {
+            if (m.name().equals(name)) {
+                return m.id();
+            }
+        }
+        return -1;
+    }
+
+    // ------------------------------------------------------------ ownership
+
+    private void applyOwnership(long nowNs, TokenRing ring) {
+        boolean mayOwn = ring.inRing() && ring.hasQuorum() && seen != null;
+        VipTable target = mayOwn ? seen : VipTable.EMPTY;
+        VipOwnershipDiff diff = mayOwn ? VipOwnershipDiff.of(applied, target, self) : VipOwnershipDiff.releaseAll(applied, self);
+        if (diff.isEmpty()) {
+            applied = target;
+            return;
+        }
+        for (int vip : diff.release()) {
+            VipRow row = applied.row(vip);
+            ownership.release(row.ifIndex(), vip);
+        }
+        for (int vip : diff.takeOver()) {
+            VipRow row = target.row(vip);
+            ownership.takeOver(row.ifIndex(), vip, nowNs);
+        }
+        applied = target;
+    }
+
+    @Override
+    public void onMessage(long nowNs, int peer, int channel, byte[] message) {
+        if (channel != CHANNEL_VIP_NOTICE || message.length < 8 || member == null) {
+            return;
+        }
+        long epoch = 0;
+        for (int i = 0; i < 8; i++) {
+            epoch = epoch << 8 | (message[i] & 0xFF);
+        }
+        TokenRing ring = member.ring();
+        VipTable t = VipCodec.decode(java.util.Arrays.copyOfRange(message, 8, message.length));
+        // Only a notice from the current ring incarnation is trusted; the token itself confirms it later.
+        if (t != null && epoch == ring.epoch() && ring.inRing() && (ring.members() & (1 << peer)) != 0) {
+            seen = t;
+            applyOwnership(nowNs, ring);
+        }
+    }
+
+    @Override
+    public void onSendFailure(long nowNs, int peer, long messageId, byte[] message) {
+        // a notice that could not be delivered is harmless: the token carries the same table
+    }
+
+    @Override
+    public long nextDeadlineNs() {
+        return Long.MAX_VALUE;
+    }
+
+    boolean submit(NodeCommand command, NodeCommand.Reply reply) {
+        if (commands.size() >= MAX_PENDING_COMMANDS) {
+            return false;
+        }
+        commands.add(new PendingCommand(command, reply));
+        return true;
+    }
+
+    VipTable table() {
+        return seen;
+    }
+
+    ClusterLoads loads() {
+        return loads;
+    }
+
+    int closedMask() {
+        return closedMask;
+    }
+
+    List<String> memberNames(int mask) {
+        return settings.members().stream().filter(m -> (mask & (1 << m.id())) != 0)
+                .map(ClusterSettings.Member::name).toList();
+    }
+}
