@@ -50,7 +50,7 @@ class ManagementConfigTest {
     void listenWithoutPortIsRejectedAtItsLine() {
         assertThatThrownBy(() -> load("\n[management]\nlisten = \"127.0.0.1\"\n"))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining(":15:")
+                .hasMessageContaining("ringwall.toml:14:1:")
                 .hasMessageContaining("HOST:PORT");
     }
 
