@@ -4,6 +4,7 @@ import io.ringwall.app.mgmt.ManagementClient;
 import io.ringwall.app.mgmt.StatusJson;
 import io.ringwall.app.mgmt.StatusReport;
 import io.ringwall.node.NodeStatus;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,8 +32,10 @@ public final class StatusCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("ringwall status: " + e.getMessage());
             return 1;
         }
-        spec.commandLine().getOut().print(json ? StatusJson.toJson(status).toPrettyString() + "\n"
-                : StatusReport.render(status));
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(json ? StatusJson.toJson(status).toPrettyString() + "\n" : StatusReport.render(status));
+        out.flush(); // print() does not autoflush, and main() ends with System.exit
+
         return 0;
     }
 }

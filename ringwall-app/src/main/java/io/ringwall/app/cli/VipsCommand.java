@@ -2,6 +2,7 @@ package io.ringwall.app.cli;
 
 import io.ringwall.app.mgmt.ManagementClient;
 import io.ringwall.app.mgmt.StatusReport;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,7 +20,9 @@ public final class VipsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            spec.commandLine().getOut().print(StatusReport.vipTable(target.client().status()));
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(StatusReport.vipTable(target.client().status()));
+            out.flush(); // print() does not autoflush, and main() ends with System.exit
             return 0;
         } catch (ManagementClient.UnreachableException e) {
             spec.commandLine().getErr().println("ringwall vips: " + e.getMessage());

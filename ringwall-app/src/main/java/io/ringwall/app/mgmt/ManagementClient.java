@@ -4,11 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ringwall.node.NodeStatus;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 
 /** The CLI's side of the management API: one node's listener at {@code HOST:PORT}. */
@@ -87,13 +90,25 @@ public final class ManagementClient {
         try {
             return http.send(request.timeout(REQUEST_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new UnreachableException("cannot reach the ringwall node at " + node + ": "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+            throw new UnreachableException("cannot reach the ringwall node at " + node + ": " + describe(e)
                     + " (is `ringwall run` running there, with [management] listen = \"" + node + "\"?)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UnreachableException("interrupted while waiting for " + node);
         }
+    }
+
+    private static String describe(IOException e) {
+        if (e instanceof HttpConnectTimeoutException) {
+            return "no connection within " + CONNECT_TIMEOUT.toSeconds() + " s";
+        }
+        if (e instanceof HttpTimeoutException) {
+            return "no answer within " + REQUEST_TIMEOUT.toSeconds() + " s";
+        }
+        if (e instanceof ConnectException) {
+            return "connection refused";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private JsonNode json(HttpResponse<String> response) throws UnreachableException {

@@ -82,7 +82,7 @@ class ManagementCliTest {
     void unreachableNodeExitsOneWithAClearMessage() throws Exception {
         String closed = "127.0.0.1:" + freePort();
         assertThat(run("status", "--node", closed)).isEqualTo(1);
-        assertThat(err.toString()).contains("cannot reach the ringwall node at " + closed);
+        assertThat(err.toString()).contains("cannot reach the ringwall node at " + closed + ": connection refused");
         assertThat(out.toString()).isEmpty();
     }
 
