@@ -29,6 +29,7 @@ public final class LinuxDriver implements AutoCloseable {
     private final List<InterfaceInfo> interfaces;
     private final List<FramePort> ports;
     private final DriverCounters counters;
+    private final NodeCommandQueue commands = new NodeCommandQueue();
     private final Arena arena = Arena.ofShared();
     private final MemorySegment errnoState = Libc.newErrnoState(arena);
     private final MemorySegment pollFds;
@@ -83,15 +84,31 @@ public final class LinuxDriver implements AutoCloseable {
         return counters;
     }
 
+    /** Operator commands and status snapshots: the only way other threads reach the running node. */
+    public NodeCommandQueue commands() {
+        return commands;
+    }
+
     /**
      * Runs the node on this thread until {@code stopRequested} is true (checked at least every
-     * {@link #MAX_POLL_WAIT_MS}). Time is read once per cycle and passed down.
+     * {@link #MAX_POLL_WAIT_MS}). Time is read once per cycle and passed down. Queued commands are
+     * served every cycle, so within {@link #MAX_POLL_WAIT_MS} plus one cycle.
      */
     public void run(Function<Effects, NodeMachine> nodeFactory, BooleanSupplier stopRequested) {
         NodeMachine node = nodeFactory.apply(new DriverEffects());
         log("driver.start", "interfaces=" + interfaces);
+        try {
+            loop(node, stopRequested);
+        } finally {
+            commands.stop();
+        }
+        log("driver.stop", counters.toString());
+    }
+
+    private void loop(NodeMachine node, BooleanSupplier stopRequested) {
         while (!stopRequested.getAsBoolean()) {
             long nowNs = System.nanoTime();
+            commands.serve(node, nowNs);
             long deadlineNs = node.nextDeadlineNs();
             if (deadlineNs != Long.MAX_VALUE && deadlineNs - nowNs <= 0) {
                 tick(node, nowNs);
@@ -115,7 +132,6 @@ public final class LinuxDriver implements AutoCloseable {
                 tick(node, nowNs);
             }
         }
-        log("driver.stop", counters.toString());
     }
 
     static int pollTimeoutMs(long nowNs, long deadlineNs) {

@@ -1,6 +1,9 @@
 package io.ringwall.app.cli;
 
 import io.ringwall.app.config.ClusterConfig;
+import io.ringwall.app.mgmt.HostPort;
+import io.ringwall.app.mgmt.ManagementBackend;
+import io.ringwall.app.mgmt.ManagementServer;
 import io.ringwall.app.config.ConfigException;
 import io.ringwall.app.config.ConfigLoader;
 import io.ringwall.linux.InterfaceInfo;
@@ -9,6 +12,7 @@ import io.ringwall.linux.StartupException;
 import io.ringwall.node.GatewayNode;
 import io.ringwall.node.NodeConfig;
 import io.ringwall.time.Prng;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -68,7 +72,9 @@ public final class RunCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(hook);
             System.err.println("ringwall: node " + nodeName + " running on " + devices + " (SIGTERM to stop)");
             Prng prng = new Prng(System.nanoTime() ^ nodeName.hashCode());
-            driver.run(effects -> new GatewayNode(nodeConfig, effects, prng), stop::get);
+            try (ManagementServer management = startManagement(config, driver)) {
+                driver.run(effects -> new GatewayNode(nodeConfig, effects, prng), stop::get);
+            }
             System.err.println("ringwall: node " + nodeName + " stopped");
             return 0;
         } catch (StartupException e) {
@@ -77,6 +83,23 @@ public final class RunCommand implements Callable<Integer> {
             return 2;
         } finally {
             finished.countDown();
+        }
+    }
+
+    /**
+     * The management listener; a node that cannot bind it still forwards traffic (the data plane matters
+     * more), so a bind failure is reported and the node runs without it (null closes as a no-op).
+     */
+    private ManagementServer startManagement(ClusterConfig config, LinuxDriver driver) {
+        HostPort listen = config.management().listen();
+        try {
+            ManagementServer server = ManagementServer.start(listen, ManagementBackend.of(driver.commands()));
+            System.err.println("ringwall: management listener on http://" + listen + "/v1/status");
+            return server;
+        } catch (IOException | RuntimeException e) {
+            System.err.println("ringwall: management listener NOT started on " + listen + ": " + e
+                    + " (the node runs without it; `ringwall status` cannot reach it)");
+            return null;
         }
     }
 }

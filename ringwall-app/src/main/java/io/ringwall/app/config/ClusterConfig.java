@@ -1,5 +1,6 @@
 package io.ringwall.app.config;
 
+import io.ringwall.app.mgmt.HostPort;
 import io.ringwall.node.ClusterSettings;
 import io.ringwall.node.NodeConfig;
 import io.ringwall.wire.Ipv4Address;
@@ -15,7 +16,21 @@ import java.util.Optional;
  */
 public record ClusterConfig(Path file, String clusterName, List<NodeEntry> nodes, List<SubnetEntry> subnets,
                             List<RouteEntry> routes, NodeConfig.RulesSource rules, NodeConfig.DataplaneLimits limits,
-                            ClusterOptions options) {
+                            ClusterOptions options, ManagementOptions management) {
+
+    /** Without a {@code [management]} table: the listener on its default address. */
+    public ClusterConfig(Path file, String clusterName, List<NodeEntry> nodes, List<SubnetEntry> subnets,
+                         List<RouteEntry> routes, NodeConfig.RulesSource rules, NodeConfig.DataplaneLimits limits,
+                         ClusterOptions options) {
+        this(file, clusterName, nodes, subnets, routes, rules, limits, options, ManagementOptions.defaults());
+    }
+
+    /** The local management listener (REST API used by the CLI); {@code listen} is an IPv4 address and port. */
+    public record ManagementOptions(HostPort listen) {
+        public static ManagementOptions defaults() {
+            return new ManagementOptions(HostPort.DEFAULT);
+        }
+    }
 
     /** A member of the node map: its name, its own address per interface name, and its devices by interface name. */
     public record NodeEntry(String name, Map<String, Integer> addresses, Map<String, String> devices) {

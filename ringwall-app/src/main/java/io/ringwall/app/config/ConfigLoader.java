@@ -1,5 +1,6 @@
 package io.ringwall.app.config;
 
+import io.ringwall.app.mgmt.HostPort;
 import io.ringwall.filter.RuleParser;
 import io.ringwall.filter.RuleSyntaxException;
 import io.ringwall.node.NodeConfig;
@@ -33,12 +34,14 @@ public final class ConfigLoader {
     public static final long MAX_FILE_BYTES = 4L << 20;
     public static final int MIN_SECRET_BYTES = 16;
 
-    private static final Set<String> TOP_KEYS = Set.of("cluster", "nodes", "interfaces", "routes", "filter", "dataplane");
+    private static final Set<String> TOP_KEYS = Set.of("cluster", "nodes", "interfaces", "routes", "filter", "dataplane",
+            "management");
     private static final Set<String> CLUSTER_KEYS = Set.of("name", "secret_file", "token_hop_ms", "token_ack_timeout_ms",
             "token_loss_ms", "quorum", "port");
     private static final Set<String> NODE_KEYS = Set.of("name", "address", "addresses", "devices");
     private static final Set<String> SUBNET_KEYS = Set.of("name", "subnet", "vips", "mtu");
     private static final Set<String> ROUTE_KEYS = Set.of("to", "via", "interface");
+    private static final Set<String> MANAGEMENT_KEYS = Set.of("listen");
     private static final Set<String> FILTER_KEYS = Set.of("rules");
     private static final Set<String> DATAPLANE_KEYS = Set.of("max_flows", "arp_cache_entries", "arp_pending_per_neighbour",
             "icmp_errors_per_second");
@@ -86,7 +89,25 @@ public final class ConfigLoader {
         List<ClusterConfig.RouteEntry> routes = parseRoutes(toml, subnets);
         NodeConfig.RulesSource rules = parseRules(file, toml, subnets);
         NodeConfig.DataplaneLimits limits = parseLimits(toml);
-        return new ClusterConfig(file, clusterName, nodes, subnets, routes, rules, limits, options);
+        ClusterConfig.ManagementOptions management = parseManagement(toml);
+        return new ClusterConfig(file, clusterName, nodes, subnets, routes, rules, limits, options, management);
+    }
+
+    private ClusterConfig.ManagementOptions parseManagement(TomlParseResult toml) throws ConfigException {
+        TomlTable t = reader.table(toml, "management", true);
+        reader.checkKeys(t, MANAGEMENT_KEYS, "[management]");
+        String listen = reader.string(t, "listen", null);
+        if (listen == null) {
+            return ClusterConfig.ManagementOptions.defaults();
+        }
+        try {
+            HostPort address = HostPort.parse(listen);
+            Ipv4Address.parse(address.host()); // a literal address: binding must not depend on name lookup
+            return new ClusterConfig.ManagementOptions(address);
+        } catch (IllegalArgumentException e) {
+            throw reader.errorAt(t, "listen", "listen must be \"IPv4:PORT\", e.g. \"127.0.0.1:7480\": "
+                    + e.getMessage());
+        }
     }
 
     private ClusterConfig.ClusterOptions parseClusterOptions(Path file, TomlTable cluster,

@@ -1,0 +1,74 @@
+package io.ringwall.app.mgmt;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ringwall.node.NodeStatus;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The JSON form of {@link NodeStatus} for {@code GET /v1/status}. Field names are written out here, not
+ * derived from record components, so renaming Java code cannot silently change the API (docs/management.md).
+ */
+public final class StatusJson {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final double NANOS_PER_MS = 1_000_000.0;
+
+    private StatusJson() {
+    }
+
+    public static ObjectNode toJson(NodeStatus s) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("node", s.node());
+        root.put("mode", s.mode());
+        root.put("epoch", s.epoch());
+        ArrayNode members = root.putArray("members");
+        s.members().forEach(members::add);
+        root.put("quorate", s.quorate());
+        root.put("token_rotation_ms", s.tokenRotationNs() / NANOS_PER_MS);
+        ArrayNode vips = root.putArray("vips");
+        for (NodeStatus.Vip v : s.vips()) {
+            vips.addObject().put("vip", v.vip()).put("interface", v.itf()).put("current", v.current())
+                    .put("preferred", v.preferred()).put("flag", v.flag());
+        }
+        ArrayNode loads = root.putArray("loads");
+        for (NodeStatus.Load l : s.loads()) {
+            loads.addObject().put("node", l.node()).put("bytes_per_second", l.bytesPerSecond())
+                    .put("packets_per_second", l.packetsPerSecond()).put("flows", l.flows());
+        }
+        NodeStatus.Counters c = s.counters();
+        root.putObject("counters").put("frames_in", c.framesIn()).put("frames_out", c.framesOut())
+                .put("forwarded", c.forwarded()).put("dropped", c.dropped()).put("flows", c.flows());
+        return root;
+    }
+
+    /** Reads what {@link #toJson} wrote; missing fields become "?" or 0 so a newer or older node still renders. */
+    public static NodeStatus fromJson(JsonNode root) {
+        List<String> members = new ArrayList<>();
+        root.path("members").forEach(m -> members.add(m.asText()));
+        List<NodeStatus.Vip> vips = new ArrayList<>();
+        for (JsonNode v : root.path("vips")) {
+            vips.add(new NodeStatus.Vip(text(v, "vip"), text(v, "interface"), text(v, "current"),
+                    text(v, "preferred"), v.path("flag").asInt()));
+        }
+        List<NodeStatus.Load> loads = new ArrayList<>();
+        for (JsonNode l : root.path("loads")) {
+            loads.add(new NodeStatus.Load(text(l, "node"), l.path("bytes_per_second").asLong(),
+                    l.path("packets_per_second").asLong(), l.path("flows").asLong()));
+        }
+        JsonNode c = root.path("counters");
+        NodeStatus.Counters counters = new NodeStatus.Counters(c.path("frames_in").asLong(),
+                c.path("frames_out").asLong(), c.path("forwarded").asLong(), c.path("dropped").asLong(),
+                c.path("flows").asLong());
+        return new NodeStatus(text(root, "node"), text(root, "mode"), root.path("epoch").asLong(), members,
+                root.path("quorate").asBoolean(), Math.round(root.path("token_rotation_ms").asDouble() * NANOS_PER_MS),
+                vips, loads, counters);
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? "?" : v.asText();
+    }
+}

@@ -1,0 +1,55 @@
+package io.ringwall.app.mgmt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ringwall.node.NodeStatus;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Rendering for people (golden text), and the JSON form read back by the CLI. */
+class StatusReportTest {
+    @Test
+    void reportShowsMembersQuorumVipTableLoadAndCounters() {
+        assertThat(StatusReport.render(FakeBackend.STATUS)).isEqualTo("""
+                node gw1 (member)
+                ring epoch     42
+                quorum         yes
+                token rotation 12.3 ms
+                members (3)    gw1, gw2, gw3
+
+                VIP       INTERFACE  CURRENT  PREFERRED  FLAG
+                10.1.0.1  wan        gw1      gw2        3 returns to preferred
+                10.2.0.1  lan        gw3      -          0 free
+
+                NODE  BYTES/S  PACKETS/S  FLOWS
+                gw1   1250000  1100       37
+                gw2   80000    95         4
+
+                counters (gw1)  frames in 1000, frames out 990, forwarded 980, dropped 10, flows 41
+                """);
+    }
+
+    @Test
+    void aloneNodeWithoutQuorumOrLoadsSaysSo() {
+        NodeStatus s = new NodeStatus("gw1", "no-quorum", 0, List.of("gw1"), false, 0, List.of(), List.of(),
+                new NodeStatus.Counters(0, 0, 0, 0, 0));
+        assertThat(StatusReport.render(s))
+                .contains("quorum         NO\n")
+                .contains("token rotation unknown\n")
+                .contains("no VIPs configured\n")
+                .contains("no load reports yet\n");
+    }
+
+    @Test
+    void jsonReadsBackToTheSameStatus() {
+        assertThat(StatusJson.fromJson(StatusJson.toJson(FakeBackend.STATUS))).isEqualTo(FakeBackend.STATUS);
+    }
+
+    @Test
+    void jsonWithMissingFieldsStillReads() throws Exception {
+        NodeStatus s = StatusJson.fromJson(StatusJson.MAPPER.readTree("{\"node\":\"gw1\",\"vips\":[{\"vip\":\"10.1.0.1\"}]}"));
+        assertThat(s.node()).isEqualTo("gw1");
+        assertThat(s.mode()).isEqualTo("?");
+        assertThat(s.vips()).containsExactly(new NodeStatus.Vip("10.1.0.1", "?", "?", "?", 0));
+    }
+}

@@ -1,0 +1,137 @@
+package io.ringwall.linux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ringwall.node.NodeCommand;
+import io.ringwall.node.NodeMachine;
+import io.ringwall.node.NodeStatus;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import org.junit.jupiter.api.Test;
+
+/** The queue between management threads and the node: bounded, drained by the loop, snapshots rate-limited. */
+class NodeCommandQueueTest {
+    /** Records what the loop hands it; answers commands with their own description. */
+    static class RecordingNode implements NodeMachine {
+        final List<NodeCommand> commands = new ArrayList<>();
+        final List<Thread> commandThreads = new ArrayList<>();
+        int statusCalls;
+
+        @Override
+        public void onFrame(long nowNs, int ifIndex, MemorySegment frame, int length, int offloadFlags) {
+        }
+
+        @Override
+        public void onTick(long nowNs) {
+        }
+
+        @Override
+        public long nextDeadlineNs() {
+            return Long.MAX_VALUE;
+        }
+
+        @Override
+        public void onCommand(long nowNs, NodeCommand command, NodeCommand.Reply reply) {
+            commands.add(command);
+            commandThreads.add(Thread.currentThread());
+            reply.done(new NodeCommand.Result(true, "did " + command));
+        }
+
+        @Override
+        public NodeStatus status(long nowNs) {
+            statusCalls++;
+            return new NodeStatus("gw1", "alone", statusCalls, List.of("gw1"), true, nowNs, List.of(), List.of(),
+                    new NodeStatus.Counters(0, 0, 0, 0, 0));
+        }
+    }
+
+    @Test
+    void servedCommandCompletesWithTheNodesResult() throws Exception {
+        NodeCommandQueue queue = new NodeCommandQueue();
+        RecordingNode node = new RecordingNode();
+        CompletableFuture<NodeCommand.Result> result = queue.submit(new NodeCommand.Close("gw2"));
+        assertThat(result).isNotDone();
+        queue.serve(node, 0);
+        assertThat(node.commands).containsExactly(new NodeCommand.Close("gw2"));
+        assertThat(result.get().ok()).isTrue();
+        assertThat(result.get().message()).contains("Close[node=gw2]");
+    }
+
+    @Test
+    void fullQueueRefusesAsBusy() {
+        NodeCommandQueue queue = new NodeCommandQueue();
+        for (int i = 0; i < NodeCommandQueue.CAPACITY; i++) {
+            assertThat(queue.submit(new NodeCommand.Open("gw" + i))).isNotDone();
+        }
+        CompletableFuture<NodeCommand.Result> refused = queue.submit(new NodeCommand.Open("one-too-many"));
+        assertThat(refused).isCompletedExceptionally();
+        assertThat(causeOf(refused)).isInstanceOf(RejectedExecutionException.class).hasMessageContaining("busy");
+    }
+
+    @Test
+    void oneCycleServesABoundedNumberOfCommands() {
+        NodeCommandQueue queue = new NodeCommandQueue();
+        RecordingNode node = new RecordingNode();
+        for (int i = 0; i < NodeCommandQueue.MAX_COMMANDS_PER_CYCLE + 3; i++) {
+            queue.submit(new NodeCommand.Open("gw" + i));
+        }
+        queue.serve(node, 0);
+        assertThat(node.commands).hasSize(NodeCommandQueue.MAX_COMMANDS_PER_CYCLE);
+        queue.serve(node, 1);
+        assertThat(node.commands).hasSize(NodeCommandQueue.MAX_COMMANDS_PER_CYCLE + 3);
+    }
+
+    @Test
+    void nodeFailureBecomesANegativeResult() throws Exception {
+        NodeCommandQueue queue = new NodeCommandQueue();
+        RecordingNode node = new RecordingNode() {
+            @Override
+            public void onCommand(long nowNs, NodeCommand command, NodeCommand.Reply reply) {
+                throw new IllegalStateException("boom");
+            }
+        };
+        CompletableFuture<NodeCommand.Result> result = queue.submit(new NodeCommand.Open("gw2"));
+        queue.serve(node, 0);
+        assertThat(result.get().ok()).isFalse();
+        assertThat(result.get().message()).contains("boom");
+    }
+
+    @Test
+    void statusIsPublishedOnFirstCycleThenAtMostEveryInterval() {
+        NodeCommandQueue queue = new NodeCommandQueue();
+        RecordingNode node = new RecordingNode();
+        assertThat(queue.latestStatus()).isNull();
+        long t0 = 5_000_000_000L;
+        queue.serve(node, t0);
+        assertThat(queue.latestStatus().tokenRotationNs()).isEqualTo(t0);
+        queue.serve(node, t0 + NodeCommandQueue.STATUS_INTERVAL_NS - 1);
+        assertThat(node.statusCalls).isEqualTo(1);
+        queue.serve(node, t0 + NodeCommandQueue.STATUS_INTERVAL_NS);
+        assertThat(node.statusCalls).isEqualTo(2);
+        assertThat(queue.latestStatus().tokenRotationNs()).isEqualTo(t0 + NodeCommandQueue.STATUS_INTERVAL_NS);
+    }
+
+    @Test
+    void stoppingAnswersWaitingCommandsAndRefusesNewOnes() {
+        NodeCommandQueue queue = new NodeCommandQueue();
+        CompletableFuture<NodeCommand.Result> waiting = queue.submit(new NodeCommand.Open("gw2"));
+        queue.stop();
+        assertThat(causeOf(waiting)).isInstanceOf(RejectedExecutionException.class).hasMessageContaining("stopped");
+        assertThat(causeOf(queue.submit(new NodeCommand.Open("gw3")))).hasMessageContaining("not running");
+    }
+
+    static Throwable causeOf(CompletableFuture<?> future) {
+        try {
+            future.get();
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        throw new AssertionError("expected the future to fail");
+    }
+}
