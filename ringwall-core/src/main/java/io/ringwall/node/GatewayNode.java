@@ -32,6 +32,8 @@ public final class GatewayNode implements NodeMachine {
     private final CompiledRuleSet rules;
     private final ForwardingPipeline pipeline;
     private final GratuitousArpSchedule announcements = new GratuitousArpSchedule();
+    private final ClusterMember member;
+    private final VipRole vipRole;
     private boolean started;
     private long nextHousekeepingNs;
 
@@ -43,6 +45,38 @@ public final class GatewayNode implements NodeMachine {
         this.rules = compileRules(config);
         this.conntrack = new Conntrack(ConntrackConfig.defaults().withCapacities(config.limits().maxFlows(), config.limits().maxFlows()));
         this.pipeline = new ForwardingPipeline(config, effects, counters, local, conntrack, rules);
+        if (config.cluster() != null) {
+            this.vipRole = new VipRole(config.cluster(), config, new DataplaneOwnership());
+            this.member = new ClusterMember(config.cluster(), config, pipeline, effects, prng, vipRole);
+            vipRole.attach(member);
+        } else {
+            this.vipRole = null;
+            this.member = null;
+        }
+    }
+
+    /** How the VIP role reaches the data plane. */
+    private final class DataplaneOwnership implements VipRole.Ownership {
+        @Override
+        public void takeOver(int ifIndex, int vip, long nowNs) {
+            GatewayNode.this.takeOver(ifIndex, vip, nowNs);
+        }
+
+        @Override
+        public void release(int ifIndex, int vip) {
+            GatewayNode.this.release(ifIndex, vip);
+        }
+
+        @Override
+        public io.ringwall.vip.NodeLoad totals() {
+            long bytes = 0;
+            long packets = 0;
+            for (int i = 0; i < counters.interfaceCount(); i++) {
+                bytes += counters.rxBytes(i);
+                packets += counters.rxFrames(i);
+            }
+            return new io.ringwall.vip.NodeLoad(bytes, packets, conntrack.active().size());
+        }
     }
 
     /** Compiles the node's rule set; the config loader has validated it already, so failure here is a bug upstream. */
@@ -69,6 +103,10 @@ public final class GatewayNode implements NodeMachine {
         if (!started) {
             start(nowNs);
         }
+        if (member != null && nowNs - member.nextDeadlineNs() >= 0) {
+            // Overdue cluster timers first (e.g. after a pause): a stale view must not answer ARP for a VIP.
+            member.onTick(nowNs);
+        }
         pipeline.onFrame(nowNs, ifIndex, frame, length, offloadFlags);
     }
 
@@ -79,6 +117,9 @@ public final class GatewayNode implements NodeMachine {
         }
         announcements.onTick(nowNs, pipeline::gratuitousArp);
         pipeline.onTick(nowNs);
+        if (member != null) {
+            member.onTick(nowNs);
+        }
         if (nowNs - nextHousekeepingNs >= 0) {
             conntrack.expire(nowNs, EXPIRE_WORK_PER_TICK);
             nextHousekeepingNs = nowNs + HOUSEKEEPING_NS;
@@ -90,13 +131,20 @@ public final class GatewayNode implements NodeMachine {
         if (!started) {
             return Long.MIN_VALUE;
         }
-        return Math.min(nextHousekeepingNs, Math.min(announcements.nextDeadlineNs(), pipeline.nextDeadlineNs()));
+        long next = Math.min(nextHousekeepingNs, Math.min(announcements.nextDeadlineNs(), pipeline.nextDeadlineNs()));
+        return member == null ? next : Math.min(next, member.nextDeadlineNs());
     }
 
-    /** Alone mode: take every configured VIP. */
+    /** Alone mode: take every configured VIP. A cluster member owns what the ring's VIP table gives it. */
     private void start(long nowNs) {
         started = true;
         nextHousekeepingNs = nowNs + HOUSEKEEPING_NS;
+        if (member != null) {
+            effects.log("node-start", "node=" + config.nodeName() + " mode=cluster members="
+                    + config.cluster().members().size() + " interfaces=" + config.interfaces().size() + " rules=" + rules.size());
+            member.start(nowNs);
+            return;
+        }
         for (NodeConfig.InterfaceConfig itf : config.interfaces()) {
             for (int vip : itf.vips()) {
                 takeOver(itf.index(), vip, nowNs);
@@ -123,7 +171,19 @@ public final class GatewayNode implements NodeMachine {
     }
 
     @Override
+    public void onCommand(long nowNs, NodeCommand command, NodeCommand.Reply reply) {
+        if (vipRole == null) {
+            reply.done(new NodeCommand.Result(false, "a stand-alone node owns every VIP; commands need a cluster"));
+        } else if (!vipRole.submit(command, reply)) {
+            reply.done(new NodeCommand.Result(false, "busy: too many commands waiting for the token"));
+        }
+    }
+
+    @Override
     public NodeStatus status(long nowNs) {
+        if (member != null) {
+            return ClusterStatus.of(config, member, vipRole, counterSnapshot());
+        }
         java.util.List<NodeStatus.Vip> vips = new java.util.ArrayList<>();
         for (NodeConfig.InterfaceConfig itf : config.interfaces()) {
             for (int vip : itf.vips()) {
@@ -152,6 +212,21 @@ public final class GatewayNode implements NodeMachine {
             }
         }
         return new NodeStatus.Counters(in, out, fwd, dropped, conntrack.active().size());
+    }
+
+    /** Whether this node answers for {@code vip} on {@code ifIndex} right now. */
+    public boolean ownsVip(int ifIndex, int vip) {
+        return local.owns(ifIndex, vip);
+    }
+
+    /** Whether this node is in a ring that may own VIPs (always true for a stand-alone node). */
+    public boolean quorate() {
+        return member == null || (member.ring().inRing() && member.ring().hasQuorum());
+    }
+
+    /** Members of this node's ring (1 for a stand-alone node). */
+    public int ringMembers() {
+        return member == null ? 1 : Integer.bitCount(member.ring().members());
     }
 
     public DataplaneCounters counters() {

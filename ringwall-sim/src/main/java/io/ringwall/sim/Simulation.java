@@ -85,6 +85,11 @@ public final class Simulation {
         invariants.add(invariant);
     }
 
+    /** Records a violation found outside the per-event invariants (e.g. an end-of-run check). */
+    public void report(Violation violation) {
+        violations.add(violation);
+    }
+
     public List<Violation> violations() {
         return List.copyOf(violations);
     }

@@ -42,7 +42,7 @@ public final class DemoCommand implements Callable<Integer> {
             System.err.println("ringwall demo: --duration-s must be 1..86400");
             return 1;
         }
-        List<Scenario> scenarios = BuiltInScenarios.all();
+        List<Scenario> scenarios = BuiltInScenarios.everything();
         if (!headless) {
             // Live mode keeps the traffic going (until Ctrl-C or the duration); headless runs keep their scripted length.
             Scenario live = BuiltInScenarios.live(durationS * 1_000_000_000L);

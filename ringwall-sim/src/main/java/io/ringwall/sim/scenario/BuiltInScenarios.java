@@ -45,6 +45,13 @@ public final class BuiltInScenarios {
                 lossyBaseline());
     }
 
+    /** The single-gateway scenarios and the cluster scenarios (SPEC §12). */
+    public static List<Scenario> everything() {
+        List<Scenario> all = new java.util.ArrayList<>(all());
+        all.addAll(ClusterScenarios.all());
+        return List.copyOf(all);
+    }
+
     /** Baseline over bad links: 1 % loss, 1 % duplication, 1 % reordering, 200 µs ± 100 µs per hop. */
     public static Scenario lossyBaseline() {
         LinkProfile lossy = LinkProfile.ideal().withLatency(200_000, 100_000).withLoss(LOSSY_LOSS)

@@ -26,15 +26,21 @@ public final class EchoTraffic {
     /** Starts everything at {@code startNs}; writers and probes stop at {@code stopNs}. */
     public static void start(ScenarioContext ctx, GatewayTopology topo, int connections, int chunkBytes,
                              long chunkPeriodNs, long startNs, long stopNs) {
+        start(ctx, topo.clients, topo.servers, connections, chunkBytes, chunkPeriodNs, startNs, stopNs);
+    }
+
+    /** Starts everything at {@code startNs}; writers and probes stop at {@code stopNs}. */
+    public static void start(ScenarioContext ctx, java.util.List<SimHost> clients, java.util.List<SimHost> servers,
+                             int connections, int chunkBytes, long chunkPeriodNs, long startNs, long stopNs) {
         Simulation sim = ctx.simulation();
         Prng prng = sim.forkPrng();
-        for (SimHost server : topo.servers) {
+        for (SimHost server : servers) {
             server.listen(ECHO_PORT, TcpApp.ECHO);
             server.udpEcho(ECHO_PORT);
         }
         for (int i = 0; i < connections; i++) {
-            SimHost client = topo.clients.get(i % topo.clients.size());
-            SimHost server = topo.servers.get(i % topo.servers.size());
+            SimHost client = clients.get(i % clients.size());
+            SimHost server = servers.get(i % servers.size());
             long seed = prng.nextLong();
             sim.schedule(startNs + i * CONNECT_SPACING_NS, () -> {
                 TcpConnection c = ctx.watch(client.connect(server.address(), ECHO_PORT, TcpApp.NONE));
@@ -54,10 +60,13 @@ public final class EchoTraffic {
                 });
             });
         }
-        for (int i = 0; i < topo.clients.size(); i++) {
-            SimHost client = topo.clients.get(i);
-            SimHost server = topo.servers.get(i % topo.servers.size());
-            client.bindUdp(UDP_CLIENT_PORT, (host, srcIp, srcPort, dstPort, data) -> ctx.countUdpEchoed());
+        for (int i = 0; i < clients.size(); i++) {
+            SimHost client = clients.get(i);
+            SimHost server = servers.get(i % servers.size());
+            client.bindUdp(UDP_CLIENT_PORT, (host, srcIp, srcPort, dstPort, data) -> {
+                ctx.countUdpEchoed();
+                ctx.noteUdpEcho(host.name());
+            });
             sim.every(startNs + UDP_PERIOD_NS + i, UDP_PERIOD_NS, () -> {
                 ctx.countUdpSent();
                 client.sendUdp(UDP_CLIENT_PORT, server.address(), ECHO_PORT, new byte[64]);

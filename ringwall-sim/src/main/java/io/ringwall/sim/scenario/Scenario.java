@@ -19,4 +19,12 @@ public interface Scenario {
     default long stallNs() {
         return ScenarioContext.STALL_NS;
     }
+
+    /**
+     * Whether every established TCP connection must survive (the invariant is checked after every event).
+     * Scenarios that fail a node before connection state is replicated report survival but do not demand it.
+     */
+    default boolean demandsConnectionSurvival() {
+        return true;
+    }
 }

@@ -25,6 +25,8 @@ public final class ScenarioContext {
     private final long stallNs;
     private final EstablishedConnectionsStayAlive alive;
     private long nextMac = 1;
+    private final java.util.Map<String, Long> lastUdpEchoNs = new java.util.HashMap<>();
+    private long udpMaxGapNs;
     private long udpSent, udpEchoed, pingsSent;
 
     public ScenarioContext(Simulation simulation, NodeFactory nodeFactory) {
@@ -32,11 +34,33 @@ public final class ScenarioContext {
     }
 
     public ScenarioContext(Simulation simulation, NodeFactory nodeFactory, long stallNs) {
+        this(simulation, nodeFactory, stallNs, true);
+    }
+
+    public ScenarioContext(Simulation simulation, NodeFactory nodeFactory, long stallNs, boolean demandSurvival) {
         this.simulation = simulation;
         this.nodeFactory = nodeFactory;
         this.stallNs = stallNs;
         this.alive = new EstablishedConnectionsStayAlive(stallNs);
-        simulation.addInvariant(alive);
+        if (demandSurvival) {
+            simulation.addInvariant(alive);
+        }
+    }
+
+    /**
+     * Records a UDP echo received by {@code host}: the longest interval between two echoes of the same host
+     * is the UDP gap (how long the path through the gateway was dark, e.g. during a failover).
+     */
+    public void noteUdpEcho(String host) {
+        long now = simulation.nowNs();
+        Long last = lastUdpEchoNs.put(host, now);
+        if (last != null) {
+            udpMaxGapNs = Math.max(udpMaxGapNs, now - last);
+        }
+    }
+
+    public long udpMaxGapNs() {
+        return udpMaxGapNs;
     }
 
     public long stallNs() {

@@ -10,7 +10,13 @@ import java.util.List;
  */
 public record ScenarioResult(String scenario, long seed, int nodes, int connectionsTotal, int connectionsSurvived,
                              int connectionsReset, double maxGapMs, List<Violation> invariantViolations,
-                             long traceHash) {
+                             long traceHash, double udpMaxGapMs) {
+    public ScenarioResult(String scenario, long seed, int nodes, int connectionsTotal, int connectionsSurvived,
+                          int connectionsReset, double maxGapMs, List<Violation> invariantViolations, long traceHash) {
+        this(scenario, seed, nodes, connectionsTotal, connectionsSurvived, connectionsReset, maxGapMs,
+                invariantViolations, traceHash, 0);
+    }
+
     /** Violations listed in the JSON; the count is always complete. */
     public static final int VIOLATIONS_IN_JSON_MAX = 20;
 
@@ -28,6 +34,7 @@ public record ScenarioResult(String scenario, long seed, int nodes, int connecti
                 .append(",\"connections_survived\":").append(connectionsSurvived)
                 .append(",\"connections_reset\":").append(connectionsReset)
                 .append(",\"max_gap_ms\":").append(String.format(java.util.Locale.ROOT, "%.3f", maxGapMs))
+                .append(",\"udp_max_gap_ms\":").append(String.format(java.util.Locale.ROOT, "%.3f", udpMaxGapMs))
                 .append(",\"invariant_violations\":").append(invariantViolations.size())
                 .append(",\"trace_hash\":\"").append(String.format("%016x", traceHash)).append('"')
                 .append(",\"violations\":[");

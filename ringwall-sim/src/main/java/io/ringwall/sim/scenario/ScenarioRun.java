@@ -62,7 +62,7 @@ public final class ScenarioRun {
         }
         return new ScenarioResult(scenario.name(), simulation().seed(), context.nodes().size(),
                 context.watched().size(), survived, reset, maxGapNs / 1e6, simulation().violations(),
-                simulation().trace().hash());
+                simulation().trace().hash(), context.udpMaxGapNs() / 1e6);
     }
 
     /** Established, never reset or timed out, still open, and delivered data within {@code stallNs}. */

@@ -17,7 +17,7 @@ public final class ScenarioRunner {
     private final Map<String, Scenario> scenarios = new LinkedHashMap<>();
 
     public ScenarioRunner(NodeFactory nodeFactory) {
-        this(nodeFactory, BuiltInScenarios.all());
+        this(nodeFactory, BuiltInScenarios.everything());
     }
 
     public ScenarioRunner(NodeFactory nodeFactory, List<Scenario> scenarios) {
@@ -44,7 +44,8 @@ public final class ScenarioRunner {
         if (scenario == null) {
             throw new IllegalArgumentException("unknown scenario " + name + "; known: " + scenarios.keySet());
         }
-        ScenarioContext context = new ScenarioContext(new Simulation(seed), nodeFactory, scenario.stallNs());
+        ScenarioContext context = new ScenarioContext(new Simulation(seed), nodeFactory, scenario.stallNs(),
+                scenario.demandsConnectionSurvival());
         scenario.build(context);
         return new ScenarioRun(scenario, context);
     }

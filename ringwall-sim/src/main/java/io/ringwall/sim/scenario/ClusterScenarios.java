@@ -1,0 +1,182 @@
+package io.ringwall.sim.scenario;
+
+import io.ringwall.node.GatewayNode;
+import io.ringwall.node.NodeCommand;
+import io.ringwall.sim.LinkProfile;
+import io.ringwall.sim.Partition;
+import io.ringwall.sim.SimNode;
+import io.ringwall.sim.Violation;
+import io.ringwall.sim.host.SimHost;
+import io.ringwall.sim.invariant.VipOwnership;
+import io.ringwall.time.Prng;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiConsumer;
+
+/**
+ * Cluster scenarios (SPEC §12): three gateways sharing the client, server and cluster segments, 8 TCP echo
+ * connections, UDP probes every millisecond from every client (their longest silence is {@code udp_max_gap_ms})
+ * and pings. The VIP invariants are checked after every event; at the end every running, connected node must
+ * be in one quorate ring. Until connection state is replicated, TCP survival is reported, not demanded.
+ */
+public final class ClusterScenarios {
+    public static final int GATEWAYS = 3;
+    public static final long DURATION_NS = 4_000_000_000L;
+    public static final long TRAFFIC_START_NS = 500_000_000L;
+    public static final long FAULT_AT_NS = 1_500_000_000L;
+    public static final long HEAL_AFTER_NS = 1_000_000_000L;
+    public static final long PROBE_PERIOD_NS = 1_000_000L;
+    public static final int PROBE_PORT = 6000;
+    /** A VIP may be without an owner this long after its owner fails (token loss, 911, regeneration, announce). */
+    public static final long ORPHAN_BOUND_NS = 500_000_000L;
+    /** After the last fault, the ring must have re-formed within this long. */
+    public static final long REFORM_BOUND_NS = 1_000_000_000L;
+
+    private ClusterScenarios() {
+    }
+
+    public static List<Scenario> all() {
+        return List.of(
+                cluster("cluster-baseline", (ctx, topo) -> { }),
+                cluster("crash-active", (ctx, topo) -> ctx.simulation().schedule(FAULT_AT_NS, () -> vipOwner(topo).crash())),
+                cluster("links-down", (ctx, topo) -> ctx.simulation().schedule(FAULT_AT_NS,
+                        () -> new Partition(topo.linksOf(vipOwner(topo))).apply())),
+                cluster("partition", ClusterScenarios::partitionAndHeal),
+                cluster("join", (ctx, topo) -> {
+                    SimNode late = topo.gateways.getLast();
+                    ctx.simulation().schedule(0, late::crash);
+                    ctx.simulation().schedule(FAULT_AT_NS, late::restart);
+                }),
+                cluster("rebalance", ClusterScenarios::manualMove),
+                cluster("chaos", ClusterScenarios::chaos));
+    }
+
+    static SimNode vipOwner(ClusterTopology topo) {
+        for (SimNode g : topo.gateways) {
+            if (g.status() == SimNode.Status.RUNNING && g.machine() instanceof GatewayNode n
+                    && n.ownsVip(0, ClusterTopology.CLIENT_VIP)) {
+                return g;
+            }
+        }
+        return topo.gateways.getFirst();
+    }
+
+    private static void partitionAndHeal(ScenarioContext ctx, ClusterTopology topo) {
+        Partition[] cut = new Partition[1];
+        ctx.simulation().schedule(FAULT_AT_NS, () -> {
+            cut[0] = new Partition(topo.linksOf(vipOwner(topo)));
+            cut[0].apply();
+        });
+        ctx.simulation().schedule(FAULT_AT_NS + HEAL_AFTER_NS, () -> cut[0].heal());
+    }
+
+    private static void manualMove(ScenarioContext ctx, ClusterTopology topo) {
+        ctx.simulation().schedule(FAULT_AT_NS, () -> {
+            SimNode owner = vipOwner(topo);
+            SimNode target = topo.gateways.get((topo.gateways.indexOf(owner) + 1) % topo.gateways.size());
+            SimNode asked = topo.gateways.get((topo.gateways.indexOf(owner) + 2) % topo.gateways.size());
+            asked.machine().onCommand(asked.nodeNowNs(), new NodeCommand.MoveVip(ClusterTopology.CLIENT_VIP, target.name()),
+                    result -> ctx.simulation().trace().record(ctx.simulation().nowNs(), asked.name(), "command",
+                            "move " + result.ok() + " " + result.message()));
+        });
+        ctx.simulation().schedule(DURATION_NS - REFORM_BOUND_NS, () -> {
+            // the move must have completed: exactly the target owns the VIP
+            SimNode owner = vipOwner(topo);
+            ctx.simulation().trace().record(ctx.simulation().nowNs(), owner.name(), "vip-owner", "");
+        });
+    }
+
+    /** Random faults for the seed, one at a time, with a quiet end phase in which everything is healed. */
+    private static void chaos(ScenarioContext ctx, ClusterTopology topo) {
+        Prng prng = ctx.simulation().forkPrng();
+        List<Partition> cuts = new ArrayList<>();
+        long t = TRAFFIC_START_NS + 200_000_000L;
+        long quietFrom = DURATION_NS - REFORM_BOUND_NS - 500_000_000L;
+        while (t < quietFrom) {
+            SimNode victim = topo.gateways.get(prng.nextInt(topo.gateways.size()));
+            int action = prng.nextInt(3);
+            long recover = t + 100_000_000L + prng.nextInt(400) * 1_000_000L;
+            switch (action) {
+                case 0 -> {
+                    ctx.simulation().schedule(t, victim::crash);
+                    ctx.simulation().schedule(Math.min(recover, quietFrom), victim::restart);
+                }
+                case 1 -> {
+                    Partition cut = new Partition(topo.linksOf(victim));
+                    cuts.add(cut);
+                    ctx.simulation().schedule(t, cut::apply);
+                    ctx.simulation().schedule(Math.min(recover, quietFrom), cut::heal);
+                }
+                default -> {
+                    ctx.simulation().schedule(t, victim::pause);
+                    ctx.simulation().schedule(Math.min(recover, quietFrom), victim::resume);
+                }
+            }
+            t = recover + 50_000_000L + prng.nextInt(200) * 1_000_000L;
+        }
+    }
+
+    public static Scenario cluster(String name, BiConsumer<ScenarioContext, ClusterTopology> faults) {
+        return cluster(name, ClusterTopology.Timers.DEFAULT, faults);
+    }
+
+    public static Scenario cluster(String name, ClusterTopology.Timers timers,
+                                   BiConsumer<ScenarioContext, ClusterTopology> faults) {
+        return new Scenario() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public void build(ScenarioContext ctx) {
+                LinkProfile links = LinkProfile.ideal().withLatency(50_000, 20_000);
+                ClusterTopology topo = new ClusterTopology(ctx, GATEWAYS, BuiltInScenarios.CLIENTS,
+                        BuiltInScenarios.SERVERS, links, timers);
+                EchoTraffic.start(ctx, topo.clients, topo.servers, BuiltInScenarios.CONNECTIONS,
+                        BuiltInScenarios.CHUNK_BYTES, BuiltInScenarios.CHUNK_PERIOD_NS, TRAFFIC_START_NS,
+                        DURATION_NS - BuiltInScenarios.CHUNK_PERIOD_NS);
+                startProbes(ctx, topo);
+                ctx.simulation().addInvariant(new VipOwnership(topo.gateways,
+                        new int[][] {{ClusterTopology.CLIENT_VIP}, {ClusterTopology.SERVER_VIP}, {}}, ORPHAN_BOUND_NS));
+                faults.accept(ctx, topo);
+                ctx.simulation().schedule(DURATION_NS - 1, () -> checkRingReformed(ctx, topo));
+            }
+
+            @Override
+            public long durationNs() {
+                return DURATION_NS;
+            }
+
+            @Override
+            public boolean demandsConnectionSurvival() {
+                return false;
+            }
+        };
+    }
+
+    private static void startProbes(ScenarioContext ctx, ClusterTopology topo) {
+        for (int i = 0; i < topo.clients.size(); i++) {
+            SimHost client = topo.clients.get(i);
+            SimHost server = topo.servers.get(i % topo.servers.size());
+            client.bindUdp(PROBE_PORT, (host, srcIp, srcPort, dstPort, data) -> ctx.noteUdpEcho(host.name()));
+            ctx.simulation().every(TRAFFIC_START_NS + i * 100_000L, PROBE_PERIOD_NS, () -> {
+                client.sendUdp(PROBE_PORT, server.address(), EchoTraffic.ECHO_PORT, new byte[32]);
+                return ctx.simulation().nowNs() + PROBE_PERIOD_NS < DURATION_NS - BuiltInScenarios.CHUNK_PERIOD_NS;
+            });
+        }
+    }
+
+    /** Every running node that can reach the others is in one quorate ring with all of them. */
+    private static void checkRingReformed(ScenarioContext ctx, ClusterTopology topo) {
+        List<SimNode> running = topo.gateways.stream().filter(g -> g.status() == SimNode.Status.RUNNING).toList();
+        for (SimNode g : running) {
+            GatewayNode node = (GatewayNode) g.machine();
+            if (node.ringMembers() != running.size() || !node.quorate()) {
+                ctx.simulation().report(new Violation(ctx.simulation().nowNs(), "ring-reformed",
+                        g.name() + " sees " + node.ringMembers() + " members (quorate " + node.quorate() + "), "
+                                + running.size() + " nodes are running"));
+            }
+        }
+    }
+}
