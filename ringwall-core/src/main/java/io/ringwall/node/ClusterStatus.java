@@ -25,7 +25,7 @@ final class ClusterStatus {
             mode = "joining";
         } else if ((role.closedMask() & selfBit) != 0) {
             mode = "closed";
-        } else if (!ring.hasQuorum()) {
+        } else if (!role.quorate(ring)) {
             mode = "no-quorum";
         } else {
             mode = rs.alone() ? "alone" : "member";
@@ -50,6 +50,6 @@ final class ClusterStatus {
             }
         }
         return new NodeStatus(config.nodeName(), mode, ring.epoch(), role.memberNames(ring.members()),
-                ring.inRing() && ring.hasQuorum(), rs.lastRotationNs(), vips, loads, counters);
+                role.quorate(ring), rs.lastRotationNs(), vips, loads, counters);
     }
 }

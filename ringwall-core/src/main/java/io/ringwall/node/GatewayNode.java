@@ -68,6 +68,11 @@ public final class GatewayNode implements NodeMachine {
         }
 
         @Override
+        public void log(String event, String detail) {
+            effects.log(event, detail);
+        }
+
+        @Override
         public io.ringwall.vip.NodeLoad totals() {
             long bytes = 0;
             long packets = 0;
@@ -221,7 +226,7 @@ public final class GatewayNode implements NodeMachine {
 
     /** Whether this node is in a ring that may own VIPs (always true for a stand-alone node). */
     public boolean quorate() {
-        return member == null || (member.ring().inRing() && member.ring().hasQuorum());
+        return member == null || vipRole.quorate(member.ring());
     }
 
     /** Members of this node's ring (1 for a stand-alone node). */

@@ -27,6 +27,8 @@ final class VipRole implements ClusterRole {
     static final int CARRIAGE_VIPS = 1;
     static final int CARRIAGE_LOADS = 2;
     static final int CARRIAGE_CLOSED = 3;
+    /** Nodes that have held the token in the current epoch (epoch, mask): members that provably took part. */
+    static final int CARRIAGE_ALIVE = 4;
     static final int CHANNEL_VIP_NOTICE = 1;
     /** Operator commands waiting for this node's next token visit. */
     static final int MAX_PENDING_COMMANDS = 64;
@@ -39,12 +41,17 @@ final class VipRole implements ClusterRole {
 
         /** Bytes, packets and flows so far (for the load carriage). */
         NodeLoad totals();
+
+        void log(String event, String detail);
     }
 
     private record PendingCommand(NodeCommand command, NodeCommand.Reply reply) {
     }
 
     private final int self;
+    private final int requiredForQuorum;
+    private long aliveEpoch = -1;
+    private int aliveMask;
     private final ClusterSettings settings;
     private final VipGroups groups;
     private final Ownership ownership;
@@ -60,8 +67,13 @@ final class VipRole implements ClusterRole {
     private NodeLoad lastTotals = NodeLoad.IDLE;
     private long lastTotalsNs;
     private NodeLoad rate = NodeLoad.IDLE;
+    private int loggedMembers = -1;
+    /** The ring epoch whose train (or VIP notice) this node has actually seen; it owns nothing before. */
+    private long trainEpoch = -1;
+    private boolean loggedQuorate;
 
     VipRole(ClusterSettings settings, NodeConfig config, Ownership ownership) {
+        this.requiredForQuorum = ClusterMember.ringConfig(settings).quorum().required(settings.members().size());
         this.self = settings.selfId();
         this.settings = settings;
         this.ownership = ownership;
@@ -76,12 +88,30 @@ final class VipRole implements ClusterRole {
 
     @Override
     public void afterRingEvent(long nowNs, TokenRing ring) {
-        readTrain(ring);
+        logRingChanges(ring);
+        if (ring.hasToken()) {
+            trainEpoch = ring.epoch(); // holding (or just passed) the token: our train is this epoch's
+        }
+        if (trainEpoch == ring.epoch()) {
+            readTrain(ring);
+        }
         if (ring.isHolder() && ring.sequence() != lastPolicySequence) {
             lastPolicySequence = ring.sequence();
+            markAlive(ring);
             runPolicy(nowNs, ring);
         }
         applyOwnership(nowNs, ring);
+    }
+
+    /** One log line per change of ring membership, epoch or quorum: what an operator needs to follow failovers. */
+    private void logRingChanges(TokenRing ring) {
+        int members = ring.inRing() ? ring.members() : 0;
+        boolean quorate = vipQuorate(ring);
+        if (members != loggedMembers || quorate != loggedQuorate) {
+            loggedMembers = members;
+            loggedQuorate = quorate;
+            ownership.log("ring", "epoch=" + ring.epoch() + " members=" + memberNames(members) + " quorum=" + quorate);
+        }
     }
 
     private void readTrain(TokenRing ring) {
@@ -103,6 +133,7 @@ final class VipRole implements ClusterRole {
                         loads = l;
                     }
                 }
+                case CARRIAGE_ALIVE -> readAlive(c.payload());
                 case CARRIAGE_CLOSED -> closedMask = c.payload().length >= 2
                         ? (c.payload()[0] & 0xFF) << 8 | (c.payload()[1] & 0xFF) : 0;
                 default -> { }
@@ -110,10 +141,56 @@ final class VipRole implements ClusterRole {
         }
     }
 
+    private void readAlive(byte[] p) {
+        if (p.length == 10) {
+            long epoch = 0;
+            for (int i = 0; i < 8; i++) {
+                epoch = epoch << 8 | (p[i] & 0xFF);
+            }
+            if (epoch >= aliveEpoch) {
+                aliveEpoch = epoch;
+                aliveMask = (p[8] & 0xFF) << 8 | (p[9] & 0xFF);
+            }
+        }
+    }
+
+    /** The holder adds itself to the epoch's alive mask (and forgets nodes that left the ring). */
+    private void markAlive(TokenRing ring) {
+        if (aliveEpoch != ring.epoch()) {
+            aliveEpoch = ring.epoch();
+            aliveMask = 0;
+        }
+        int mask = (aliveMask | (1 << self)) & ring.members();
+        if (mask != aliveMask) {
+            byte[] p = new byte[10];
+            for (int i = 0; i < 8; i++) {
+                p[i] = (byte) (aliveEpoch >>> (56 - 8 * i));
+            }
+            p[8] = (byte) (mask >>> 8);
+            p[9] = (byte) mask;
+            if (ring.offerCarriageUpdate(CARRIAGE_ALIVE, p)) {
+                aliveMask = mask;
+            }
+        }
+    }
+
+    /**
+     * Whether this node's ring may own VIPs: the ring reports quorum, and enough of its members have actually
+     * held the token in this epoch. A node added as a joiner (or listed in a merge offer) counts only once it
+     * has taken part, so a minority ring that merely invited a member of the majority never claims quorum.
+     */
+    private boolean vipQuorate(TokenRing ring) {
+        if (!ring.inRing() || !ring.hasQuorum() || aliveEpoch != ring.epoch()) {
+            return false;
+        }
+        int members = ring.members();
+        return Integer.bitCount(aliveMask & members) >= Math.min(requiredForQuorum, Integer.bitCount(members));
+    }
+
     /** The holder's turn: commands, failover, return-to-preferred, balancing; one carriage update per visit. */
     private void runPolicy(long nowNs, TokenRing ring) {
         int members = ring.members();
-        boolean quorate = ring.hasQuorum();
+        boolean quorate = vipQuorate(ring);
         RingView view = new RingView(self, ring.sequence(), members, members & ~closedMask, quorate);
         VipTable leaders = groups.leadersOf(seen);
         if (leaders == null) {
@@ -217,7 +294,8 @@ final class VipRole implements ClusterRole {
     // ------------------------------------------------------------ ownership
 
     private void applyOwnership(long nowNs, TokenRing ring) {
-        boolean mayOwn = ring.inRing() && ring.hasQuorum() && seen != null;
+        // After a join, merge or regeneration, a node owns nothing until it has seen this epoch's table.
+        boolean mayOwn = vipQuorate(ring) && seen != null && trainEpoch == ring.epoch();
         VipTable target = mayOwn ? seen : VipTable.EMPTY;
         VipOwnershipDiff diff = mayOwn ? VipOwnershipDiff.of(applied, target, self) : VipOwnershipDiff.releaseAll(applied, self);
         if (diff.isEmpty()) {
@@ -249,6 +327,7 @@ final class VipRole implements ClusterRole {
         // Only a notice from the current ring incarnation is trusted; the token itself confirms it later.
         if (t != null && epoch == ring.epoch() && ring.inRing() && (ring.members() & (1 << peer)) != 0) {
             seen = t;
+            trainEpoch = epoch;
             applyOwnership(nowNs, ring);
         }
     }
@@ -269,6 +348,10 @@ final class VipRole implements ClusterRole {
         }
         commands.add(new PendingCommand(command, reply));
         return true;
+    }
+
+    boolean quorate(TokenRing ring) {
+        return vipQuorate(ring);
     }
 
     VipTable table() {

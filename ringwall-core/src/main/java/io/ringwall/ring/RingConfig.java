@@ -34,7 +34,7 @@ public record RingConfig(int nodeCount, long tokenHopMs, long tokenAckTimeoutMs,
         }
     }
 
-    /** Defaults: hop 10 ms, ack 30 ms, loss = two rotations + two ack timeouts; majority, tie-breaker for two nodes. */
+    /** Defaults: hop 10 ms, ack 30 ms, loss = one rotation + two ack timeouts; majority, tie-breaker for two nodes. */
     public static RingConfig defaults(int nodeCount) {
         return withTimers(nodeCount, DEFAULT_HOP_MS, DEFAULT_ACK_TIMEOUT_MS);
     }
@@ -45,7 +45,9 @@ public record RingConfig(int nodeCount, long tokenHopMs, long tokenAckTimeoutMs,
     }
 
     public static RingConfig withTimers(int nodeCount, long hopMs, long ackTimeoutMs) {
-        long loss = 2 * (nodeCount * hopMs + ackTimeoutMs);
+        // The longest normal silence a member sees is one rotation plus one removal (an ack timeout); one more
+        // ack timeout of margin keeps a busy ring from raising false alarms.
+        long loss = nodeCount * hopMs + 2 * ackTimeoutMs;
         QuorumPolicy quorum = nodeCount >= 2 ? QuorumPolicy.majority() : QuorumPolicy.none();
         return new RingConfig(nodeCount, hopMs, ackTimeoutMs, loss, DEFAULT_PROBE_INTERVAL_MS, quorum, nodeCount == 2);
     }

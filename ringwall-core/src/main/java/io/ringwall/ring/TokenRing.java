@@ -294,7 +294,9 @@ public final class TokenRing {
         counters.regenerations++;
         long newEpoch = RingOrder.nextEpoch(self, Math.max(epoch, round.maxEpoch));
         long newSequence = Math.max(sequence, round.maxSequence);
-        int newMembers = (inRing ? members : 0) | selfBit | round.granted;
+        // Only the nodes that answered the 911 are members of the regenerated ring: a node that stayed silent
+        // (crashed, cut off) would only cost one more ack timeout to remove; if it is alive it rejoins by 911.
+        int newMembers = selfBit | round.granted;
         acceptedEpoch = -1;
         adoptAndHold(nowNs, newEpoch, newSequence, newMembers, train);
     }

@@ -23,6 +23,7 @@ public final class VipOwnership implements Invariant {
     private final long orphanBoundNs;
     private final long[] orphanSinceNs;
     private final boolean[] reported;
+    private final boolean[] doubled;
     private long maxOrphanNs;
 
     /** {@code vipsByInterface[i]} are the VIPs of interface i. */
@@ -44,6 +45,7 @@ public final class VipOwnership implements Invariant {
         this.orphanBoundNs = orphanBoundNs;
         this.orphanSinceNs = new long[n];
         this.reported = new boolean[n];
+        this.doubled = new boolean[n];
         java.util.Arrays.fill(orphanSinceNs, -1);
     }
 
@@ -71,9 +73,10 @@ public final class VipOwnership implements Invariant {
                     names += " " + g.name();
                 }
             }
-            if (owners > 1) {
+            if (owners > 1 && !doubled[k]) { // once per episode: the start of a double ownership is what matters
                 out.add(new Violation(now, name(), "VIP " + Ipv4Address.format(vips[k]) + " answered by" + names));
             }
+            doubled[k] = owners > 1;
             if (owners == 0 && anyQuorate) {
                 if (orphanSinceNs[k] < 0) {
                     orphanSinceNs[k] = now;
