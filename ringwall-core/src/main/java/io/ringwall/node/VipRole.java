@@ -10,7 +10,6 @@ import io.ringwall.vip.RingView;
 import io.ringwall.vip.VipBalancer;
 import io.ringwall.vip.VipCodec;
 import io.ringwall.vip.VipGroups;
-import io.ringwall.vip.VipOwnershipDiff;
 import io.ringwall.vip.VipPolicy;
 import io.ringwall.vip.VipRow;
 import io.ringwall.vip.VipTable;
@@ -57,7 +56,14 @@ final class VipRole implements ClusterRole {
     private final Ownership ownership;
     private final ArrayDeque<PendingCommand> commands = new ArrayDeque<>();
     private ClusterMember member;
-    private VipTable applied = VipTable.EMPTY;
+    private final java.util.Map<Integer, Integer> owned = new java.util.HashMap<>();
+    private final java.util.Map<Integer, Integer> lastOwner = new java.util.HashMap<>();
+    private final java.util.Map<Integer, Long> holdUntilNs = new java.util.HashMap<>();
+    private final long takeoverHoldNs;
+    private TokenRing ringRef;
+    private long lastEventNs = Long.MIN_VALUE;
+    private boolean fenced;
+    private long fencedSinceNs;
     private VipTable seen;
     private long seenEpoch = -1;
     private long seenVersion = -1;
@@ -75,6 +81,7 @@ final class VipRole implements ClusterRole {
     VipRole(ClusterSettings settings, NodeConfig config, Ownership ownership) {
         this.requiredForQuorum = ClusterMember.ringConfig(settings).quorum().required(settings.members().size());
         this.self = settings.selfId();
+        this.takeoverHoldNs = 2 * Math.max(1_000_000L, settings.tokenHopNs());
         this.settings = settings;
         this.ownership = ownership;
         this.groups = new VipGroups(config.interfaces().stream().map(NodeConfig.InterfaceConfig::vips).toList());
@@ -88,6 +95,8 @@ final class VipRole implements ClusterRole {
 
     @Override
     public void afterRingEvent(long nowNs, TokenRing ring) {
+        ringRef = ring;
+        detectStall(nowNs, ring);
         logRingChanges(ring);
         if (ring.hasToken()) {
             trainEpoch = ring.epoch(); // holding (or just passed) the token: our train is this epoch's
@@ -101,6 +110,23 @@ final class VipRole implements ClusterRole {
             runPolicy(nowNs, ring);
         }
         applyOwnership(nowNs, ring);
+    }
+
+    /**
+     * A node that was not run for longer than the quorum window (paused, frozen, starved) may wake up holding a
+     * token that the ring has long replaced. It owns nothing until its successor accepts a token from it again.
+     */
+    private void detectStall(long nowNs, TokenRing ring) {
+        if (lastEventNs != Long.MIN_VALUE && nowNs - lastEventNs > ring.quorumFreshNs() && !fenced) {
+            fenced = true;
+            fencedSinceNs = nowNs;
+            ownership.log("stall", "not run for " + (nowNs - lastEventNs) / 1_000_000
+                    + " ms: VIPs suspended until the ring accepts this node's token again");
+        }
+        if (fenced && (ring.lastAcceptedAckNs() - fencedSinceNs > 0 || Integer.bitCount(ring.members()) == 1)) {
+            fenced = false;
+        }
+        lastEventNs = nowNs;
     }
 
     /** One log line per change of ring membership, epoch or quorum: what an operator needs to follow failovers. */
@@ -121,6 +147,7 @@ final class VipRole implements ClusterRole {
                     if (ring.epoch() != seenEpoch || c.version() != seenVersion) {
                         VipTable t = VipCodec.decode(c.payload());
                         if (t != null) {
+                            noteOwners(t);
                             seen = t;
                             seenEpoch = ring.epoch();
                             seenVersion = c.version();
@@ -180,7 +207,7 @@ final class VipRole implements ClusterRole {
      * has taken part, so a minority ring that merely invited a member of the majority never claims quorum.
      */
     private boolean vipQuorate(TokenRing ring) {
-        if (!ring.inRing() || !ring.hasQuorum() || aliveEpoch != ring.epoch()) {
+        if (fenced || !ring.inRing() || !ring.hasQuorum() || aliveEpoch != ring.epoch()) {
             return false;
         }
         int members = ring.members();
@@ -293,24 +320,59 @@ final class VipRole implements ClusterRole {
 
     // ------------------------------------------------------------ ownership
 
+    /**
+     * Brings what this node answers for in line with the table: releases first, then takes over. A VIP whose
+     * previous owner was removed from the ring (crashed or cut off, not a planned release) is taken over only
+     * after {@link #takeoverHoldNs}: by then the old owner, if it is merely cut off, has seen its own quorum
+     * lapse and stopped answering (it fences itself after {@link TokenRing#quorumFreshNs()}).
+     */
     private void applyOwnership(long nowNs, TokenRing ring) {
-        // After a join, merge or regeneration, a node owns nothing until it has seen this epoch's table.
         boolean mayOwn = vipQuorate(ring) && seen != null && trainEpoch == ring.epoch();
-        VipTable target = mayOwn ? seen : VipTable.EMPTY;
-        VipOwnershipDiff diff = mayOwn ? VipOwnershipDiff.of(applied, target, self) : VipOwnershipDiff.releaseAll(applied, self);
-        if (diff.isEmpty()) {
-            applied = target;
-            return;
+        java.util.Map<Integer, Integer> want = new java.util.HashMap<>();
+        if (mayOwn) {
+            for (VipRow r : seen.rows()) {
+                if (r.currentHost() == self) {
+                    want.put(r.vip(), r.ifIndex());
+                }
+            }
         }
-        for (int vip : diff.release()) {
-            VipRow row = applied.row(vip);
-            ownership.release(row.ifIndex(), vip);
+        for (var it = owned.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if (!want.containsKey(e.getKey())) {
+                ownership.release(e.getValue(), e.getKey());
+                it.remove();
+            }
         }
-        for (int vip : diff.takeOver()) {
-            VipRow row = target.row(vip);
-            ownership.takeOver(row.ifIndex(), vip, nowNs);
+        holdUntilNs.keySet().retainAll(want.keySet());
+        for (var e : want.entrySet()) {
+            int vip = e.getKey();
+            if (owned.containsKey(vip)) {
+                continue;
+            }
+            Integer previous = lastOwner.get(vip);
+            boolean removedOwner = previous != null && previous != self && (ring.members() & (1 << previous)) == 0;
+            if (removedOwner) {
+                long until = holdUntilNs.computeIfAbsent(vip, v -> nowNs + takeoverHoldNs);
+                if (nowNs - until < 0) {
+                    continue;
+                }
+            }
+            holdUntilNs.remove(vip);
+            ownership.takeOver(e.getValue(), vip, nowNs);
+            owned.put(vip, e.getValue());
+            lastOwner.put(vip, self);
         }
-        applied = target;
+    }
+
+    /** Remembers who answered for each VIP, to tell a failover (owner removed) from a planned hand-over. */
+    private void noteOwners(VipTable t) {
+        for (VipRow r : t.rows()) {
+            if (r.currentHost() != VipRow.NONE && r.currentHost() != self) {
+                lastOwner.put(r.vip(), r.currentHost());
+            } else if (r.releasingHost() != VipRow.NONE) {
+                lastOwner.remove(r.vip()); // a planned move: the old owner releases explicitly
+            }
+        }
     }
 
     @Override
@@ -326,6 +388,7 @@ final class VipRole implements ClusterRole {
         VipTable t = VipCodec.decode(java.util.Arrays.copyOfRange(message, 8, message.length));
         // Only a notice from the current ring incarnation is trusted; the token itself confirms it later.
         if (t != null && epoch == ring.epoch() && ring.inRing() && (ring.members() & (1 << peer)) != 0) {
+            noteOwners(t);
             seen = t;
             trainEpoch = epoch;
             applyOwnership(nowNs, ring);
@@ -339,7 +402,14 @@ final class VipRole implements ClusterRole {
 
     @Override
     public long nextDeadlineNs() {
-        return Long.MAX_VALUE;
+        long next = Long.MAX_VALUE;
+        for (long until : holdUntilNs.values()) {
+            next = Math.min(next, until);
+        }
+        if (!owned.isEmpty() && ringRef != null) {
+            next = Math.min(next, ringRef.quorumExpiryNs()); // fence ourselves the moment quorum lapses
+        }
+        return next;
     }
 
     boolean submit(NodeCommand command, NodeCommand.Reply reply) {

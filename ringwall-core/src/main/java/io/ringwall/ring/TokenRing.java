@@ -23,6 +23,7 @@ public final class TokenRing {
     private final long lossNs;
     private final long probeNs;
     private final long quorumFreshNs;
+    private long lastAcceptedAckNs = Long.MIN_VALUE;
     private final RingTransport transport;
     private final Prng prng;
     private final byte[] out = new byte[RingCodec.MAX_MESSAGE_BYTES];
@@ -66,7 +67,9 @@ public final class TokenRing {
         this.ackNs = config.tokenAckTimeoutMs() * NS_PER_MS;
         this.lossNs = config.tokenLossMs() * NS_PER_MS;
         this.probeNs = config.probeIntervalMs() * NS_PER_MS;
-        this.quorumFreshNs = config.nodeCount() * hopNs + ackNs;
+        // One rotation, one removal elsewhere (an ack timeout), and one hop of margin: a member cut off from the
+        // ring stops claiming quorum this long after its last token; the others take over its VIPs only later.
+        this.quorumFreshNs = config.nodeCount() * hopNs + ackNs + hopNs;
         this.transport = transport;
         this.prng = prng;
     }
@@ -191,11 +194,13 @@ public final class TokenRing {
             return; // late ack of an earlier hop: harmless
         }
         phase = Phase.IDLE;
-        lastTokenNs = nowNs;
         silenceDeadlineNs = nowNs + lossNs;
         if (!a.accepted()) {
             counters.tokensSuperseded++; // a newer token circulates; ours must die so only one remains
+            return; // and it proves nothing about our membership being current
         }
+        lastTokenNs = nowNs;
+        lastAcceptedAckNs = nowNs;
     }
 
     /** End of a visit: the holder's only chance to change the train, add joiners and probe for merges. */
@@ -394,8 +399,24 @@ public final class TokenRing {
      * Whether this node's ring may own VIPs, as of the last input: it must have seen the token within one
      * rotation plus one ack timeout, and have quorum members or (two-node clusters) a half ring with the tie-breaker.
      */
+    /** When this node's quorum lapses if no token or ack arrives (Long.MAX_VALUE outside a ring). */
+    /** When the successor last accepted a token from this node (proof that our token was the current one). */
+    public long lastAcceptedAckNs() {
+        return lastAcceptedAckNs;
+    }
+
+    public long quorumExpiryNs() {
+        return !inRing ? Long.MAX_VALUE : lastTokenNs + quorumFreshNs + 1;
+    }
+
+    /** How long a member may go without the token before it stops claiming quorum. */
+    public long quorumFreshNs() {
+        return quorumFreshNs;
+    }
+
     public boolean hasQuorum() {
-        if (!inRing || (phase == Phase.IDLE && lastNowNs - lastTokenNs > quorumFreshNs)) {
+        // Also while holding or passing: a token held since long ago (the node was paused) is no proof of anything.
+        if (!inRing || lastNowNs - lastTokenNs > quorumFreshNs) {
             return false;
         }
         int count = Integer.bitCount(members);

@@ -137,6 +137,10 @@ public final class SimNode {
         }
         status = Status.RUNNING;
         trace("resume", "queued=" + pausedInbox.size());
+        // A process waking up runs its overdue timers before it reads the packets that queued up meanwhile.
+        if (machine.nextDeadlineNs() - nodeNowNs() <= 0) {
+            machine.onTick(nodeNowNs());
+        }
         while (!pausedInbox.isEmpty() && status == Status.RUNNING) {
             pausedInbox.removeFirst().run();
         }

@@ -1,0 +1,36 @@
+package io.ringwall.sim.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ringwall.node.GatewayNode;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The chaos sweep of the cluster (SPEC §9): random crashes, restarts, link cuts and pauses for each seed, with
+ * the VIP invariants checked after every event and the ring re-formed at the end. CI runs {@value #SEEDS}
+ * seeds; {@code -Dringwall.sweep.seeds=10000} runs the long sweep (see docs/simulator.md).
+ */
+class ClusterChaosSweepTest {
+    static final int SEEDS = 200;
+
+    @Test
+    void chaosSeedsKeepVipInvariantsAndRingReforms() {
+        int seeds = Integer.getInteger("ringwall.sweep.seeds", SEEDS);
+        long first = Long.getLong("ringwall.sweep.first", 1);
+        ScenarioRunner runner = new ScenarioRunner(GatewayNode::new);
+        List<String> failures = new ArrayList<>();
+        double worstUdpGapMs = 0;
+        for (long seed = first; seed < first + seeds; seed++) {
+            ScenarioResult r = runner.run("chaos", seed);
+            worstUdpGapMs = Math.max(worstUdpGapMs, r.udpMaxGapMs());
+            if (!r.invariantViolations().isEmpty()) {
+                failures.add("seed " + seed + ": " + r.invariantViolations().subList(0, Math.min(3, r.invariantViolations().size())));
+            }
+        }
+        System.out.printf("chaos sweep: %d seeds, %d with violations, worst UDP gap %.1f ms%n", seeds, failures.size(),
+                worstUdpGapMs);
+        assertThat(failures).isEmpty();
+    }
+}
