@@ -29,6 +29,7 @@ final class VipRole implements ClusterRole {
     /** Nodes that have held the token in the current epoch (epoch, mask): members that provably took part. */
     static final int CARRIAGE_ALIVE = 4;
     static final int CHANNEL_VIP_NOTICE = 1;
+    private static final int NOTICE_HEADER = 16;
     /** Operator commands waiting for this node's next token visit. */
     static final int MAX_PENDING_COMMANDS = 64;
 
@@ -62,8 +63,9 @@ final class VipRole implements ClusterRole {
     private final long takeoverHoldNs;
     private TokenRing ringRef;
     private long lastEventNs = Long.MIN_VALUE;
-    private boolean fenced;
-    private long fencedSinceNs;
+    /** A node starts fenced: it owns nothing until the ring has accepted a token from it (no stale tokens). */
+    private boolean fenced = true;
+    private long fencedSinceNs = Long.MIN_VALUE;
     private VipTable seen;
     private long seenEpoch = -1;
     private long seenVersion = -1;
@@ -81,7 +83,11 @@ final class VipRole implements ClusterRole {
     VipRole(ClusterSettings settings, NodeConfig config, Ownership ownership) {
         this.requiredForQuorum = ClusterMember.ringConfig(settings).quorum().required(settings.members().size());
         this.self = settings.selfId();
-        this.takeoverHoldNs = 2 * Math.max(1_000_000L, settings.tokenHopNs());
+        // A removed owner may only be cut off, still believing its ring quorate until its quorum window lapses;
+        // its VIPs are taken over after that window (plus a hop of margin), so no VIP is answered twice.
+        long hopNs = Math.max(1_000_000L, settings.tokenHopNs());
+        this.takeoverHoldNs = ClusterMember.ringConfig(settings).nodeCount() * hopNs
+                + Math.max(1_000_000L, settings.tokenAckTimeoutNs()) + 2 * hopNs;
         this.settings = settings;
         this.ownership = ownership;
         this.groups = new VipGroups(config.interfaces().stream().map(NodeConfig.InterfaceConfig::vips).toList());
@@ -117,13 +123,16 @@ final class VipRole implements ClusterRole {
      * token that the ring has long replaced. It owns nothing until its successor accepts a token from it again.
      */
     private void detectStall(long nowNs, TokenRing ring) {
-        if (lastEventNs != Long.MIN_VALUE && nowNs - lastEventNs > ring.quorumFreshNs() && !fenced) {
+        if (lastEventNs == Long.MIN_VALUE) {
+            fencedSinceNs = nowNs;
+        } else if (nowNs - lastEventNs > ring.quorumFreshNs() && !fenced) {
             fenced = true;
             fencedSinceNs = nowNs;
             ownership.log("stall", "not run for " + (nowNs - lastEventNs) / 1_000_000
                     + " ms: VIPs suspended until the ring accepts this node's token again");
         }
-        if (fenced && (ring.lastAcceptedAckNs() - fencedSinceNs > 0 || Integer.bitCount(ring.members()) == 1)) {
+        long ack = ring.lastAcceptedAckNs();
+        if (fenced && ((ack != Long.MIN_VALUE && ack - fencedSinceNs > 0) || Integer.bitCount(ring.members()) == 1)) {
             fenced = false;
         }
         lastEventNs = nowNs;
@@ -144,7 +153,7 @@ final class VipRole implements ClusterRole {
         for (Carriage c : ring.train()) {
             switch (c.type()) {
                 case CARRIAGE_VIPS -> {
-                    if (ring.epoch() != seenEpoch || c.version() != seenVersion) {
+                    if (ring.epoch() != seenEpoch || c.version() > seenVersion) {
                         VipTable t = VipCodec.decode(c.payload());
                         if (t != null) {
                             noteOwners(t);
@@ -231,19 +240,32 @@ final class VipRole implements ClusterRole {
             byte[] encoded = VipCodec.encode(full);
             if (ring.offerCarriageUpdate(CARRIAGE_VIPS, encoded)) {
                 seen = full;
-                notifyMembers(ring, encoded);
+                seenEpoch = ring.epoch();
+                seenVersion = currentVipVersion(ring) + 1; // the version the train gets when we pass the token
+                notifyMembers(ring, encoded, seenVersion);
             }
         }
         offerLoads(nowNs, ring, members);
     }
 
-    private void notifyMembers(TokenRing ring, byte[] encodedTable) {
-        byte[] notice = new byte[8 + encodedTable.length];
+    private static long currentVipVersion(TokenRing ring) {
+        for (Carriage c : ring.train()) {
+            if (c.type() == CARRIAGE_VIPS) {
+                return c.version();
+            }
+        }
+        return 0;
+    }
+
+    /** Notice: epoch (8 bytes), carriage version (8 bytes), the encoded table. */
+    private void notifyMembers(TokenRing ring, byte[] encodedTable, long version) {
+        byte[] notice = new byte[NOTICE_HEADER + encodedTable.length];
         long epoch = ring.epoch();
         for (int i = 0; i < 8; i++) {
             notice[i] = (byte) (epoch >>> (56 - 8 * i));
+            notice[8 + i] = (byte) (version >>> (56 - 8 * i));
         }
-        System.arraycopy(encodedTable, 0, notice, 8, encodedTable.length);
+        System.arraycopy(encodedTable, 0, notice, NOTICE_HEADER, encodedTable.length);
         for (int peer = 0; peer < settings.members().size(); peer++) {
             if (peer != self && (ring.members() & (1 << peer)) != 0) {
                 member.sendReliable(peer, CHANNEL_VIP_NOTICE, false, notice);
@@ -377,19 +399,25 @@ final class VipRole implements ClusterRole {
 
     @Override
     public void onMessage(long nowNs, int peer, int channel, byte[] message) {
-        if (channel != CHANNEL_VIP_NOTICE || message.length < 8 || member == null) {
+        if (channel != CHANNEL_VIP_NOTICE || message.length < NOTICE_HEADER || member == null) {
             return;
         }
         long epoch = 0;
+        long version = 0;
         for (int i = 0; i < 8; i++) {
             epoch = epoch << 8 | (message[i] & 0xFF);
+            version = version << 8 | (message[8 + i] & 0xFF);
         }
         TokenRing ring = member.ring();
-        VipTable t = VipCodec.decode(java.util.Arrays.copyOfRange(message, 8, message.length));
-        // Only a notice from the current ring incarnation is trusted; the token itself confirms it later.
-        if (t != null && epoch == ring.epoch() && ring.inRing() && (ring.members() & (1 << peer)) != 0) {
+        VipTable t = VipCodec.decode(java.util.Arrays.copyOfRange(message, NOTICE_HEADER, message.length));
+        // Only a notice newer than what we have, from the current ring incarnation, is trusted (a reliable message
+        // may arrive late: after a restart, or after the token already brought a newer table).
+        boolean newer = epoch == ring.epoch() && (epoch != seenEpoch || version > seenVersion);
+        if (t != null && newer && ring.inRing() && (ring.members() & (1 << peer)) != 0) {
             noteOwners(t);
             seen = t;
+            seenEpoch = epoch;
+            seenVersion = version;
             trainEpoch = epoch;
             applyOwnership(nowNs, ring);
         }

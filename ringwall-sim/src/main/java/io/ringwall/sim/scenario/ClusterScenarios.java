@@ -51,7 +51,12 @@ public final class ClusterScenarios {
                 cluster("chaos", ClusterScenarios::chaos));
     }
 
-    static SimNode vipOwner(ClusterTopology topo) {
+    /** The cluster topology a scenario built on {@code ctx}. */
+    public static ClusterTopology lastTopology(ScenarioContext ctx) {
+        return ctx.attachment(ClusterTopology.class);
+    }
+
+    public static SimNode vipOwner(ClusterTopology topo) {
         for (SimNode g : topo.gateways) {
             if (g.status() == SimNode.Status.RUNNING && g.machine() instanceof GatewayNode n
                     && n.ownsVip(0, ClusterTopology.CLIENT_VIP)) {
@@ -133,6 +138,7 @@ public final class ClusterScenarios {
                 LinkProfile links = LinkProfile.ideal().withLatency(50_000, 20_000);
                 ClusterTopology topo = new ClusterTopology(ctx, GATEWAYS, BuiltInScenarios.CLIENTS,
                         BuiltInScenarios.SERVERS, links, timers);
+                ctx.attach(topo);
                 EchoTraffic.start(ctx, topo.clients, topo.servers, BuiltInScenarios.CONNECTIONS,
                         BuiltInScenarios.CHUNK_BYTES, BuiltInScenarios.CHUNK_PERIOD_NS, TRAFFIC_START_NS,
                         DURATION_NS - BuiltInScenarios.CHUNK_PERIOD_NS);

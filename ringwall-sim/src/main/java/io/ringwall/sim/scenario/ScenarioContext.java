@@ -27,6 +27,7 @@ public final class ScenarioContext {
     private long nextMac = 1;
     private final java.util.Map<String, Long> lastUdpEchoNs = new java.util.HashMap<>();
     private long udpMaxGapNs;
+    private final java.util.Map<Class<?>, Object> attachments = new java.util.HashMap<>();
     private long udpSent, udpEchoed, pingsSent;
 
     public ScenarioContext(Simulation simulation, NodeFactory nodeFactory) {
@@ -57,6 +58,15 @@ public final class ScenarioContext {
         if (last != null) {
             udpMaxGapNs = Math.max(udpMaxGapNs, now - last);
         }
+    }
+
+    /** Keeps an object a scenario built (e.g. its topology) for tests and demos to find. */
+    public void attach(Object o) {
+        attachments.put(o.getClass(), o);
+    }
+
+    public <T> T attachment(Class<T> type) {
+        return type.cast(attachments.get(type));
     }
 
     public long udpMaxGapNs() {

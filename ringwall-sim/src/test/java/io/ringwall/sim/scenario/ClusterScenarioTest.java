@@ -1,0 +1,87 @@
+package io.ringwall.sim.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ringwall.node.GatewayNode;
+import io.ringwall.node.NodeStatus;
+import io.ringwall.sim.SimNode;
+import org.junit.jupiter.api.Test;
+
+/** Three real gateway nodes in the simulator: membership, VIP failover, partitions, joins and planned moves. */
+class ClusterScenarioTest {
+    private final ScenarioRunner runner = new ScenarioRunner(GatewayNode::new);
+
+    private static void assertClean(ScenarioResult r) {
+        assertThat(r.invariantViolations()).as(r.toJson()).isEmpty();
+    }
+
+    @Test
+    void threeNodesFormOneRingAndServeTrafficThroughTheVip() {
+        ScenarioResult r = runner.run("cluster-baseline", 1);
+        assertClean(r);
+        assertThat(r.nodes()).isEqualTo(3);
+        assertThat(r.connectionsSurvived()).isEqualTo(r.connectionsTotal());
+        assertThat(r.udpMaxGapMs()).isLessThan(5);
+    }
+
+    @Test
+    void crashOfTheVipOwnerMovesItsVipsWithinTheBound() {
+        for (long seed = 1; seed <= 5; seed++) {
+            ScenarioResult r = runner.run("crash-active", seed);
+            assertClean(r);
+            assertThat(r.udpMaxGapMs()).as("seed %d", seed).isGreaterThan(10).isLessThan(250);
+        }
+    }
+
+    @Test
+    void allLinksOfTheOwnerDownMovesItsVipsAndTheCutOffNodeLetsGo() {
+        ScenarioResult r = runner.run("links-down", 2);
+        assertClean(r);
+        assertThat(r.udpMaxGapMs()).isLessThan(250);
+    }
+
+    @Test
+    void healedPartitionMergesIntoOneRingWithoutTwoOwners() {
+        for (long seed = 1; seed <= 5; seed++) {
+            assertClean(runner.run("partition", seed));
+        }
+    }
+
+    @Test
+    void lateNodeJoinsWithoutDisturbingTraffic() {
+        ScenarioRun run = runner.start("join", 1);
+        ScenarioResult r = run.runToEnd();
+        assertClean(r);
+        assertThat(r.connectionsSurvived()).isEqualTo(r.connectionsTotal());
+        for (SimNode g : run.context().nodes()) {
+            NodeStatus s = g.machine().status(g.nodeNowNs());
+            assertThat(s.members()).as(g.name()).containsExactly("gw1", "gw2", "gw3");
+            assertThat(s.quorate()).isTrue();
+        }
+    }
+
+    @Test
+    void manualMoveIsCarriedOutTwoPhase() {
+        ScenarioRun run = runner.start("rebalance", 1);
+        run.advance(ClusterScenarios.FAULT_AT_NS - 1);
+        String before = ClusterScenarios.vipOwner(topologyOwner(run)).name();
+        ScenarioResult r = run.runToEnd();
+        assertClean(r);
+        String after = ClusterScenarios.vipOwner(topologyOwner(run)).name();
+        assertThat(after).isNotEqualTo(before);
+        assertThat(r.udpMaxGapMs()).as("a planned move is quick: release, then announce").isLessThan(100);
+        NodeStatus s = run.context().nodes().getFirst().machine().status(0);
+        assertThat(s.vips()).allSatisfy(v -> assertThat(v.current()).isEqualTo(after));
+        assertThat(s.vips()).allSatisfy(v -> assertThat(v.flag()).as("a manual move pins the VIP").isEqualTo(1));
+    }
+
+    private static ClusterTopology topologyOwner(ScenarioRun run) {
+        return ClusterScenarios.lastTopology(run.context());
+    }
+
+    @Test
+    void sameSeedGivesTheSameClusterTrace() {
+        assertThat(runner.run("chaos", 42).traceHash()).isEqualTo(runner.run("chaos", 42).traceHash());
+        assertThat(runner.run("chaos", 42).traceHash()).isNotEqualTo(runner.run("chaos", 43).traceHash());
+    }
+}
