@@ -68,7 +68,12 @@ public final class RunCommand implements Callable<Integer> {
             List<InterfaceInfo> infos = driver.interfaces();
             long[] macs = infos.stream().mapToLong(InterfaceInfo::mac).toArray();
             int[] mtus = infos.stream().mapToInt(InterfaceInfo::mtu).toArray();
-            NodeConfig nodeConfig = config.nodeConfig(node, macs, mtus);
+            NodeConfig configured = config.nodeConfig(node, macs, mtus);
+            // Every start gets a newer boot epoch (wall-clock seconds), so peers tell a restart from a replay.
+            NodeConfig nodeConfig = configured.cluster() == null ? configured
+                    : new NodeConfig(configured.nodeName(), configured.interfaces(), configured.routes(),
+                            configured.rules(), configured.limits(),
+                            configured.cluster().withBootEpoch(System.currentTimeMillis() / 1000));
             Runtime.getRuntime().addShutdownHook(hook);
             System.err.println("ringwall: node " + nodeName + " running on " + devices + " (SIGTERM to stop)");
             Prng prng = new Prng(System.nanoTime() ^ nodeName.hashCode());

@@ -1,0 +1,303 @@
+package io.ringwall.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three real nodes ({@code ringwall run}, each in its own namespace) share a client, a server and a cluster
+ * segment (Linux bridges in a "switch" namespace). A client's UDP stream (one probe per millisecond, echoed by
+ * the server) and ping go through the VIP; the VIP owner is killed with SIGKILL, then the next owner loses all
+ * its links at once. The stream must keep flowing; the test prints the measured gaps. Only the test's own
+ * namespaces carry traffic, and all of them are removed afterwards.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterNetnsTest {
+    private static final String SW = "rwk-sw";
+    private static final String CLIENT_NS = "rwk-c";
+    private static final String SERVER_NS = "rwk-s";
+    private static final String CLIENT = "10.92.1.10";
+    private static final String SERVER = "10.92.2.10";
+    private static final String VIP = "10.92.1.1";
+    private static final int NODES = 3;
+    private static final String RULES = """
+            policy drop
+            accept state established,related
+            accept in wan out lan
+            accept proto icmp
+            """;
+    /** Client side of the probe: one datagram per ms for SECONDS, echoes timed; prints received and the longest gap. */
+    private static final String PROBE = """
+            import socket, time, sys, json
+            secs = float(sys.argv[1]); s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            s.bind(('%s', 6000)); s.setblocking(False)
+            start = time.monotonic(); nxt = start; seq = 0; last = None; gap = 0.0; got = 0; first = None
+            while time.monotonic() - start < secs:
+                now = time.monotonic()
+                if now >= nxt:
+                    s.sendto(seq.to_bytes(4, 'big'), ('%s', 7)); seq += 1; nxt += 0.001
+                try:
+                    while True:
+                        s.recv(64); t = time.monotonic(); got += 1
+                        if last is not None: gap = max(gap, t - last)
+                        if first is None: first = t
+                        last = t
+                except BlockingIOError:
+                    pass
+                time.sleep(0.0002)
+            print(json.dumps({"sent": seq, "received": got, "max_gap_ms": round(gap * 1000, 1),
+                              "tail_ms": round((time.monotonic() - last) * 1000, 1) if last else -1}))
+            """.formatted(CLIENT, SERVER);
+    private static final String ECHO = """
+            import socket
+            s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(('%s', 7)); s.settimeout(120)
+            while True:
+                d, a = s.recvfrom(64); s.sendto(d, a)
+            """.formatted(SERVER);
+
+    @TempDir
+    static Path dir;
+    private static final Process[] nodes = new Process[NODES];
+    private static final Path[] nodeLogs = new Path[NODES];
+    private static Process echo;
+
+    private static String node(int k) {
+        return "rwk-g" + k;
+    }
+
+    @BeforeAll
+    static void buildAndStart() throws Exception {
+        assumeTrue(Netns.available(), "needs root and iproute2");
+        assumeTrue(Netns.hasTool("python3") && Netns.hasTool("ping"), "needs python3 and ping");
+        removeNamespaces();
+        List<String> sh = new ArrayList<>(List.of("set -e", "ip netns add " + SW, "ip netns add " + CLIENT_NS,
+                "ip netns add " + SERVER_NS));
+        for (String br : List.of("brw", "brl", "brc")) {
+            sh.add("ip -n " + SW + " link add " + br + " type bridge");
+            sh.add("ip -n " + SW + " link set " + br + " up");
+        }
+        sh.add("ip link add rwk-c0 netns " + CLIENT_NS + " type veth peer name rwk-swc netns " + SW);
+        sh.add("ip link add rwk-s0 netns " + SERVER_NS + " type veth peer name rwk-sws netns " + SW);
+        sh.add("ip -n " + SW + " link set rwk-swc master brw up");
+        sh.add("ip -n " + SW + " link set rwk-sws master brl up");
+        sh.add("ip -n " + CLIENT_NS + " addr add " + CLIENT + "/24 dev rwk-c0");
+        sh.add("ip -n " + SERVER_NS + " addr add " + SERVER + "/24 dev rwk-s0");
+        sh.add("ip -n " + CLIENT_NS + " link set rwk-c0 up");
+        sh.add("ip -n " + SERVER_NS + " link set rwk-s0 up");
+        sh.add("ip -n " + CLIENT_NS + " route add default via " + VIP);
+        sh.add("ip -n " + SERVER_NS + " route add default via 10.92.2.1");
+        for (int k = 1; k <= NODES; k++) {
+            String ns = node(k);
+            sh.add("ip netns add " + ns);
+            sh.add("ip netns exec " + ns + " sysctl -qw net.ipv4.ip_forward=0");
+            for (String[] p : new String[][] {{"w", "brw"}, {"l", "brl"}, {"c", "brc"}}) {
+                String dev = "g" + k + p[0];
+                sh.add("ip link add " + dev + " netns " + ns + " type veth peer name rwk-" + k + p[0] + " netns " + SW);
+                sh.add("ip -n " + SW + " link set rwk-" + k + p[0] + " master " + p[1] + " up");
+                sh.add("ip -n " + ns + " link set " + dev + " up");
+            }
+            sh.add("ip -n " + ns + " link set lo up");
+        }
+        Netns.must(String.join("\n", sh));
+        writeConfig();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        for (int k = 1; k <= NODES; k++) {
+            nodes[k - 1] = new ProcessBuilder("ip", "netns", "exec", node(k), java, "--enable-native-access=ALL-UNNAMED",
+                    "-XX:+UseZGC", "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.ringwall.app.Main", "run",
+                    "--config", dir.resolve("ringwall.toml").toString(), "--node", "gw" + k)
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("gw" + k + ".log").toFile()).start();
+            nodeLogs[k - 1] = dir.resolve("gw" + k + ".log");
+        }
+        echo = new ProcessBuilder("ip", "netns", "exec", SERVER_NS, "python3", "-c", ECHO).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("echo.log").toFile()).start();
+        for (int attempt = 0; attempt < 40; attempt++) {
+            if (Netns.inNs(CLIENT_NS, 5, "ping", "-c", "1", "-W", "1", SERVER).exitCode() == 0) {
+                return;
+            }
+        }
+        throw new IllegalStateException("no path through the cluster; logs:\n" + logs());
+    }
+
+    private static void writeConfig() throws Exception {
+        StringBuilder toml = new StringBuilder("""
+                [cluster]
+                name = "netns"
+                secret_file = "cluster.key"
+
+                """);
+        for (int k = 1; k <= NODES; k++) {
+            toml.append("[[nodes]]\nname = \"gw").append(k).append("\"\n[nodes.devices]\n")
+                    .append("wan = \"g").append(k).append("w\"\nlan = \"g").append(k).append("l\"\ncluster = \"g")
+                    .append(k).append("c\"\n[nodes.addresses]\n")
+                    .append("wan = \"10.92.1.").append(100 + k).append("\"\nlan = \"10.92.2.").append(100 + k)
+                    .append("\"\ncluster = \"10.92.9.").append(k).append("\"\n\n");
+        }
+        toml.append("""
+                [[interfaces]]
+                name = "wan"
+                subnet = "10.92.1.0/24"
+                vips = ["10.92.1.1"]
+
+                [[interfaces]]
+                name = "lan"
+                subnet = "10.92.2.0/24"
+                vips = ["10.92.2.1"]
+
+                [[interfaces]]
+                name = "cluster"
+                subnet = "10.92.9.0/24"
+
+                [filter]
+                rules = "rules.conf"
+                """);
+        Files.writeString(dir.resolve("ringwall.toml"), toml);
+        Files.writeString(dir.resolve("rules.conf"), RULES);
+        Files.writeString(dir.resolve("cluster.key"), "netns-test-secret-0123456789abcdef\n");
+    }
+
+    private static String logs() throws Exception {
+        StringBuilder b = new StringBuilder();
+        for (int k = 1; k <= NODES; k++) {
+            Path p = nodeLogs[k - 1];
+            b.append("--- gw").append(k).append('\n').append(Files.exists(p) ? Files.readString(p) : "(none)");
+        }
+        return b.toString();
+    }
+
+    /** The node whose log last took the VIP over (and did not release it since). */
+    private static int owner() throws Exception {
+        Pattern event = Pattern.compile("vip-(takeover|release) vip=" + Pattern.quote(VIP) + "\\b");
+        for (int k = 1; k <= NODES; k++) {
+            if (nodes[k - 1] == null || !nodes[k - 1].isAlive()) {
+                continue;
+            }
+            String last = null;
+            Matcher m = event.matcher(Files.readString(nodeLogs[k - 1]));
+            while (m.find()) {
+                last = m.group(1);
+            }
+            if ("takeover".equals(last)) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    /** Runs the probe for {@code seconds}, applying {@code fault} after {@code faultAfterMs}; returns its JSON line. */
+    private static String probeAround(double seconds, long faultAfterMs, Runnable fault) throws Exception {
+        Process probe = new ProcessBuilder("ip", "netns", "exec", CLIENT_NS, "python3", "-c", PROBE, String.valueOf(seconds))
+                .redirectErrorStream(true).start();
+        Thread.sleep(faultAfterMs);
+        fault.run();
+        assertThat(probe.waitFor((long) seconds + 20, TimeUnit.SECONDS)).isTrue();
+        return new String(probe.getInputStream().readAllBytes()).trim();
+    }
+
+    private static double field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\": (-?[0-9.]+)").matcher(json);
+        assertThat(m.find()).as(json).isTrue();
+        return Double.parseDouble(m.group(1));
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        for (Process p : nodes) {
+            if (p != null && p.isAlive()) {
+                p.destroy();
+                if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                    p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            }
+        }
+        if (echo != null) {
+            echo.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+        if (Netns.available()) {
+            removeNamespaces();
+        }
+    }
+
+    private static void removeNamespaces() throws Exception {
+        for (String ns : List.of(SW, CLIENT_NS, SERVER_NS, node(1), node(2), node(3))) {
+            Netns.sh(10, "ip netns del " + ns + " 2>/dev/null || true");
+        }
+    }
+
+    /** The node killed before restarts and rejoins; a fault of one more node would otherwise leave a minority. */
+    private static void restartDeadNodeAndWaitForFullRing() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        for (int k = 1; k <= NODES; k++) {
+            if (!nodes[k - 1].isAlive()) {
+                Path log = dir.resolve("gw" + k + "-restart.log");
+                nodes[k - 1] = new ProcessBuilder("ip", "netns", "exec", node(k), java,
+                        "--enable-native-access=ALL-UNNAMED", "-XX:+UseZGC", "-Xmx256m", "-cp",
+                        System.getProperty("java.class.path"), "io.ringwall.app.Main", "run",
+                        "--config", dir.resolve("ringwall.toml").toString(), "--node", "gw" + k)
+                        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                for (int i = 0; i < 100 && !Files.readString(log).contains("members=[gw1, gw2, gw3] quorum=true"); i++) {
+                    Thread.sleep(100);
+                }
+                assertThat(Files.readString(log)).as("gw" + k + " rejoined").contains("members=[gw1, gw2, gw3] quorum=true");
+                nodeLogs[k - 1] = log;
+            }
+        }
+        Thread.sleep(500);
+    }
+
+    @Test
+    @Order(1)
+    void clusterFormsAndOneNodeOwnsTheVip() throws Exception {
+        int owner = owner();
+        assertThat(owner).as(logs()).isPositive();
+        Netns.Result ping = Netns.inNs(CLIENT_NS, 15, "ping", "-c", "3", "-i", "0.2", "-W", "2", SERVER);
+        assertThat(ping.exitCode()).as(ping.output()).isZero();
+        for (int k = 1; k <= NODES; k++) {
+            assertThat(Files.readString(nodeLogs[k - 1])).contains("members=[gw1, gw2, gw3] quorum=true");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void udpStreamSurvivesKillMinusNineOfTheVipOwner() throws Exception {
+        int owner = owner();
+        String result = probeAround(6, 2000, () -> nodes[owner - 1].destroyForcibly());
+        System.out.println("cluster netns: kill -9 of gw" + owner + ": " + result);
+        assertThat(field(result, "received")).as(result + logs()).isGreaterThan(field(result, "sent") * 0.8);
+        assertThat(field(result, "tail_ms")).as("the stream still flows at the end: " + result).isLessThan(100);
+        assertThat(field(result, "max_gap_ms")).as(result).isLessThan(2000);
+        assertThat(owner()).as(logs()).isPositive().isNotEqualTo(owner);
+    }
+
+    @Test
+    @Order(3)
+    void udpStreamSurvivesAllLinksOfTheOwnerGoingDown() throws Exception {
+        restartDeadNodeAndWaitForFullRing();
+        int owner = owner();
+        assertThat(owner).isPositive();
+        String result = probeAround(6, 2000, () -> {
+            try {
+                Netns.must("ip -n " + node(owner) + " link set g" + owner + "w down; ip -n " + node(owner) + " link set g"
+                        + owner + "l down; ip -n " + node(owner) + " link set g" + owner + "c down");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        System.out.println("cluster netns: all links of gw" + owner + " down: " + result);
+        assertThat(field(result, "tail_ms")).as("the stream still flows at the end: " + result + logs()).isLessThan(100);
+        assertThat(field(result, "max_gap_ms")).as(result).isLessThan(2000);
+    }
+}
