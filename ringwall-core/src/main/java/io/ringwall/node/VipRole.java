@@ -312,7 +312,7 @@ final class VipRole implements ClusterRole {
                 case NodeCommand.Close c -> result = setClosed(ring, nodeId(c.node()), true);
                 case NodeCommand.Open o -> result = setClosed(ring, nodeId(o.node()), false);
             }
-            p.reply().done(result);
+            p.reply().done(new NodeCommand.Result(result.ok(), withNames(result.message())));
         }
         return leaders;
     }
@@ -329,6 +329,18 @@ final class VipRole implements ClusterRole {
                     : name + " open: it may own VIPs again");
         }
         return new NodeCommand.Result(false, "the train is full");
+    }
+
+    /** Policy messages name nodes by id; operators know them by name. */
+    private String withNames(String message) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("node (\\d+)").matcher(message);
+        StringBuilder b = new StringBuilder();
+        while (m.find()) {
+            int id = Integer.parseInt(m.group(1));
+            String name = id < settings.members().size() ? settings.members().get(id).name() : m.group();
+            m.appendReplacement(b, java.util.regex.Matcher.quoteReplacement(name));
+        }
+        return m.appendTail(b).toString();
     }
 
     private int nodeId(String name) {

@@ -48,6 +48,24 @@ public final class ClusterScenarios {
                     ctx.simulation().schedule(FAULT_AT_NS, late::restart);
                 }),
                 cluster("rebalance", ClusterScenarios::manualMove),
+                cluster("drain", (ctx, topo) -> ctx.simulation().schedule(FAULT_AT_NS, () -> {
+                    SimNode owner = vipOwner(topo);
+                    owner.machine().onCommand(owner.nodeNowNs(), new NodeCommand.Close(owner.name()),
+                            result -> ctx.simulation().trace().record(ctx.simulation().nowNs(), owner.name(), "command",
+                                    "close " + result.ok() + " " + result.message()));
+                })),
+                cluster("cluster-link-down", (ctx, topo) -> ctx.simulation().schedule(FAULT_AT_NS, () -> {
+                    // the dedicated cluster network fails; the ring keeps running over the data subnets
+                    List<io.ringwall.sim.SimLink> links = new ArrayList<>();
+                    topo.gateways.forEach(g -> links.add(g.link(2)));
+                    new Partition(links).apply();
+                })),
+                cluster("lossy", ClusterTopology.Timers.DEFAULT,
+                        LinkProfile.ideal().withLatency(50_000, 20_000).withLoss(0.10).withDuplicate(0.05)
+                                .withReorder(0.05, 1_000_000L), DURATION_NS, (ctx, topo) ->
+                                ctx.simulation().schedule(FAULT_AT_NS, () -> vipOwner(topo).crash())),
+                cluster("crash-active-fast", ClusterTopology.Timers.FAST, (ctx, topo) ->
+                        ctx.simulation().schedule(FAULT_AT_NS, () -> vipOwner(topo).crash())),
                 cluster("chaos", ClusterScenarios::chaos));
     }
 
@@ -127,6 +145,17 @@ public final class ClusterScenarios {
 
     public static Scenario cluster(String name, ClusterTopology.Timers timers,
                                    BiConsumer<ScenarioContext, ClusterTopology> faults) {
+        return cluster(name, timers, LinkProfile.ideal().withLatency(50_000, 20_000), DURATION_NS, faults);
+    }
+
+    /** The live demo: the cluster with traffic for {@code durationNs}; faults come from the user. */
+    public static Scenario live(long durationNs) {
+        return cluster("cluster", ClusterTopology.Timers.DEFAULT, LinkProfile.ideal().withLatency(50_000, 20_000),
+                durationNs, (ctx, topo) -> { });
+    }
+
+    public static Scenario cluster(String name, ClusterTopology.Timers timers, LinkProfile links, long durationNs,
+                                   BiConsumer<ScenarioContext, ClusterTopology> faults) {
         return new Scenario() {
             @Override
             public String name() {
@@ -135,23 +164,22 @@ public final class ClusterScenarios {
 
             @Override
             public void build(ScenarioContext ctx) {
-                LinkProfile links = LinkProfile.ideal().withLatency(50_000, 20_000);
                 ClusterTopology topo = new ClusterTopology(ctx, GATEWAYS, BuiltInScenarios.CLIENTS,
                         BuiltInScenarios.SERVERS, links, timers);
                 ctx.attach(topo);
                 EchoTraffic.start(ctx, topo.clients, topo.servers, BuiltInScenarios.CONNECTIONS,
                         BuiltInScenarios.CHUNK_BYTES, BuiltInScenarios.CHUNK_PERIOD_NS, TRAFFIC_START_NS,
-                        DURATION_NS - BuiltInScenarios.CHUNK_PERIOD_NS);
-                startProbes(ctx, topo);
+                        durationNs - BuiltInScenarios.CHUNK_PERIOD_NS);
+                startProbes(ctx, topo, durationNs);
                 ctx.simulation().addInvariant(new VipOwnership(topo.gateways,
                         new int[][] {{ClusterTopology.CLIENT_VIP}, {ClusterTopology.SERVER_VIP}, {}}, ORPHAN_BOUND_NS));
                 faults.accept(ctx, topo);
-                ctx.simulation().schedule(DURATION_NS - 1, () -> checkRingReformed(ctx, topo));
+                ctx.simulation().schedule(durationNs - 1, () -> checkRingReformed(ctx, topo));
             }
 
             @Override
             public long durationNs() {
-                return DURATION_NS;
+                return durationNs;
             }
 
             @Override
@@ -161,14 +189,14 @@ public final class ClusterScenarios {
         };
     }
 
-    private static void startProbes(ScenarioContext ctx, ClusterTopology topo) {
+    private static void startProbes(ScenarioContext ctx, ClusterTopology topo, long durationNs) {
         for (int i = 0; i < topo.clients.size(); i++) {
             SimHost client = topo.clients.get(i);
             SimHost server = topo.servers.get(i % topo.servers.size());
             client.bindUdp(PROBE_PORT, (host, srcIp, srcPort, dstPort, data) -> ctx.noteUdpEcho(host.name()));
             ctx.simulation().every(TRAFFIC_START_NS + i * 100_000L, PROBE_PERIOD_NS, () -> {
                 client.sendUdp(PROBE_PORT, server.address(), EchoTraffic.ECHO_PORT, new byte[32]);
-                return ctx.simulation().nowNs() + PROBE_PERIOD_NS < DURATION_NS - BuiltInScenarios.CHUNK_PERIOD_NS;
+                return ctx.simulation().nowNs() + PROBE_PERIOD_NS < durationNs - BuiltInScenarios.CHUNK_PERIOD_NS;
             });
         }
     }
