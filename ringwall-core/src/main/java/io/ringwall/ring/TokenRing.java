@@ -41,7 +41,9 @@ public final class TokenRing {
     private long holdUntilNs;
     private int destination;
     private long sentAtNs;
-    private boolean retransmitted;
+    /** Retransmissions of the token in flight (over every path), at 1/3 and 2/3 of the ack timeout. */
+    private int retransmitted;
+    private static final int TOKEN_RETRANSMISSIONS = 2;
     private long acceptedEpoch = -1;
     private long acceptedSequence = -1;
     private int acceptedFrom = -1;
@@ -89,7 +91,8 @@ public final class TokenRing {
         }
         return switch (phase) {
             case HOLDING -> holdUntilNs;
-            case AWAITING_ACK -> sentAtNs + (retransmitted ? ackNs : ackNs / 2);
+            case AWAITING_ACK -> retransmitted >= TOKEN_RETRANSMISSIONS ? sentAtNs + ackNs
+                    : sentAtNs + ackNs * (retransmitted + 1) / (TOKEN_RETRANSMISSIONS + 1);
             case IDLE -> !round.active ? silenceDeadlineNs
                     : round.startedNs + (round.resent ? ackNs : ackNs / 2);
         };
@@ -107,8 +110,9 @@ public final class TokenRing {
                     members &= ~(1 << destination);
                     counters.membersRemoved++;
                     passToNextMember(nowNs);
-                } else if (!retransmitted && nowNs >= sentAtNs + ackNs / 2) {
-                    retransmitted = true;
+                } else if (retransmitted < TOKEN_RETRANSMISSIONS
+                        && nowNs >= sentAtNs + ackNs * (retransmitted + 1) / (TOKEN_RETRANSMISSIONS + 1)) {
+                    retransmitted++;
                     counters.retransmissions++;
                     transmitToken(true);
                 }
@@ -150,16 +154,16 @@ public final class TokenRing {
         }
         if (t.epoch() == acceptedEpoch && t.sequence() == acceptedSequence && t.sender() == acceptedFrom) {
             counters.duplicateTokensReacked++; // our ack was lost; the sender retransmitted
-            send(t.sender(), new RingMessage.Ack(self, t.epoch(), t.sequence(), true), false);
+            send(t.sender(), new RingMessage.Ack(self, t.epoch(), t.sequence(), true), true);
             return;
         }
         boolean newer = t.epoch() > epoch || (t.epoch() == epoch && inRing && t.sequence() > sequence);
         if (!newer) {
             counters.staleTokensRefused++;
-            send(t.sender(), new RingMessage.Ack(self, t.epoch(), t.sequence(), false), false);
+            send(t.sender(), new RingMessage.Ack(self, t.epoch(), t.sequence(), false), true);
             return;
         }
-        send(t.sender(), new RingMessage.Ack(self, t.epoch(), t.sequence(), true), false);
+        send(t.sender(), new RingMessage.Ack(self, t.epoch(), t.sequence(), true), true);
         acceptedEpoch = t.epoch();
         acceptedSequence = t.sequence();
         acceptedFrom = t.sender();
@@ -226,7 +230,7 @@ public final class TokenRing {
         destination = next;
         phase = Phase.AWAITING_ACK;
         sentAtNs = nowNs;
-        retransmitted = false;
+        retransmitted = 0;
         counters.tokensPassed++;
         transmitToken(false);
     }
