@@ -1,0 +1,80 @@
+package io.ringwall.sim.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ringwall.node.ClusterSettings;
+import io.ringwall.node.Effects;
+import io.ringwall.node.GatewayNode;
+import io.ringwall.node.NodeConfig;
+import io.ringwall.sim.NodeFactory;
+import io.ringwall.sim.SimNode;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/** A node with the wrong secret or another configuration cannot join, and the cluster says why in its log. */
+class ClusterSecurityTest {
+    private final List<String> logs = Collections.synchronizedList(new ArrayList<>());
+
+    private NodeFactory factory(UnaryOperator<ClusterSettings> forGw3) {
+        return (cfg, fx, prng) -> {
+            NodeConfig c = cfg;
+            if (cfg.nodeName().equals("gw3")) {
+                c = new NodeConfig(cfg.nodeName(), cfg.interfaces(), cfg.routes(), cfg.rules(), cfg.limits(),
+                        forGw3.apply(cfg.cluster()));
+            }
+            return new GatewayNode(c, new Effects() {
+                @Override
+                public void sendFrame(int ifIndex, MemorySegment frame, int length, int offloadFlags) {
+                    fx.sendFrame(ifIndex, frame, length, offloadFlags);
+                }
+
+                @Override
+                public void log(String event, String detail) {
+                    logs.add(cfg.nodeName() + " " + event + " " + detail);
+                    fx.log(event, detail);
+                }
+            }, prng);
+        };
+    }
+
+    private ScenarioRun run(UnaryOperator<ClusterSettings> forGw3) {
+        ScenarioRun run = new ScenarioRunner(factory(forGw3)).start("cluster-baseline", 1);
+        run.runToEnd();
+        return run;
+    }
+
+    private static GatewayNode node(ScenarioRun run, String name) {
+        return (GatewayNode) run.context().nodes().stream().filter(n -> n.name().equals(name)).findFirst()
+                .map(SimNode::machine).orElseThrow();
+    }
+
+    @Test
+    void nodeWithTheWrongSecretCannotJoinAndTheClusterLogsWhy() {
+        ScenarioRun run = run(s -> new ClusterSettings(s.selfId(), s.members(), s.udpPort(),
+                "another-secret-entirely-987654321".getBytes(StandardCharsets.UTF_8), s.tokenHopNs(),
+                s.tokenAckTimeoutNs(), s.tokenLossNs(), s.quorum(), s.configDigest(), s.bootEpoch()));
+        assertThat(node(run, "gw1").ringMembers()).isEqualTo(2);
+        assertThat(node(run, "gw1").quorate()).isTrue();
+        assertThat(node(run, "gw3").quorate()).as("alone with a wrong key: no quorum, no VIP").isFalse();
+        assertThat(logs).anyMatch(l -> (l.startsWith("gw1") || l.startsWith("gw2")) && l.contains("cluster-reject")
+                && l.contains("gw3") && l.contains("wrong cluster secret"));
+        assertThat(run.simulation().violations()).as("never two owners of a VIP")
+                .noneMatch(v -> v.invariant().equals("vip-ownership"));
+    }
+
+    @Test
+    void nodeWithAnotherConfigurationIsReportedAndNotMerged() {
+        ScenarioRun run = run(s -> new ClusterSettings(s.selfId(), s.members(), s.udpPort(), s.secret(), s.tokenHopNs(),
+                s.tokenAckTimeoutNs(), s.tokenLossNs(), s.quorum(), "a-different-digest", s.bootEpoch()));
+        assertThat(logs).anyMatch(l -> l.startsWith("gw1") && l.contains("config-mismatch") && l.contains("gw3"));
+        assertThat(node(run, "gw1").ringMembers()).isEqualTo(2);
+        assertThat(node(run, "gw3").quorate()).isFalse();
+        assertThat(run.simulation().violations()).as("never two owners of a VIP")
+                .noneMatch(v -> v.invariant().equals("vip-ownership"));
+    }
+}
