@@ -272,6 +272,19 @@ class ClusterNetnsTest {
 
     @Test
     @Order(2)
+    void statusFromAnyNodeShowsTheWholeCluster() throws Exception {
+        int other = owner() % NODES + 1; // a node that does not own the VIP
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Netns.Result r = Netns.inNs(node(other), 30, java, "-cp", System.getProperty("java.class.path"),
+                "io.ringwall.app.Main", "status");
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        assertThat(r.output()).contains("gw1", "gw2", "gw3", VIP, "10.92.2.1");
+        assertThat(r.output()).contains("gw" + owner());
+        System.out.println("cluster netns: ringwall status on gw" + other + ":\n" + r.output());
+    }
+
+    @Test
+    @Order(3)
     void udpStreamSurvivesKillMinusNineOfTheVipOwner() throws Exception {
         int owner = owner();
         String result = probeAround(6, 2000, () -> nodes[owner - 1].destroyForcibly());
@@ -283,7 +296,7 @@ class ClusterNetnsTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void udpStreamSurvivesAllLinksOfTheOwnerGoingDown() throws Exception {
         restartDeadNodeAndWaitForFullRing();
         int owner = owner();
