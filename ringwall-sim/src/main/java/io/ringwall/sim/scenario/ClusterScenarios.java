@@ -66,6 +66,11 @@ public final class ClusterScenarios {
                                 ctx.simulation().schedule(FAULT_AT_NS, () -> vipOwner(topo).crash())),
                 cluster("crash-active-fast", ClusterTopology.Timers.FAST, (ctx, topo) ->
                         ctx.simulation().schedule(FAULT_AT_NS, () -> vipOwner(topo).crash())),
+                cluster("crash-active-5", 5, "majority", (ctx, topo) ->
+                        ctx.simulation().schedule(FAULT_AT_NS, () -> vipOwner(topo).crash())),
+                // two nodes: a majority of two needs both, so this cluster runs with quorum 1 (no tie-breaker yet)
+                cluster("crash-active-2", 2, "1", (ctx, topo) ->
+                        ctx.simulation().schedule(FAULT_AT_NS, () -> vipOwner(topo).crash())),
                 cluster("chaos", ClusterScenarios::chaos));
     }
 
@@ -154,8 +159,19 @@ public final class ClusterScenarios {
                 durationNs, (ctx, topo) -> { });
     }
 
+    public static Scenario cluster(String name, int nodes, String quorum,
+                                   BiConsumer<ScenarioContext, ClusterTopology> faults) {
+        return cluster(name, nodes, quorum, ClusterTopology.Timers.DEFAULT, LinkProfile.ideal().withLatency(50_000, 20_000),
+                DURATION_NS, faults);
+    }
+
     public static Scenario cluster(String name, ClusterTopology.Timers timers, LinkProfile links, long durationNs,
                                    BiConsumer<ScenarioContext, ClusterTopology> faults) {
+        return cluster(name, GATEWAYS, "majority", timers, links, durationNs, faults);
+    }
+
+    public static Scenario cluster(String name, int nodes, String quorum, ClusterTopology.Timers timers,
+                                   LinkProfile links, long durationNs, BiConsumer<ScenarioContext, ClusterTopology> faults) {
         return new Scenario() {
             @Override
             public String name() {
@@ -164,8 +180,8 @@ public final class ClusterScenarios {
 
             @Override
             public void build(ScenarioContext ctx) {
-                ClusterTopology topo = new ClusterTopology(ctx, GATEWAYS, BuiltInScenarios.CLIENTS,
-                        BuiltInScenarios.SERVERS, links, timers);
+                ClusterTopology topo = new ClusterTopology(ctx, nodes, BuiltInScenarios.CLIENTS,
+                        BuiltInScenarios.SERVERS, links, timers, quorum);
                 ctx.attach(topo);
                 EchoTraffic.start(ctx, topo.clients, topo.servers, BuiltInScenarios.CONNECTIONS,
                         BuiltInScenarios.CHUNK_BYTES, BuiltInScenarios.CHUNK_PERIOD_NS, TRAFFIC_START_NS,

@@ -44,6 +44,11 @@ public final class ClusterTopology {
 
     public ClusterTopology(ScenarioContext ctx, int gatewayCount, int clientCount, int serverCount, LinkProfile profile,
                            Timers timers) {
+        this(ctx, gatewayCount, clientCount, serverCount, profile, timers, "majority");
+    }
+
+    public ClusterTopology(ScenarioContext ctx, int gatewayCount, int clientCount, int serverCount, LinkProfile profile,
+                           Timers timers, String quorum) {
         clientSegment = new SimSegment(ctx.simulation(), "clients");
         serverSegment = new SimSegment(ctx.simulation(), "servers");
         clusterSegment = new SimSegment(ctx.simulation(), "cluster");
@@ -58,7 +63,7 @@ public final class ClusterTopology {
         for (int k = 1; k <= gatewayCount; k++) {
             ClusterSettings settings = new ClusterSettings(k - 1, members, CLUSTER_PORT,
                     SECRET.getBytes(StandardCharsets.UTF_8), timers.hopMs() * 1_000_000L,
-                    timers.ackTimeoutMs() * 1_000_000L, 0, "majority", "sim-cluster-v1", 0);
+                    timers.ackTimeoutMs() * 1_000_000L, 0, quorum, "sim-cluster-v1", 0);
             gateways.add(ctx.addNode(new SimNode(ctx.simulation(), nodeConfig(ctx, k, settings), restarting,
                     new SimSegment[] {clientSegment, serverSegment, clusterSegment}, profile)));
         }

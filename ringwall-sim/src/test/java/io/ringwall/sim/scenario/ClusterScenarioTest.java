@@ -34,6 +34,39 @@ class ClusterScenarioTest {
     }
 
     @Test
+    void twoAndFiveNodeClustersFailOverToo() {
+        for (String name : new String[] {"crash-active-2", "crash-active-5"}) {
+            ScenarioResult r = runner.run(name, 3);
+            assertClean(r);
+            assertThat(r.udpMaxGapMs()).as(name).isGreaterThan(10).isLessThan(250);
+        }
+    }
+
+    @Test
+    void fastTimerProfileFailsOverWithinFortyMilliseconds() {
+        for (long seed = 1; seed <= 5; seed++) {
+            ScenarioResult r = runner.run("crash-active-fast", seed);
+            assertClean(r);
+            assertThat(r.udpMaxGapMs()).as("seed %d", seed).isLessThan(40);
+        }
+    }
+
+    @Test
+    void drainMovesTheVipsAwayWithoutAGapWorthMentioning() {
+        ScenarioResult r = runner.run("drain", 1);
+        assertClean(r);
+        assertThat(r.udpMaxGapMs()).isLessThan(20);
+    }
+
+    @Test
+    void ringSurvivesTheClusterNetworkGoingDownOverTheDataPaths() {
+        ScenarioResult r = runner.run("cluster-link-down", 1);
+        assertClean(r);
+        assertThat(r.udpMaxGapMs()).as("no failover happened").isLessThan(5);
+        assertThat(r.connectionsSurvived()).isEqualTo(r.connectionsTotal());
+    }
+
+    @Test
     void allLinksOfTheOwnerDownMovesItsVipsAndTheCutOffNodeLetsGo() {
         ScenarioResult r = runner.run("links-down", 2);
         assertClean(r);
