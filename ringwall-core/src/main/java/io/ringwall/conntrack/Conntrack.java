@@ -27,11 +27,19 @@ public final class Conntrack {
     private int lastSlot = -1;
     private boolean lastFromOriginator = true;
 
+    private final DirtyFlows dirty;
+
     public Conntrack(ConntrackConfig config) {
         active = new FlowTable("active", config.activeCapacity());
         standby = new FlowTable("standby", config.standbyCapacity());
         timeoutNs = config.timeoutsByState();
         counters = new ConntrackCounters(active, standby);
+        dirty = new DirtyFlows(config.activeCapacity());
+    }
+
+    /** Active flows changed since the last sync (for replication). */
+    public DirtyFlows dirty() {
+        return dirty;
     }
 
     public FlowTable active() { return active; }
@@ -129,6 +137,7 @@ public final class Conntrack {
         active.createdNs[slot] = nowNs;
         track(active, slot, FlowTable.DIR_ORIGINAL, facts);
         active.version[slot] = 1;
+        dirty.mark(slot);
         account(active, slot, true, facts, nowNs, false);
         lastSlot = slot;
         lastFromOriginator = true;
@@ -192,7 +201,7 @@ public final class Conntrack {
     }
 
     /** Counters, last-seen, replied flag; the version moves when replicated meaning changes (state, replied). */
-    private static void account(FlowTable t, int slot, boolean fromOriginator, PacketFacts f, long nowNs, boolean changed) {
+    private void account(FlowTable t, int slot, boolean fromOriginator, PacketFacts f, long nowNs, boolean changed) {
         int i = slot * 2 + (fromOriginator ? 0 : 1);
         t.packets[i]++;
         t.bytes[i] += f.length;
@@ -203,6 +212,9 @@ public final class Conntrack {
         }
         if (changed) {
             t.version[slot]++;
+            if (t == active) {
+                dirty.mark(slot);
+            }
         }
     }
 

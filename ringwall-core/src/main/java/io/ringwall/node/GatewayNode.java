@@ -34,6 +34,7 @@ public final class GatewayNode implements NodeMachine {
     private final GratuitousArpSchedule announcements = new GratuitousArpSchedule();
     private final ClusterMember member;
     private final VipRole vipRole;
+    private final FlowSync flowSync;
     private boolean started;
     private long nextHousekeepingNs;
 
@@ -47,10 +48,14 @@ public final class GatewayNode implements NodeMachine {
         this.pipeline = new ForwardingPipeline(config, effects, counters, local, conntrack, rules);
         if (config.cluster() != null) {
             this.vipRole = new VipRole(config.cluster(), config, new DataplaneOwnership());
-            this.member = new ClusterMember(config.cluster(), config, pipeline, effects, prng, vipRole);
+            this.flowSync = new FlowSync(config.cluster(), conntrack);
+            this.member = new ClusterMember(config.cluster(), config, pipeline, effects, prng,
+                    new ClusterRoles(java.util.List.of(vipRole, flowSync)));
             vipRole.attach(member);
+            flowSync.attach(member);
         } else {
             this.vipRole = null;
+            this.flowSync = null;
             this.member = null;
         }
     }
@@ -59,6 +64,11 @@ public final class GatewayNode implements NodeMachine {
     private final class DataplaneOwnership implements VipRole.Ownership {
         @Override
         public void takeOver(int ifIndex, int vip, long nowNs) {
+            // The flows replicated to us become ours before the first packet of a moved flow arrives (seed 002).
+            int promoted = conntrack.promote(hash -> true);
+            if (promoted > 0) {
+                effects.log("flows-promoted", "count=" + promoted + " (standby -> active, windows widened)");
+            }
             GatewayNode.this.takeOver(ifIndex, vip, nowNs);
         }
 

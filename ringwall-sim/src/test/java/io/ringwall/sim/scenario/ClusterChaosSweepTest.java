@@ -22,15 +22,22 @@ class ClusterChaosSweepTest {
         ScenarioRunner runner = new ScenarioRunner(GatewayNode::new);
         List<String> failures = new ArrayList<>();
         double worstUdpGapMs = 0;
+        long survived = 0;
+        long total = 0;
         for (long seed = first; seed < first + seeds; seed++) {
             ScenarioResult r = runner.run("chaos", seed);
             worstUdpGapMs = Math.max(worstUdpGapMs, r.udpMaxGapMs());
+            if (r.connectionsReset() > 0) {
+                failures.add("seed " + seed + ": " + r.connectionsReset() + " connections reset");
+            }
+            survived += r.connectionsSurvived();
+            total += r.connectionsTotal();
             if (!r.invariantViolations().isEmpty()) {
                 failures.add("seed " + seed + ": " + r.invariantViolations().subList(0, Math.min(3, r.invariantViolations().size())));
             }
         }
-        System.out.printf("chaos sweep: %d seeds, %d with violations, worst UDP gap %.1f ms%n", seeds, failures.size(),
-                worstUdpGapMs);
+        System.out.printf("chaos sweep: %d seeds, %d with violations, worst UDP gap %.1f ms, connections alive at the"
+                + " end %d/%d%n", seeds, failures.size(), worstUdpGapMs, survived, total);
         assertThat(failures).isEmpty();
     }
 }
