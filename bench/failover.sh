@@ -1,0 +1,438 @@
+#!/usr/bin/env bash
+# Failover benchmark: how long does a client's UDP stream through the VIP stop when the VIP owner fails?
+#
+# Topology (rebuilt for every configuration): a "switch" namespace with three bridges (wan, lan,
+# cluster), a client on wan, a UDP echo server on lan, and three gateway namespaces gw1..gw3 with one
+# veth into each bridge. The client sends one probe per ms to the server through the wan VIP; the
+# server answers through the lan VIP. The measured figure is the longest gap between two consecutive
+# echoes seen by the client in a window around the fault (bench/lib/failover-probe.py).
+#
+# Configurations:
+#   ringwall          ./ringwall run on each gateway, default timers (token_hop_ms 10, token_ack_timeout_ms 30)
+#   ringwall_fast     same with [cluster] token_hop_ms = 2, token_ack_timeout_ms = 5
+#   keepalived_100ms  kernel forwarding (ip_forward=1) + keepalived VRRPv3, advert_int 0.1, gw1 master
+#   keepalived_10ms   same with advert_int 0.01
+# Faults: links_down (all three veths of the owner down at once) and, for Ringwall, kill9 (SIGKILL of the
+# owner's JVM). kill -9 of keepalived is NOT measured: the dead master keeps the VIPs on its interfaces and
+# the kernel keeps forwarding, so the client sees no gap at all; links_down is the crash equivalent.
+# After each run the cluster is restored (links up / node restarted) and the script waits for a full ring
+# (Ringwall: every node logs "members=[gw1, gw2, gw3] quorum=true") or gw1 master again (keepalived).
+# Idle overhead (Ringwall profiles): CPU of gw1's JVM over 10 s without traffic (/proc/PID/stat
+# utime+stime) and bytes/s on gw1's cluster veth (rx+tx, /sys/class/net statistics) over the same 10 s.
+#
+# Prints progress on stderr and ONE JSON line on stdout. Root only; only its own namespaces (rwf<PID>-*)
+# carry traffic; everything is removed on exit, also on failure or Ctrl-C.
+#
+# Usage: bench/failover.sh [--runs N] [--quick] [--only ringwall|ringwall_fast|keepalived_100ms|keepalived_10ms]
+#   --runs N   runs per fault type and configuration (default 10);  --quick = --runs 3
+set -euo pipefail
+
+RUNS=10
+ONLY=""
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --runs) RUNS="$2"; shift 2 ;;
+    --quick) RUNS=3; shift ;;
+    --only) ONLY="$2"; shift 2 ;;
+    *) echo "unknown argument: $1" >&2; exit 64 ;;
+  esac
+done
+[[ "$RUNS" =~ ^[0-9]+$ && "$RUNS" -ge 1 && "$RUNS" -le 100 ]] || { echo "--runs must be 1..100" >&2; exit 64; }
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+LIB="$REPO/bench/lib"
+P="rwf$$"
+SW="$P-sw"; NS_C="$P-c"; NS_S="$P-s"
+NODES=3
+CLIENT=10.93.1.10; SERVER=10.93.2.10
+WAN_VIP=10.93.1.1; LAN_VIP=10.93.2.1
+export RINGWALL_JAVA_OPTS="${RINGWALL_JAVA_OPTS:--XX:+UseZGC -Xmx256m}"
+RW_PROBE_S=4; KA_PROBE_S=3    # probe window per run; the fault is applied FAULT_AT_S into it
+FAULT_AT_S=1
+READY_STEPS=150               # x 0.1 s: how long a (re)started cluster may take to be whole again
+IDLE_S=10
+TMP="$(mktemp -d /tmp/rwf-failover.XXXXXX)"
+declare -a NODE_PID NODE_LOG NODE_START
+OTHER_PIDS=()
+
+log() { echo "[failover] $*" >&2; }
+ns_of() { echo "$P-g$1"; }
+
+kill_ns_processes() {  # every process running inside one of OUR namespaces, by pid
+  local ns pid
+  for ns in "$(ns_of 1)" "$(ns_of 2)" "$(ns_of 3)" "$NS_C" "$NS_S" "$SW"; do
+    ip netns list 2>/dev/null | grep -qw "$ns" || continue
+    for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -9 "$pid" 2>/dev/null || true; done
+  done
+}
+destroy_topology() {
+  kill_ns_processes
+  local pid
+  for pid in "${NODE_PID[@]}" "${OTHER_PIDS[@]}"; do [[ -n "$pid" ]] && { wait "$pid"; } 2>/dev/null || true; done
+  NODE_PID=(); OTHER_PIDS=()
+  for ns in "$(ns_of 1)" "$(ns_of 2)" "$(ns_of 3)" "$NS_C" "$NS_S" "$SW"; do ip netns del "$ns" 2>/dev/null || true; done
+}
+cleanup() {
+  local rc=$?
+  destroy_topology
+  [[ $rc -ne 0 ]] && KEEP_TMP=1
+  [[ -n "${KEEP_TMP:-}" ]] && echo "[failover] logs kept in $TMP" >&2 || rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+[[ $EUID -eq 0 ]] || { echo "run as root (network namespaces)" >&2; exit 1; }
+for tool in ip python3 ping; do
+  command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 1; }
+done
+if ! command -v keepalived >/dev/null; then
+  log "keepalived missing: apt-get install -y keepalived"
+  apt-get install -y keepalived >&2 || { echo "could not install keepalived" >&2; exit 1; }
+fi
+
+# --- snapshot of the launcher and the built jars, so no rebuild can start in the middle of a run ----------
+log "building Ringwall once (./ringwall --version)"
+"$REPO/ringwall" --version >&2
+mkdir -p "$TMP/rw/ringwall-app/target"
+cp "$REPO/ringwall" "$TMP/rw/"
+cp -r "$REPO/ringwall-app/target/ringwall-app.jar" "$REPO/ringwall-app/target/lib" "$TMP/rw/ringwall-app/target/"
+touch "$TMP/rw/ringwall-app/target/ringwall-app.jar"
+LAUNCHER="$TMP/rw/ringwall"
+
+# --- topology -----------------------------------------------------------------------------------------
+build_topology() {  # $1 = kernel (addresses + ip_forward) or ringwall (bare devices)
+  local mode="$1" k p dev
+  ip netns add "$SW"; ip netns add "$NS_C"; ip netns add "$NS_S"
+  for br in brw brl brc; do ip -n "$SW" link add "$br" type bridge; ip -n "$SW" link set "$br" up; done
+  ip link add c0 netns "$NS_C" type veth peer name swc netns "$SW"
+  ip link add s0 netns "$NS_S" type veth peer name sws netns "$SW"
+  ip -n "$SW" link set swc master brw up; ip -n "$SW" link set sws master brl up
+  ip -n "$NS_C" addr add "$CLIENT/24" dev c0; ip -n "$NS_S" addr add "$SERVER/24" dev s0
+  for ns in "$NS_C" "$NS_S"; do ip -n "$ns" link set lo up; done
+  ip -n "$NS_C" link set c0 up; ip -n "$NS_S" link set s0 up
+  ip -n "$NS_C" route add default via "$WAN_VIP"; ip -n "$NS_S" route add default via "$LAN_VIP"
+  for k in $(seq 1 $NODES); do
+    ip netns add "$(ns_of "$k")"
+    ip -n "$(ns_of "$k")" link set lo up
+    for p in w:brw l:brl c:brc; do
+      dev="g$k${p%%:*}"
+      ip link add "$dev" netns "$(ns_of "$k")" type veth peer name "$k${p%%:*}" netns "$SW"
+      ip -n "$SW" link set "$k${p%%:*}" master "${p#*:}" up
+      ip netns exec "$(ns_of "$k")" sysctl -qw "net.ipv6.conf.$dev.disable_ipv6=1"
+      ip -n "$(ns_of "$k")" link set "$dev" up
+    done
+    if [[ "$mode" == kernel ]]; then
+      ip netns exec "$(ns_of "$k")" sysctl -qw net.ipv4.ip_forward=1
+      ip -n "$(ns_of "$k")" addr add "10.93.1.$((100 + k))/24" dev "g${k}w"
+      ip -n "$(ns_of "$k")" addr add "10.93.2.$((100 + k))/24" dev "g${k}l"
+      ip -n "$(ns_of "$k")" addr add "10.93.9.$k/24" dev "g${k}c"
+    else
+      ip netns exec "$(ns_of "$k")" sysctl -qw net.ipv4.ip_forward=0
+    fi
+  done
+  ip netns exec "$NS_S" python3 "$LIB/failover-echo.py" "$SERVER" 600 >"$TMP/echo.log" 2>&1 &
+  OTHER_PIDS+=($!)
+}
+
+links() {  # $1 = node, $2 = up|down: all three veths of the node at once
+  ip -n "$(ns_of "$1")" -batch - <<EOF
+link set g$1w $2
+link set g$1l $2
+link set g$1c $2
+EOF
+}
+
+path_works() { ip netns exec "$NS_C" ping -c 1 -W 1 "$SERVER" >/dev/null 2>&1; }
+
+# probe_around SECS FAULT_CMD...: runs the prober, which starts the fault FAULT_AT_S into it; prints its JSON
+probe_around() {
+  local secs="$1"; shift
+  timeout $((${secs%.*} + 20)) ip netns exec "$NS_C" python3 "$LIB/failover-probe.py" "$secs" "$CLIENT" "$SERVER" \
+    "$FAULT_AT_S" "$@" 2>&1 || true
+}
+links_down_cmd() {  # the command the prober runs: all three veths of node $1 down in one ip call
+  printf 'link set g%sw down\nlink set g%sl down\nlink set g%sc down\n' "$1" "$1" "$1" >"$TMP/links-down.$1"
+  echo ip -n "$(ns_of "$1")" -batch "$TMP/links-down.$1"; }
+
+# record CONFIG FAULT PROBE_JSON: appends the gap (or the whole window if the stream never came back)
+record() {
+  local cfg="$1" fault="$2" json="$3" gap
+  # fault_gap_ms: the longest gap ending after the fault started (a stream that never came back counts
+  # until the end of the window)
+  gap="$(python3 -c 'import json, sys; print(json.loads(sys.argv[1])["fault_gap_ms"])' "$json")" ||
+    { log "prober failed: $json"; exit 1; }
+  echo "$gap" >>"$TMP/samples.$cfg.$fault"
+  echo "$json" >>"$TMP/runs.$cfg.$fault.jsonl"
+  [[ -n "${5:-}" && "$5" != "$6" ]] && echo "$fault" >>"$TMP/arp-mismatch.$cfg"
+  log "  $cfg $fault ($4, client ARP -> gw${5:-?}): gap ${gap} ms  $json"
+}
+
+# --- Ringwall ------------------------------------------------------------------------------------------
+write_ringwall_config() {  # $1 = extra [cluster] lines
+  local k f="$TMP/ringwall.toml"
+  printf '[cluster]\nname = "failover"\nsecret_file = "cluster.key"\n%b\n' "$1" >"$f"
+  for k in $(seq 1 $NODES); do
+    cat >>"$f" <<EOF
+[[nodes]]
+name = "gw$k"
+[nodes.devices]
+wan = "g${k}w"
+lan = "g${k}l"
+cluster = "g${k}c"
+[nodes.addresses]
+wan = "10.93.1.$((100 + k))"
+lan = "10.93.2.$((100 + k))"
+cluster = "10.93.9.$k"
+
+EOF
+  done
+  cat >>"$f" <<EOF
+[[interfaces]]
+name = "wan"
+subnet = "10.93.1.0/24"
+vips = ["$WAN_VIP"]
+
+[[interfaces]]
+name = "lan"
+subnet = "10.93.2.0/24"
+vips = ["$LAN_VIP"]
+
+[[interfaces]]
+name = "cluster"
+subnet = "10.93.9.0/24"
+
+[filter]
+rules = "rules.conf"
+EOF
+  printf 'policy drop\naccept state established,related\naccept in wan out lan\naccept proto icmp\n' >"$TMP/rules.conf"
+  echo "failover-bench-secret-0123456789abcdef" >"$TMP/cluster.key"
+}
+
+start_node() {  # $1 = node; each start logs to a fresh file so an old instance's lines never count
+  local k="$1"
+  NODE_START[k]=$(( ${NODE_START[k]:-0} + 1 ))
+  NODE_LOG[k]="$TMP/gw$k.${NODE_START[k]}.log"
+  (cd "$TMP" && exec ip netns exec "$(ns_of "$k")" "$LAUNCHER" run --config "$TMP/ringwall.toml" --node "gw$k") \
+    >"${NODE_LOG[k]}" 2>&1 &
+  NODE_PID[k]=$!
+}
+
+# the nodes whose current log last took VIP $1 over (and did not release it since)
+rw_holders() {
+  local k last
+  for k in $(seq 1 $NODES); do
+    kill -0 "${NODE_PID[k]}" 2>/dev/null || continue
+    last="$(grep -oE "vip-(takeover|release) vip=$1\b" "${NODE_LOG[k]}" | tail -1 || true)"
+    [[ "$last" == vip-takeover* ]] && echo "$k"
+  done
+  return 0
+}
+# the gateway whose MAC the client's ARP entry for the wan VIP names (where its traffic actually goes)
+client_arp_node() {
+  local mac k
+  mac="$(ip -n "$NS_C" neigh show "$WAN_VIP" | grep -oE '([0-9a-f]{2}:){5}[0-9a-f]{2}' | head -1 || true)"
+  for k in $(seq 1 $NODES); do
+    ip -n "$(ns_of "$k")" link show "g${k}w" | grep -q "link/ether $mac " && { echo "$k"; return 0; }
+  done
+  echo "?"
+}
+# the single owner of both VIPs; empty while there is none, more than one, or the two VIPs are split
+rw_owner() {
+  local w l
+  w="$(rw_holders "$WAN_VIP" | paste -sd' ')"; l="$(rw_holders "$LAN_VIP" | paste -sd' ')"
+  [[ "$w" =~ ^[0-9]$ && "$w" == "$l" ]] && echo "$w"
+  return 0
+}
+rw_full_ring() {
+  local k
+  for k in $(seq 1 $NODES); do
+    kill -0 "${NODE_PID[k]}" 2>/dev/null || return 1
+    grep -E "ring epoch=" "${NODE_LOG[k]}" | tail -1 | grep -q "members=\[gw1, gw2, gw3\] quorum=true" || return 1
+  done
+}
+rw_wait_ready() {  # full ring, one wan VIP owner, a path through the cluster
+  local i
+  for ((i = 0; i < READY_STEPS; i++)); do
+    if rw_full_ring && [[ -n "$(rw_owner)" ]] && path_works; then sleep 0.5; return 0; fi
+    sleep 0.1
+  done
+  log "cluster did not become whole (wan VIP holders: $(rw_holders "$WAN_VIP" | paste -sd' '), lan: $(rw_holders "$LAN_VIP" | paste -sd' ')); last log lines:"
+  for k in $(seq 1 $NODES); do tail -5 "${NODE_LOG[k]}" | sed "s/^/  gw$k: /" >&2; done
+  return 1
+}
+
+cluster_bytes() {  # rx + tx bytes of gw1's cluster veth
+  local rx tx
+  read -r rx tx < <(ip netns exec "$(ns_of 1)" sh -c 'cat /sys/class/net/g1c/statistics/rx_bytes /sys/class/net/g1c/statistics/tx_bytes' | paste -sd' ')
+  echo $((rx + tx))
+}
+idle_overhead() {  # $1 = config name; gw1's JVM CPU and cluster-veth bytes over IDLE_S without traffic
+  local pid="${NODE_PID[1]}" hz t0 t1 b0 b1
+  hz="$(getconf CLK_TCK)"
+  sleep 3  # let start-up JIT work settle
+  read -r t0 < <(awk '{print $14 + $15}' "/proc/$pid/stat")
+  b0="$(cluster_bytes)"
+  sleep "$IDLE_S"
+  read -r t1 < <(awk '{print $14 + $15}' "/proc/$pid/stat")
+  b1="$(cluster_bytes)"
+  python3 -c 'import json,sys; t0,t1,hz,b0,b1,s=map(float,sys.argv[1:]); print(json.dumps({"cpu_pct": round((t1-t0)/hz/s*100, 2), "bytes_per_s": round((b1-b0)/s)}))' \
+    "$t0" "$t1" "$hz" "$b0" "$b1" "$IDLE_S" >"$TMP/idle.$1.json"
+  log "  idle $1: $(cat "$TMP/idle.$1.json")"
+}
+
+run_ringwall() {  # $1 = config name, $2 = extra [cluster] lines
+  local cfg="$1" i owner json arp
+  log "== $cfg: starting three nodes"
+  build_topology ringwall
+  write_ringwall_config "$2"
+  NODE_START=()
+  for k in $(seq 1 $NODES); do start_node "$k"; done
+  rw_wait_ready
+  log "  ring whole, wan VIP owner gw$(rw_owner)"
+  idle_overhead "$cfg"
+  for ((i = 1; i <= RUNS; i++)); do
+    owner="$(rw_owner)"
+    [[ -n "$owner" ]] || { rw_wait_ready || true; owner="$(rw_owner)"; }
+    # a flapping ring (seen with the fast timers on a loaded host) can leave no single owner: skip, count it
+    [[ -n "$owner" ]] || { log "  no single VIP owner: run skipped"; echo x >>"$TMP/skipped.$cfg"; continue; }
+    arp="$(client_arp_node)"
+    json="$(probe_around "$RW_PROBE_S" $(links_down_cmd "$owner"))"
+    record "$cfg" links_down "$json" "owner gw$owner" "$arp" "$owner"
+    links "$owner" up
+    sleep 0.2
+    rw_wait_ready || true
+
+    owner="$(rw_owner)"
+    [[ -n "$owner" ]] || { rw_wait_ready || true; owner="$(rw_owner)"; }
+    # a flapping ring (seen with the fast timers on a loaded host) can leave no single owner: skip, count it
+    [[ -n "$owner" ]] || { log "  no single VIP owner: run skipped"; echo x >>"$TMP/skipped.$cfg"; continue; }
+    arp="$(client_arp_node)"
+    json="$(probe_around "$RW_PROBE_S" kill -9 "${NODE_PID[owner]}")"
+    record "$cfg" kill9 "$json" "owner gw$owner" "$arp" "$owner"
+    { wait "${NODE_PID[owner]}"; } 2>/dev/null || true
+    start_node "$owner"
+    rw_wait_ready || true
+    log "  $cfg run $i/$RUNS done"
+  done
+  destroy_topology
+}
+
+# --- keepalived ----------------------------------------------------------------------------------------
+write_keepalived_config() {  # $1 = node, $2 = advert_int
+  local k="$1" prio=$((250 - 50 * $1)) state=BACKUP
+  [[ "$k" == 1 ]] && state=MASTER
+  cat >"$TMP/keepalived.gw$k.conf" <<EOF
+global_defs {
+  router_id gw$k
+  vrrp_version 3
+}
+vrrp_sync_group GW {
+  group {
+    WAN
+    LAN
+  }
+}
+vrrp_instance WAN {
+  state $state
+  interface g${k}w
+  virtual_router_id 51
+  priority $prio
+  advert_int $2
+  virtual_ipaddress {
+    $WAN_VIP/24 dev g${k}w
+  }
+}
+vrrp_instance LAN {
+  state $state
+  interface g${k}l
+  virtual_router_id 52
+  priority $prio
+  advert_int $2
+  virtual_ipaddress {
+    $LAN_VIP/24 dev g${k}l
+  }
+}
+EOF
+}
+ka_has_vips() {  # $1 = node
+  ip -n "$(ns_of "$1")" -o addr show dev "g$1w" | grep -q " $WAN_VIP/" &&
+    ip -n "$(ns_of "$1")" -o addr show dev "g$1l" | grep -q " $LAN_VIP/"
+}
+ka_wait_gw1_master() {
+  local i
+  for ((i = 0; i < READY_STEPS; i++)); do
+    if ka_has_vips 1 && ! ka_has_vips 2 && ! ka_has_vips 3 && path_works; then sleep 0.5; return 0; fi
+    sleep 0.1
+  done
+  log "gw1 did not become VRRP master again; VIPs on: $(for k in 1 2 3; do ka_has_vips $k && echo -n "gw$k "; done)"
+  for k in $(seq 1 $NODES); do tail -4 "$TMP/keepalived.$cfg.gw$k.log" | sed "s/^/  gw$k: /" >&2; done
+  path_works || log "no path client -> server"
+  return 1
+}
+
+run_keepalived() {  # $1 = config name, $2 = advert_int
+  local cfg="$1" i json k
+  log "== $cfg: kernel forwarding + keepalived VRRPv3 advert_int $2"
+  build_topology kernel
+  for k in $(seq 1 $NODES); do
+    write_keepalived_config "$k" "$2"
+    ip netns exec "$(ns_of "$k")" keepalived -n -l -D --vrrp -f "$TMP/keepalived.gw$k.conf" \
+      -p "$TMP/ka$cfg.$k.pid" -r "$TMP/ka$cfg.$k.vrrp.pid" >"$TMP/keepalived.$cfg.gw$k.log" 2>&1 &
+    OTHER_PIDS+=($!)
+  done
+  ka_wait_gw1_master
+  for ((i = 1; i <= RUNS; i++)); do
+    json="$(probe_around "$KA_PROBE_S" $(links_down_cmd 1))"
+    record "$cfg" links_down "$json" "master gw1"
+    links 1 up
+    sleep 0.2
+    ka_wait_gw1_master
+    log "  $cfg run $i/$RUNS done"
+  done
+  destroy_topology
+}
+
+# --- main ----------------------------------------------------------------------------------------------
+want() { [[ -z "$ONLY" || "$ONLY" == "$1" ]]; }
+want ringwall && run_ringwall ringwall ""
+want ringwall_fast && run_ringwall ringwall_fast "token_hop_ms = 2\ntoken_ack_timeout_ms = 5"
+want keepalived_100ms && run_keepalived keepalived_100ms 0.1
+want keepalived_10ms && run_keepalived keepalived_10ms 0.01
+
+python3 - "$TMP" "$RUNS" <<'EOF'
+import json, math, os, sys
+tmp, runs = sys.argv[1], int(sys.argv[2])
+def samples(cfg, fault):
+    p = os.path.join(tmp, f"samples.{cfg}.{fault}")
+    return [float(x) for x in open(p).read().split()] if os.path.exists(p) else []
+def pct(xs, q):  # nearest rank: with fewer than 100 samples p99 is the maximum
+    xs = sorted(xs)
+    return xs[max(0, math.ceil(q / 100 * len(xs)) - 1)]
+out = {"bench": "failover", "runs": runs}
+for cfg, faults in (("ringwall", ("links_down", "kill9")), ("ringwall_fast", ("links_down", "kill9")),
+                    ("keepalived_100ms", ("links_down",)), ("keepalived_10ms", ("links_down",))):
+    per = {f: samples(cfg, f) for f in faults}
+    every = [x for f in faults for x in per[f]]
+    if not every:
+        continue
+    o = {"gap_ms_p50": pct(every, 50), "gap_ms_p99": pct(every, 99)}
+    for f in faults:
+        if per[f]:
+            o[f] = {"p50": pct(per[f], 50), "p99": pct(per[f], 99)}
+    mm = os.path.join(tmp, f"arp-mismatch.{cfg}")
+    if cfg.startswith("ringwall"):
+        o["runs_client_arp_not_on_owner"] = len(open(mm).read().split()) if os.path.exists(mm) else 0
+        sk = os.path.join(tmp, f"skipped.{cfg}")
+        o["runs_skipped_no_single_owner"] = len(open(sk).read().split()) if os.path.exists(sk) else 0
+    if cfg.startswith("keepalived"):
+        o["kill9"] = "not measured: a SIGKILLed keepalived leaves the VIPs on the master and its kernel keeps forwarding; links_down is the crash case"
+    out[cfg] = o
+idle = {}
+for cfg in ("ringwall", "ringwall_fast"):
+    p = os.path.join(tmp, f"idle.{cfg}.json")
+    if os.path.exists(p):
+        idle[cfg] = json.load(open(p))
+if idle:
+    out["idle"] = idle
+print(json.dumps(out))
+EOF
