@@ -62,6 +62,56 @@ class ClusterNetnsTest {
             print(json.dumps({"sent": seq, "received": got, "max_gap_ms": round(gap * 1000, 1),
                               "tail_ms": round((time.monotonic() - last) * 1000, 1) if last else -1}))
             """.formatted(CLIENT, SERVER);
+    /** TCP echo server for the long-lived connections. */
+    private static final String TCP_ECHO = """
+            import socket, threading
+            s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('%s', 9000)); s.listen(256)
+            def serve(c):
+                try:
+                    while True:
+                        d = c.recv(4096)
+                        if not d: break
+                        c.sendall(d)
+                except OSError:
+                    pass
+            s.settimeout(120)
+            while True:
+                c, _ = s.accept(); threading.Thread(target=serve, args=(c,), daemon=True).start()
+            """.formatted(SERVER);
+    /** N long-lived TCP connections, each echoing 64 bytes every 100 ms for SECONDS; prints how many survived. */
+    private static final String TCP_CLIENTS = """
+            import socket, time, sys, json, selectors
+            n = int(sys.argv[1]); secs = float(sys.argv[2]); sel = selectors.DefaultSelector(); conns = []
+            for i in range(n):
+                c = socket.create_connection(('%s', 9000), timeout=5); c.setblocking(False)
+                conns.append({"s": c, "last": time.monotonic(), "gap": 0.0, "dead": None, "pending": 0})
+                sel.register(c, selectors.EVENT_READ, conns[-1])
+            start = time.monotonic(); nxt = start
+            while time.monotonic() - start < secs:
+                now = time.monotonic()
+                if now >= nxt:
+                    nxt += 0.1
+                    for k in conns:
+                        if k["dead"] is None:
+                            try:
+                                k["s"].send(b"x" * 64); k["pending"] += 64
+                            except OSError as e:
+                                k["dead"] = str(e)
+                for key, _ in sel.select(timeout=0.01):
+                    k = key.data
+                    try:
+                        d = k["s"].recv(65536)
+                        if not d:
+                            k["dead"] = "closed"; sel.unregister(k["s"]); continue
+                        t = time.monotonic(); k["gap"] = max(k["gap"], t - k["last"]); k["last"] = t; k["pending"] -= len(d)
+                    except BlockingIOError:
+                        pass
+                    except OSError as e:
+                        k["dead"] = str(e); sel.unregister(k["s"])
+            alive = [k for k in conns if k["dead"] is None and time.monotonic() - k["last"] < 2]
+            print(json.dumps({"conns": n, "survived": len(alive), "dead": [k["dead"] for k in conns if k["dead"]],
+                              "max_gap_ms": round(max(k["gap"] for k in conns) * 1000, 1)}))
+            """.formatted(SERVER);
     private static final String ECHO = """
             import socket
             s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(('%s', 7)); s.settimeout(120)
@@ -74,6 +124,7 @@ class ClusterNetnsTest {
     private static final Process[] nodes = new Process[NODES];
     private static final Path[] nodeLogs = new Path[NODES];
     private static Process echo;
+    private static Process tcpEcho;
 
     private static String node(int k) {
         return "rwk-g" + k;
@@ -124,6 +175,8 @@ class ClusterNetnsTest {
         }
         echo = new ProcessBuilder("ip", "netns", "exec", SERVER_NS, "python3", "-c", ECHO).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("echo.log").toFile()).start();
+        tcpEcho = new ProcessBuilder("ip", "netns", "exec", SERVER_NS, "python3", "-c", TCP_ECHO).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("tcp-echo.log").toFile()).start();
         for (int attempt = 0; attempt < 40; attempt++) {
             if (Netns.inNs(CLIENT_NS, 5, "ping", "-c", "1", "-W", "1", SERVER).exitCode() == 0) {
                 return;
@@ -223,8 +276,10 @@ class ClusterNetnsTest {
                 }
             }
         }
-        if (echo != null) {
-            echo.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        for (Process p : new Process[] {echo, tcpEcho}) {
+            if (p != null) {
+                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
         }
         if (Netns.available()) {
             removeNamespaces();
@@ -287,8 +342,16 @@ class ClusterNetnsTest {
     @Order(3)
     void udpStreamSurvivesKillMinusNineOfTheVipOwner() throws Exception {
         int owner = owner();
+        Process tcp = new ProcessBuilder("ip", "netns", "exec", CLIENT_NS, "python3", "-c", TCP_CLIENTS, "20", "7")
+                .redirectErrorStream(true).start();
+        Thread.sleep(500); // connections established and replicated before the crash
         String result = probeAround(6, 2000, () -> nodes[owner - 1].destroyForcibly());
         System.out.println("cluster netns: kill -9 of gw" + owner + ": " + result);
+        assertThat(tcp.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        String tcpResult = new String(tcp.getInputStream().readAllBytes()).trim();
+        System.out.println("cluster netns: 20 TCP connections through the kill -9: " + tcpResult);
+        assertThat(field(tcpResult, "survived")).as("every established TCP connection survives: " + tcpResult + logs())
+                .isEqualTo(20);
         assertThat(field(result, "received")).as(result + logs()).isGreaterThan(field(result, "sent") * 0.8);
         assertThat(field(result, "tail_ms")).as("the stream still flows at the end: " + result).isLessThan(100);
         assertThat(field(result, "max_gap_ms")).as(result).isLessThan(2000);
@@ -301,6 +364,9 @@ class ClusterNetnsTest {
         restartDeadNodeAndWaitForFullRing();
         int owner = owner();
         assertThat(owner).isPositive();
+        Process tcp = new ProcessBuilder("ip", "netns", "exec", CLIENT_NS, "python3", "-c", TCP_CLIENTS, "20", "7")
+                .redirectErrorStream(true).start();
+        Thread.sleep(500);
         String result = probeAround(6, 2000, () -> {
             try {
                 Netns.must("ip -n " + node(owner) + " link set g" + owner + "w down; ip -n " + node(owner) + " link set g"
@@ -310,6 +376,11 @@ class ClusterNetnsTest {
             }
         });
         System.out.println("cluster netns: all links of gw" + owner + " down: " + result);
+        assertThat(tcp.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        String tcpResult = new String(tcp.getInputStream().readAllBytes()).trim();
+        System.out.println("cluster netns: 20 TCP connections through the links-down: " + tcpResult);
+        assertThat(field(tcpResult, "survived")).as("every established TCP connection survives: " + tcpResult + logs())
+                .isEqualTo(20);
         assertThat(field(result, "tail_ms")).as("the stream still flows at the end: " + result + logs()).isLessThan(100);
         assertThat(field(result, "max_gap_ms")).as(result).isLessThan(2000);
     }
