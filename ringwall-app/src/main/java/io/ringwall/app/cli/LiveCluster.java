@@ -101,8 +101,7 @@ final class LiveCluster {
         return switch (w[0]) {
             case "kill" -> {
                 node.crash();
-                yield node.name() + " crashed (its VIPs move; TCP connections it carried are lost until connection-state"
-                        + " replication lands)";
+                yield node.name() + " crashed: its VIPs move, its connections continue on the new owner";
             }
             case "restore", "restart" -> {
                 Partition cut = cuts.remove(node.name());
