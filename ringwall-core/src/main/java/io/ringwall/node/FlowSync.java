@@ -21,6 +21,10 @@ final class FlowSync implements ClusterRole {
     /** Bound on records sent per tick (deltas and bulk together), so sync never starves the data plane. */
     static final int RECORDS_PER_TICK = 4096;
     static final long FULL_SYNC_INTERVAL_NS = 30_000_000_000L;
+    /** A joining node that has not heard the end of every member's bulk transfer by then takes part anyway. */
+    static final long JOIN_SYNC_TIMEOUT_NS = 5_000_000_000L;
+    /** The one-byte message that ends a bulk transfer (records are multiples of FlowRecord.BYTES, never 1). */
+    private static final byte[] BULK_END = {'E'};
 
     private final int self;
     private final int nodeCount;
@@ -35,6 +39,10 @@ final class FlowSync implements ClusterRole {
     private int bulkPeers;
     private int bulkCursor;
     private long recordsSent;
+    /** Members whose bulk transfer to us has ended (or that had nothing to send). */
+    private int bulkReceivedFrom;
+    private boolean synced;
+    private long joinStartedNs = Long.MIN_VALUE;
     private long recordsImported;
 
     FlowSync(ClusterSettings settings, Conntrack conntrack) {
@@ -55,6 +63,7 @@ final class FlowSync implements ClusterRole {
             startBulk(joined); // a (re)joining member gets everything we handle before it can take anything over
         }
         knownMembers = members;
+        updateSynced(nowNs);
         if (nextFlushNs == Long.MIN_VALUE) {
             nextFlushNs = nowNs;
             nextFullSyncNs = nowNs + FULL_SYNC_INTERVAL_NS;
@@ -62,6 +71,26 @@ final class FlowSync implements ClusterRole {
         if (nowNs - nextFlushNs >= 0) {
             flush(nowNs);
         }
+    }
+
+    /**
+     * A node is synced once every other member of its ring has sent it the end of a bulk transfer: until then it
+     * must not take over VIPs (it would not know the connections that come with them).
+     */
+    private void updateSynced(long nowNs) {
+        if (synced) {
+            return;
+        }
+        if (joinStartedNs == Long.MIN_VALUE) {
+            joinStartedNs = nowNs;
+        }
+        if ((knownMembers & ~bulkReceivedFrom) == 0 || nowNs - joinStartedNs > JOIN_SYNC_TIMEOUT_NS) {
+            synced = true;
+        }
+    }
+
+    boolean synced() {
+        return synced;
     }
 
     private void startBulk(int peers) {
@@ -101,6 +130,11 @@ final class FlowSync implements ClusterRole {
             }
             send(peers);
             if (bulkCursor >= active.capacity()) {
+                for (int peer = 0; peer < nodeCount; peer++) {
+                    if ((peers & (1 << peer)) != 0) {
+                        member.sendReliable(peer, CHANNEL_FLOWS, true, BULK_END);
+                    }
+                }
                 bulkPeers = 0;
             }
         }
@@ -123,7 +157,7 @@ final class FlowSync implements ClusterRole {
         byte[] message = java.util.Arrays.copyOf(batch, batchRecords * FlowRecord.BYTES);
         for (int peer = 0; peer < nodeCount; peer++) {
             if ((peers & (1 << peer)) != 0) {
-                member.sendReliable(peer, CHANNEL_FLOWS, false, message);
+                member.sendReliable(peer, CHANNEL_FLOWS, true, message); // ordered: the end marker comes last
             }
         }
         recordsSent += batchRecords;
@@ -133,6 +167,11 @@ final class FlowSync implements ClusterRole {
     @Override
     public void onMessage(long nowNs, int peer, int channel, byte[] message) {
         if (channel != CHANNEL_FLOWS) {
+            return;
+        }
+        if (message.length == 1 && message[0] == BULK_END[0]) {
+            bulkReceivedFrom |= 1 << peer;
+            updateSynced(nowNs);
             return;
         }
         for (int off = 0; off + FlowRecord.BYTES <= message.length; off += FlowRecord.BYTES) {
@@ -151,7 +190,8 @@ final class FlowSync implements ClusterRole {
 
     @Override
     public long nextDeadlineNs() {
-        return conntrack.dirty().size() > 0 || bulkPeers != 0 ? nextFlushNs : Long.MAX_VALUE;
+        long next = conntrack.dirty().size() > 0 || bulkPeers != 0 ? nextFlushNs : Long.MAX_VALUE;
+        return synced || joinStartedNs == Long.MIN_VALUE ? next : Math.min(next, joinStartedNs + JOIN_SYNC_TIMEOUT_NS + 1);
     }
 
     long recordsSent() {

@@ -53,6 +53,7 @@ public final class GatewayNode implements NodeMachine {
                     new ClusterRoles(java.util.List.of(vipRole, flowSync)));
             vipRole.attach(member);
             flowSync.attach(member);
+            vipRole.stateSyncedBy(flowSync::synced);
         } else {
             this.vipRole = null;
             this.flowSync = null;

@@ -28,6 +28,8 @@ final class VipRole implements ClusterRole {
     static final int CARRIAGE_CLOSED = 3;
     /** Nodes that have held the token in the current epoch (epoch, mask): members that provably took part. */
     static final int CARRIAGE_ALIVE = 4;
+    /** Members still receiving their bulk transfer of connection state: they may not own VIPs yet (SPEC §5.5). */
+    static final int CARRIAGE_JOINING = 5;
     static final int CHANNEL_VIP_NOTICE = 1;
     private static final int NOTICE_HEADER = 16;
     /** Operator commands waiting for this node's next token visit. */
@@ -71,6 +73,8 @@ final class VipRole implements ClusterRole {
     private long seenVersion = -1;
     private long lastPolicySequence = -1;
     private int closedMask;
+    private int joiningMask;
+    private java.util.function.BooleanSupplier stateSynced = () -> true;
     private ClusterLoads loads = ClusterLoads.NONE;
     private NodeLoad lastTotals = NodeLoad.IDLE;
     private long lastTotalsNs;
@@ -170,11 +174,28 @@ final class VipRole implements ClusterRole {
                     }
                 }
                 case CARRIAGE_ALIVE -> readAlive(c.payload());
+                case CARRIAGE_JOINING -> joiningMask = c.payload().length >= 2
+                        ? (c.payload()[0] & 0xFF) << 8 | (c.payload()[1] & 0xFF) : 0;
                 case CARRIAGE_CLOSED -> closedMask = c.payload().length >= 2
                         ? (c.payload()[0] & 0xFF) << 8 | (c.payload()[1] & 0xFF) : 0;
                 default -> { }
             }
         }
+    }
+
+    /** The holder marks itself joining until its connection state is in, and clears members that left. */
+    private void updateJoining(TokenRing ring) {
+        int mask = joiningMask & ring.members();
+        mask = stateSynced.getAsBoolean() ? mask & ~(1 << self) : mask | (1 << self);
+        if (mask != joiningMask
+                && ring.offerCarriageUpdate(CARRIAGE_JOINING, new byte[] {(byte) (mask >>> 8), (byte) mask})) {
+            joiningMask = mask;
+        }
+    }
+
+    /** Where the node learns whether its bulk transfer of connection state is complete. */
+    void stateSyncedBy(java.util.function.BooleanSupplier synced) {
+        this.stateSynced = synced;
     }
 
     private void readAlive(byte[] p) {
@@ -227,7 +248,8 @@ final class VipRole implements ClusterRole {
     private void runPolicy(long nowNs, TokenRing ring) {
         int members = ring.members();
         boolean quorate = vipQuorate(ring);
-        RingView view = new RingView(self, ring.sequence(), members, members & ~closedMask, quorate);
+        updateJoining(ring);
+        RingView view = new RingView(self, ring.sequence(), members, members & ~closedMask & ~joiningMask, quorate);
         VipTable leaders = groups.leadersOf(seen);
         if (leaders == null) {
             leaders = VipPolicy.initial(groups.leaderSpecs(), view);
