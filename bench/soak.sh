@@ -1,0 +1,243 @@
+#!/usr/bin/env bash
+# Soak benchmark: does a healthy three-node Ringwall cluster stay put under full forwarding load?
+#
+# Topology (the same as bench/failover.sh): a "switch" namespace with three bridges (wan, lan, cluster),
+# a client on wan, an iperf3 server on lan, and three gateway namespaces gw1..gw3 running `ringwall run`,
+# each with one veth into every bridge. Once the ring has all three members and a single node owns both
+# VIPs, the client runs `iperf3 -c SERVER -t N -P 4` (TCP) through the VIPs for N seconds.
+#
+# No fault is injected, so every ring or VIP change logged AFTER the load started is spurious. The node
+# logs are cut at the line count they had when the load started; from the rest the script counts
+#   spurious_failovers  vip-takeover lines (one per VIP per taking node)
+#   vip_moves           vip-takeover + vip-release lines (every VIP ownership event)
+#   ring_changes        distinct ring states (epoch, members, quorum) among the `ring ...` lines of all nodes
+#                       (every node logs the same change, so lines are de-duplicated by state)
+#   stalls              `stall ...` lines (a node that was not run for longer than the quorum window)
+#
+# Prints progress on stderr and ONE JSON line on stdout. Root only; only its own namespaces (rws<PID>-*)
+# carry traffic; everything is removed on exit, also on failure or Ctrl-C.
+#
+# Usage: bench/soak.sh [--profile default|fast] [--seconds N]
+#   --profile  fast (default): token_hop_ms 2, token_ack_timeout_ms 5; default: 10 / 30
+#   --seconds  load duration, 1..3600 (default 300)
+set -euo pipefail
+
+PROFILE=fast
+SECONDS_LOAD=300
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --profile) PROFILE="$2"; shift 2 ;;
+    --seconds) SECONDS_LOAD="$2"; shift 2 ;;
+    *) echo "unknown argument: $1" >&2; exit 64 ;;
+  esac
+done
+[[ "$PROFILE" == fast || "$PROFILE" == default ]] || { echo "--profile must be default or fast" >&2; exit 64; }
+[[ "$SECONDS_LOAD" =~ ^[0-9]+$ && "$SECONDS_LOAD" -ge 1 && "$SECONDS_LOAD" -le 3600 ]] ||
+  { echo "--seconds must be 1..3600" >&2; exit 64; }
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+P="rws$$"
+SW="$P-sw"; NS_C="$P-c"; NS_S="$P-s"
+NODES=3
+CLIENT=10.94.1.10; SERVER=10.94.2.10
+WAN_VIP=10.94.1.1; LAN_VIP=10.94.2.1
+IPERF_PORT=5201
+IPERF_GRACE_S=30              # iperf3 connect + final report on top of --seconds, before timeout kills it
+READY_STEPS=300               # x 0.1 s: how long the started cluster may take to be whole
+export RINGWALL_JAVA_OPTS="${RINGWALL_JAVA_OPTS:--XX:+UseZGC -Xmx256m}"
+TMP="$(mktemp -d /tmp/rws-soak.XXXXXX)"
+declare -a NODE_PID NODE_LOG
+OTHER_PIDS=()
+
+log() { echo "[soak] $*" >&2; }
+ns_of() { echo "$P-g$1"; }
+our_namespaces() { echo "$(ns_of 1) $(ns_of 2) $(ns_of 3) $NS_C $NS_S $SW"; }
+
+cleanup() {
+  local rc=$? ns pid
+  for ns in $(our_namespaces); do  # every process inside one of OUR namespaces, by pid
+    ip netns list 2>/dev/null | grep -qw "$ns" || continue
+    for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -9 "$pid" 2>/dev/null || true; done
+  done
+  for pid in "${NODE_PID[@]}" "${OTHER_PIDS[@]}"; do [[ -n "$pid" ]] && { wait "$pid"; } 2>/dev/null || true; done
+  for ns in $(our_namespaces); do ip netns del "$ns" 2>/dev/null || true; done
+  if [[ $rc -ne 0 || -n "${KEEP_TMP:-}" ]]; then echo "[soak] logs kept in $TMP" >&2; else rm -rf "$TMP"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+[[ $EUID -eq 0 ]] || { echo "run as root (network namespaces)" >&2; exit 1; }
+for tool in ip python3 ping iperf3 timeout; do
+  command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install -y iproute2 python3 iperf3)" >&2; exit 1; }
+done
+
+# --- snapshot of the launcher and the built jars, so no rebuild can start in the middle of a run ----------
+log "building Ringwall once (./ringwall --version)"
+"$REPO/ringwall" --version >&2
+mkdir -p "$TMP/rw/ringwall-app/target"
+cp "$REPO/ringwall" "$TMP/rw/"
+cp -r "$REPO/ringwall-app/target/ringwall-app.jar" "$REPO/ringwall-app/target/lib" "$TMP/rw/ringwall-app/target/"
+touch "$TMP/rw/ringwall-app/target/ringwall-app.jar"
+LAUNCHER="$TMP/rw/ringwall"
+
+# --- topology (bench/failover.sh, Ringwall mode: bare devices, no kernel forwarding) ----------------------
+build_topology() {
+  local k p dev br ns
+  ip netns add "$SW"; ip netns add "$NS_C"; ip netns add "$NS_S"
+  for br in brw brl brc; do ip -n "$SW" link add "$br" type bridge; ip -n "$SW" link set "$br" up; done
+  ip link add c0 netns "$NS_C" type veth peer name swc netns "$SW"
+  ip link add s0 netns "$NS_S" type veth peer name sws netns "$SW"
+  ip -n "$SW" link set swc master brw up; ip -n "$SW" link set sws master brl up
+  ip -n "$NS_C" addr add "$CLIENT/24" dev c0; ip -n "$NS_S" addr add "$SERVER/24" dev s0
+  for ns in "$NS_C" "$NS_S"; do ip -n "$ns" link set lo up; done
+  ip -n "$NS_C" link set c0 up; ip -n "$NS_S" link set s0 up
+  ip -n "$NS_C" route add default via "$WAN_VIP"; ip -n "$NS_S" route add default via "$LAN_VIP"
+  for k in $(seq 1 $NODES); do
+    ip netns add "$(ns_of "$k")"
+    ip -n "$(ns_of "$k")" link set lo up
+    for p in w:brw l:brl c:brc; do
+      dev="g$k${p%%:*}"
+      ip link add "$dev" netns "$(ns_of "$k")" type veth peer name "$k${p%%:*}" netns "$SW"
+      ip -n "$SW" link set "$k${p%%:*}" master "${p#*:}" up
+      ip netns exec "$(ns_of "$k")" sysctl -qw "net.ipv6.conf.$dev.disable_ipv6=1"
+      ip -n "$(ns_of "$k")" link set "$dev" up
+    done
+    ip netns exec "$(ns_of "$k")" sysctl -qw net.ipv4.ip_forward=0
+  done
+}
+
+write_ringwall_config() {  # $1 = extra [cluster] lines
+  local k f="$TMP/ringwall.toml"
+  printf '[cluster]\nname = "soak"\nsecret_file = "cluster.key"\n%b\n' "$1" >"$f"
+  for k in $(seq 1 $NODES); do
+    cat >>"$f" <<EOF
+[[nodes]]
+name = "gw$k"
+[nodes.devices]
+wan = "g${k}w"
+lan = "g${k}l"
+cluster = "g${k}c"
+[nodes.addresses]
+wan = "10.94.1.$((100 + k))"
+lan = "10.94.2.$((100 + k))"
+cluster = "10.94.9.$k"
+
+EOF
+  done
+  cat >>"$f" <<EOF
+[[interfaces]]
+name = "wan"
+subnet = "10.94.1.0/24"
+vips = ["$WAN_VIP"]
+
+[[interfaces]]
+name = "lan"
+subnet = "10.94.2.0/24"
+vips = ["$LAN_VIP"]
+
+[[interfaces]]
+name = "cluster"
+subnet = "10.94.9.0/24"
+
+[filter]
+rules = "rules.conf"
+EOF
+  printf 'policy drop\naccept state established,related\naccept in wan out lan\naccept proto icmp\n' >"$TMP/rules.conf"
+  echo "soak-bench-secret-0123456789abcdef0123" >"$TMP/cluster.key"
+}
+
+start_node() {  # $1 = node
+  local k="$1"
+  NODE_LOG[k]="$TMP/gw$k.log"
+  (cd "$TMP" && exec ip netns exec "$(ns_of "$k")" "$LAUNCHER" run --config "$TMP/ringwall.toml" --node "gw$k") \
+    >"${NODE_LOG[k]}" 2>&1 &
+  NODE_PID[k]=$!
+}
+
+# the nodes whose log last took VIP $1 over (and did not release it since)
+rw_holders() {
+  local k last
+  for k in $(seq 1 $NODES); do
+    kill -0 "${NODE_PID[k]}" 2>/dev/null || continue
+    last="$(grep -oE "vip-(takeover|release) vip=$1\b" "${NODE_LOG[k]}" | tail -1 || true)"
+    [[ "$last" == vip-takeover* ]] && echo "$k"
+  done
+  return 0
+}
+rw_owner() {  # the single owner of both VIPs; empty while there is none, more than one, or they are split
+  local w l
+  w="$(rw_holders "$WAN_VIP" | paste -sd' ')"; l="$(rw_holders "$LAN_VIP" | paste -sd' ')"
+  [[ "$w" =~ ^[0-9]$ && "$w" == "$l" ]] && echo "$w"
+  return 0
+}
+rw_full_ring() {
+  local k
+  for k in $(seq 1 $NODES); do
+    kill -0 "${NODE_PID[k]}" 2>/dev/null || return 1
+    grep -E "ring epoch=" "${NODE_LOG[k]}" | tail -1 | grep -q "members=\[gw1, gw2, gw3\] quorum=true" || return 1
+  done
+}
+path_works() { ip netns exec "$NS_C" ping -c 1 -W 1 "$SERVER" >/dev/null 2>&1; }
+rw_wait_ready() {
+  local i k
+  for ((i = 0; i < READY_STEPS; i++)); do
+    if rw_full_ring && [[ -n "$(rw_owner)" ]] && path_works; then return 0; fi
+    sleep 0.1
+  done
+  log "cluster did not become whole (wan VIP holders: $(rw_holders "$WAN_VIP" | paste -sd' '), lan: $(rw_holders "$LAN_VIP" | paste -sd' ')); last log lines:"
+  for k in $(seq 1 $NODES); do tail -5 "${NODE_LOG[k]}" | sed "s/^/  gw$k: /" >&2; done
+  return 1
+}
+
+# --- main ----------------------------------------------------------------------------------------------
+case "$PROFILE" in
+  fast) CLUSTER_EXTRA="token_hop_ms = 2\ntoken_ack_timeout_ms = 5" ;;
+  default) CLUSTER_EXTRA="token_hop_ms = 10\ntoken_ack_timeout_ms = 30" ;;
+esac
+log "profile $PROFILE, load ${SECONDS_LOAD}s; starting three nodes"
+build_topology
+write_ringwall_config "$CLUSTER_EXTRA"
+for k in $(seq 1 $NODES); do start_node "$k"; done
+ip netns exec "$NS_S" iperf3 -s -p "$IPERF_PORT" >"$TMP/iperf3-server.log" 2>&1 &
+OTHER_PIDS+=($!)
+rw_wait_ready
+log "ring whole, VIP owner gw$(rw_owner); load starts"
+
+# the load starts here: every node-log line after these counts is spurious
+for k in $(seq 1 $NODES); do wc -l <"${NODE_LOG[k]}" >"$TMP/gw$k.start-lines"; done
+timeout $((SECONDS_LOAD + IPERF_GRACE_S)) ip netns exec "$NS_C" \
+  iperf3 -c "$SERVER" -p "$IPERF_PORT" -t "$SECONDS_LOAD" -P 4 -J >"$TMP/iperf3-client.json" 2>"$TMP/iperf3-client.err" ||
+  log "iperf3 client failed (rc $?): $(head -c 300 "$TMP/iperf3-client.err") $(grep -m1 '"error"' "$TMP/iperf3-client.json" || true)"
+for k in $(seq 1 $NODES); do
+  kill -0 "${NODE_PID[k]}" 2>/dev/null || log "WARNING: gw$k is no longer running; last lines: $(tail -3 "${NODE_LOG[k]}")"
+done
+log "load done, VIP owner now gw$(rw_owner)"
+
+python3 - "$TMP" "$PROFILE" "$SECONDS_LOAD" "$NODES" <<'EOF'
+import json, os, re, sys
+tmp, profile, seconds, nodes = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+try:
+    res = json.load(open(os.path.join(tmp, "iperf3-client.json")))
+    gbps = round(res["end"]["sum_received"]["bits_per_second"] / 1e9, 3)
+except (OSError, ValueError, KeyError):
+    gbps = None  # iperf3 failed or was killed: no throughput figure rather than a made-up one
+takeovers = releases = stalls = 0
+ring_states = set()
+ring_re = re.compile(r"\bring (epoch=\d+ members=\[[^\]]*\] quorum=\w+)")
+for k in range(1, nodes + 1):
+    start = int(open(os.path.join(tmp, f"gw{k}.start-lines")).read().strip())
+    lines = open(os.path.join(tmp, f"gw{k}.log"), errors="replace").read().splitlines()[start:]
+    for line in lines:
+        if " vip-takeover " in line:
+            takeovers += 1
+        elif " vip-release " in line:
+            releases += 1
+        elif " stall " in line:
+            stalls += 1
+        m = ring_re.search(line)
+        if m:
+            ring_states.add(m.group(1))
+print(json.dumps({"bench": "soak", "profile": profile, "seconds": seconds, "throughput_gbps": gbps,
+                  "spurious_failovers": takeovers, "ring_changes": len(ring_states),
+                  "vip_moves": takeovers + releases, "stalls": stalls}))
+EOF
