@@ -61,6 +61,10 @@ final class Libc {
     private static final MethodHandle SENDMSG = capturing("sendmsg", FunctionDescriptor.of(LONG, INT, PTR, INT));
     private static final MethodHandle POLL = capturing("poll", FunctionDescriptor.of(INT, PTR, LONG, INT));
     private static final MethodHandle CLOSE = capturing("close", FunctionDescriptor.of(INT, INT));
+    private static final MethodHandle GETTID = capturing("gettid", FunctionDescriptor.of(INT));
+    private static final MethodHandle SETPRIORITY = capturing("setpriority", FunctionDescriptor.of(INT, INT, INT, INT));
+    /** setpriority(2) "which" for one thread (a Linux thread is a task with its own nice value). */
+    static final int PRIO_PROCESS = 0;
     private static final MethodHandle IF_NAMETOINDEX =
             capturing("if_nametoindex", FunctionDescriptor.of(INT, PTR));
     // ioctl is variadic: the third argument is passed as the first variadic one.
@@ -141,6 +145,22 @@ final class Libc {
     static int poll(MemorySegment errnoState, MemorySegment pollfds, long count, int timeoutMs) {
         try {
             return (int) POLL.invokeExact(errnoState, pollfds, count, timeoutMs);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    static int gettid(MemorySegment errnoState) {
+        try {
+            return (int) GETTID.invokeExact(errnoState);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    static int setpriority(MemorySegment errnoState, int which, int who, int nice) {
+        try {
+            return (int) SETPRIORITY.invokeExact(errnoState, which, who, nice);
         } catch (Throwable t) {
             throw new AssertionError(t);
         }

@@ -96,6 +96,7 @@ public final class LinuxDriver implements AutoCloseable {
      */
     public void run(Function<Effects, NodeMachine> nodeFactory, BooleanSupplier stopRequested) {
         NodeMachine node = nodeFactory.apply(new DriverEffects());
+        raisePriority();
         log("driver.start", "interfaces=" + interfaces);
         try {
             loop(node, stopRequested);
@@ -133,6 +134,22 @@ public final class LinuxDriver implements AutoCloseable {
             }
         }
     }
+
+    /**
+     * The loop carries both the data plane and the cluster's timers; when the host is busy (a traffic generator,
+     * other processes) the scheduler must not starve it, or the token stalls and the ring sees a failure that
+     * is not there. As root, give this thread nice {@link #LOOP_NICE} (a weight about 10x a normal thread's).
+     */
+    private void raisePriority() {
+        int tid = Libc.gettid(errnoState);
+        if (Libc.setpriority(errnoState, Libc.PRIO_PROCESS, tid, LOOP_NICE) != 0) {
+            log("driver.priority", "could not raise the loop's priority (errno " + Libc.errno(errnoState)
+                    + "); under CPU contention the ring may see stalls");
+        }
+    }
+
+    /** Nice value of the driver loop thread. */
+    public static final int LOOP_NICE = -10;
 
     static int pollTimeoutMs(long nowNs, long deadlineNs) {
         if (deadlineNs == Long.MAX_VALUE) {
