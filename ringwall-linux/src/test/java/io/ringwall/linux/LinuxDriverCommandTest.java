@@ -24,6 +24,11 @@ class LinuxDriverCommandTest {
                         .get(ANSWER_WAIT_MS, TimeUnit.MILLISECONDS);
                 assertThat(result.ok()).isTrue();
                 assertThat(node.commandThreads).containsExactly(loop);
+                // The command's answer may be handed over before the loop publishes its status in the same cycle.
+                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ANSWER_WAIT_MS);
+                while (driver.commands().latestStatus() == null && System.nanoTime() - deadline < 0) {
+                    Thread.sleep(5);
+                }
                 assertThat(driver.commands().latestStatus()).isNotNull();
                 assertThat(driver.commands().latestStatus().node()).isEqualTo("gw1");
             } finally {
