@@ -177,12 +177,36 @@ class ClusterNetnsTest {
                 .redirectOutput(dir.resolve("echo.log").toFile()).start();
         tcpEcho = new ProcessBuilder("ip", "netns", "exec", SERVER_NS, "python3", "-c", TCP_ECHO).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("tcp-echo.log").toFile()).start();
-        for (int attempt = 0; attempt < 40; attempt++) {
-            if (Netns.inNs(CLIENT_NS, 5, "ping", "-c", "1", "-W", "1", SERVER).exitCode() == 0) {
-                return;
+        // The three JVMs start at different speeds and the ring may re-form a few times while they come up:
+        // wait (bounded) until every node reports the full quorate ring, one node owns the VIP and ping passes.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() - deadline < 0) {
+            if (fullRingEverywhere() && owner() > 0
+                    && Netns.inNs(CLIENT_NS, 5, "ping", "-c", "1", "-W", "1", SERVER).exitCode() == 0) {
+                Thread.sleep(1000); // settled: let a rotation or two pass before measuring
+                if (owner() > 0) {
+                    return;
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the cluster did not settle within 60 s; logs:\n" + logs());
+    }
+
+    /** Every node's latest ring line is the full, quorate ring. */
+    private static boolean fullRingEverywhere() throws Exception {
+        Pattern ring = Pattern.compile("ring epoch=\\d+ members=\\[([^\\]]*)\\] quorum=(true|false)");
+        for (int k = 1; k <= NODES; k++) {
+            Matcher m = ring.matcher(Files.readString(nodeLogs[k - 1]));
+            String last = null;
+            while (m.find()) {
+                last = m.group(1) + "/" + m.group(2);
+            }
+            if (!"gw1, gw2, gw3/true".equals(last)) {
+                return false;
             }
         }
-        throw new IllegalStateException("no path through the cluster; logs:\n" + logs());
+        return true;
     }
 
     private static void writeConfig() throws Exception {
@@ -310,7 +334,11 @@ class ClusterNetnsTest {
                 nodeLogs[k - 1] = log;
             }
         }
-        Thread.sleep(500);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!(fullRingEverywhere() && owner() > 0) && System.nanoTime() - deadline < 0) {
+            Thread.sleep(200);
+        }
+        Thread.sleep(1000); // settled: let a rotation or two pass before the next fault
     }
 
     @Test
