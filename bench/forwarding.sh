@@ -32,8 +32,16 @@ PIDS=()
 log() { echo "[forwarding] $*" >&2; }
 
 cleanup() {
-  local pid
+  local pid i
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  # give them 3 s to stop cleanly (ringwall exits 0 on SIGTERM), then make sure: nothing may outlive the run
+  for ((i = 0; i < 30; i++)); do
+    local alive=0
+    for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    ((alive)) || break
+    sleep 0.1
+  done
+  for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
   for ns in "$NS_C" "$NS_G" "$NS_S"; do ip netns del "$ns" 2>/dev/null || true; done
   rm -rf "$TMP"
