@@ -71,7 +71,8 @@ build_topology() {
   ip -n "$NS_S" link set rwb-s up
   ip -n "$NS_C" route add default via "$GW_WAN_IP"
   ip -n "$NS_S" route add default via "$GW_LAN_IP"
-  in_ns "$NS_S" iperf3 -s -p "$PORT" >"$TMP/iperf3-server.log" 2>&1 &
+  # not through the in_ns function: $! must be the process itself, not a subshell around it
+  ip netns exec "$NS_S" iperf3 -s -p "$PORT" >"$TMP/iperf3-server.log" 2>&1 &
   PIDS+=($!)
 }
 
@@ -132,7 +133,7 @@ vips = ["$GW_LAN_IP"]
 rules = "rules.conf"
 TOML
   [[ -x "$RINGWALL" ]] || { log "no Ringwall launcher at $RINGWALL"; return 1; }
-  in_ns "$NS_G" "$RINGWALL" run --config "$TMP/ringwall.toml" --node gw1 >"$TMP/ringwall.log" 2>&1 &
+  ip netns exec "$NS_G" "$RINGWALL" run --config "$TMP/ringwall.toml" --node gw1 >"$TMP/ringwall.log" 2>&1 &
   RINGWALL_PID=$!
   PIDS+=("$RINGWALL_PID")
 }
