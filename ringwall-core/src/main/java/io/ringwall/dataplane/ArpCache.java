@@ -40,6 +40,7 @@ public final class ArpCache {
     private final List<List<PendingFrame>> pending;
     private long pendingBytes;
     private int incompleteCount;
+    private boolean lastRefused;
 
     public ArpCache(int entries, int pendingPerNeighbour) {
         int capacity = Integer.highestOneBit(Math.max(16, entries) * 2 - 1);
@@ -147,9 +148,6 @@ public final class ArpCache {
         int slot = slotFor(ip, nowNs);
         boolean newEntry = states[slot] != INCOMPLETE;
         if (newEntry) {
-            if (states[slot] == FREE) {
-                ips[slot] = ip;
-            }
             ips[slot] = ip;
             states[slot] = INCOMPLETE;
             incompleteCount++;
@@ -172,8 +170,6 @@ public final class ArpCache {
         }
         return newEntry;
     }
-
-    private boolean lastRefused;
 
     public boolean lastEnqueueRefused() {
         return lastRefused;
@@ -235,9 +231,8 @@ public final class ArpCache {
                 List<PendingFrame> q = pending.get(slot);
                 List<PendingFrame> frames = q == null ? List.of() : q;
                 dropPending(slot);
-                states[slot] = FREE;
                 incompleteCount--;
-                // A freed slot could break probe chains of later keys; keep it occupied as a stale entry instead.
+                // Freeing the slot could break probe chains of later keys; it stays occupied as a stale entry.
                 states[slot] = REACHABLE;
                 macs[slot] = -1;
                 updatedNs[slot] = nowNs - REACHABLE_NS;

@@ -80,6 +80,41 @@ public final class DataplaneCounters {
         return parseErrors[ifIndex][error.ordinal()];
     }
 
+    private static long sum(long[] perInterface) {
+        long total = 0;
+        for (long v : perInterface) {
+            total += v;
+        }
+        return total;
+    }
+
+    public long totalRxFrames() {
+        return sum(rxFrames);
+    }
+
+    public long totalRxBytes() {
+        return sum(rxBytes);
+    }
+
+    public long totalTxFrames() {
+        return sum(txFrames);
+    }
+
+    public long totalForwarded() {
+        return sum(forwarded);
+    }
+
+    /** Drops that mean something was refused or broken: not the frames of other hosts a switch floods to us. */
+    public long totalRefused() {
+        long total = 0;
+        for (DropReason r : DropReason.values()) {
+            if (r != DropReason.ARP_NOT_OURS && r != DropReason.NOT_FOR_US) {
+                total += totalDrops(r);
+            }
+        }
+        return total;
+    }
+
     /** Sum over all interfaces. */
     public long totalDrops(DropReason reason) {
         long sum = 0;

@@ -48,7 +48,6 @@ public final class ForwardingPipeline {
     private final FragmentTracker fragments;
     private final Replies replies;
     private final TokenBucket logBudget = new TokenBucket(LOG_LINES_PER_SECOND);
-    private final boolean[] invalidRules;
     private final long[] macs;
     private final int[] mtus;
     private final int[] subnets;
@@ -92,10 +91,6 @@ public final class ForwardingPipeline {
         this.local = local;
         this.conntrack = conntrack;
         this.rules = rules;
-        this.invalidRules = new boolean[rules.size()];
-        for (int i = 0; i < rules.size(); i++) {
-            invalidRules[i] = (rules.ruleSet().rules().get(i).states() & CtState.INVALID) != 0;
-        }
         List<NodeConfig.InterfaceConfig> itfs = config.interfaces();
         this.routes = new RouteTable(itfs, config.routes());
         this.neighbours = new ArpCache(config.limits().arpCacheEntries(), config.limits().arpPendingPerNeighbour());
@@ -145,7 +140,7 @@ public final class ForwardingPipeline {
         boolean forUs = local.answersArp(ifIndex, targetIp);
         if (senderIp != 0 && onLink(ifIndex, senderIp) && !local.answersArp(ifIndex, senderIp)) {
             // Learn from requests aimed at us and refresh known neighbours from any ARP (gratuitous moves too).
-            flush(neighbours.learn(senderIp, arp.senderMac(), ifIndex, nowNs, forUs));
+            flush(neighbours.learn(senderIp, arp.senderMac(), ifIndex, nowNs, forUs), arp.senderMac());
         }
         if (Replies.isArpRequest(arp) && forUs && senderIp != targetIp) {
             replies.arpReply(ifIndex, arp.senderMac(), senderIp, targetIp);
@@ -158,27 +153,17 @@ public final class ForwardingPipeline {
         return Ipv4Address.inSubnet(address, subnets[ifIndex], prefixLengths[ifIndex]);
     }
 
-    private void flush(List<ArpCache.PendingFrame> frames) {
+    /** Sends the frames that waited for a neighbour, now addressed to its {@code mac} (they all had it as next hop). */
+    private void flush(List<ArpCache.PendingFrame> frames, long mac) {
         for (ArpCache.PendingFrame f : frames) {
             MemorySegment segment = MemorySegment.ofArray(f.frame());
             if (eth.wrap(segment, f.frame().length) != ParseError.OK) {
-                continue;
-            }
-            int dst = readIpv4Destination(segment);
-            long mac = neighbours.lookup(routes.lookup(dst));
-            if (mac < 0) {
-                counters.dropped(f.ifIndex(), DropReason.NEIGHBOUR_UNRESOLVED);
                 continue;
             }
             eth.setDst(mac);
             effects.sendFrame(f.ifIndex(), segment, f.frame().length, f.offloadFlags());
             counters.transmitted(f.ifIndex(), f.frame().length);
         }
-    }
-
-    private int readIpv4Destination(MemorySegment segment) {
-        int offset = eth.payloadOffset();
-        return ip.wrap(segment, offset, (int) segment.byteSize() - offset) == ParseError.OK ? ip.dst() : 0;
     }
 
     // ---------------------------------------------------------------- IPv4
@@ -267,7 +252,10 @@ public final class ForwardingPipeline {
         if (rules.logs(rule) && logBudget.tryTake(nowNs)) {
             effects.log("rule", rules.describe(rule) + " " + action + " " + describePacket(inIf));
         }
-        boolean accepted = action == Action.ACCEPT && (state != CtState.INVALID || acceptsInvalid(rule));
+        // Invalid packets (e.g. out of the TCP window) pass only a rule that names `state invalid`: a rule without
+        // a state match, or the default policy, never lets them through.
+        boolean accepted = action == Action.ACCEPT
+                && (state != CtState.INVALID || rules.namesState(rule, CtState.INVALID));
         if (ip.moreFragments()) {
             fragments.recordFirst(ip.src(), ip.dst(), ip.protocol(), ip.identification(),
                     accepted ? FRAGMENT_ACCEPTED : FRAGMENT_REFUSED, ip.payloadLength(), nowNs);
@@ -281,14 +269,6 @@ public final class ForwardingPipeline {
             return false;
         }
         return true;
-    }
-
-    /**
-     * Invalid packets (e.g. out of the TCP window) pass only through a rule that names {@code state invalid}:
-     * a rule without a state match, or the default policy, never lets them through.
-     */
-    private boolean acceptsInvalid(int rule) {
-        return rule >= 0 && invalidRules[rule];
     }
 
     private void refuse(long nowNs, int inIf, MemorySegment frame, Action action, int state) {

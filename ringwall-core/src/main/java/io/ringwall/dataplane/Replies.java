@@ -72,11 +72,9 @@ final class Replies {
         int n = FrameBuilder.icmpError(scratch, eth.src(), interfaceMacs[ifIndex], sourceIp, ip.src(), type, code,
                 frame, eth.payloadOffset(), ip.totalLength());
         if (nextHopMtu > 0) {
-            int icmpOffset = EthernetFrame.HEADER_LENGTH + 20;
+            int icmpOffset = EthernetFrame.HEADER_LENGTH + Ipv4Packet.MIN_HEADER_LENGTH;
             scratch.set(U16, icmpOffset + ICMP_NEXT_HOP_MTU_OFFSET, (short) nextHopMtu);
-            scratch.set(U16, icmpOffset + ICMP_CHECKSUM_OFFSET, (short) 0);
-            int sum = Checksums.fold(Checksums.sum(scratch, icmpOffset, n - icmpOffset, 0));
-            scratch.set(U16, icmpOffset + ICMP_CHECKSUM_OFFSET, (short) sum);
+            IcmpMessage.fillChecksum(scratch, icmpOffset, n - icmpOffset);
         }
         send(ifIndex, n);
         return true;

@@ -1,6 +1,7 @@
 package io.ringwall.dataplane;
 
 import io.ringwall.node.NodeConfig;
+import io.ringwall.wire.Ipv4Address;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -25,10 +26,10 @@ public final class RouteTable {
     public RouteTable(List<NodeConfig.InterfaceConfig> connected, List<NodeConfig.StaticRoute> statics) {
         List<Entry> entries = new ArrayList<>();
         for (NodeConfig.InterfaceConfig itf : connected) {
-            entries.add(new Entry(itf.subnetAddress() & mask(itf.prefixLength()), itf.prefixLength(), DIRECT, itf.index()));
+            entries.add(new Entry(itf.subnetAddress() & Ipv4Address.mask(itf.prefixLength()), itf.prefixLength(), DIRECT, itf.index()));
         }
         for (NodeConfig.StaticRoute r : statics) {
-            entries.add(new Entry(r.destination() & mask(r.prefixLength()), r.prefixLength(), r.gateway(), r.ifIndex()));
+            entries.add(new Entry(r.destination() & Ipv4Address.mask(r.prefixLength()), r.prefixLength(), r.gateway(), r.ifIndex()));
         }
         entries.sort(Comparator.comparingInt(Entry::prefixLength).reversed());
         int n = entries.size();
@@ -39,14 +40,10 @@ public final class RouteTable {
         for (int i = 0; i < n; i++) {
             Entry e = entries.get(i);
             networks[i] = e.network();
-            masks[i] = mask(e.prefixLength());
+            masks[i] = Ipv4Address.mask(e.prefixLength());
             gateways[i] = e.gateway();
             interfaces[i] = e.ifIndex();
         }
-    }
-
-    static int mask(int prefixLength) {
-        return prefixLength == 0 ? 0 : -1 << (32 - prefixLength);
     }
 
     /**

@@ -189,6 +189,14 @@ public final class CompiledRuleSet {
         return ruleIndex == DEFAULT_POLICY ? ruleSet.defaultPolicy() : actions[ruleIndex];
     }
 
+    /**
+     * Whether the rule names {@code ctStateBit} in its {@code state} match (a rule without one names nothing;
+     * neither does the default policy). The data plane lets invalid packets through only such rules.
+     */
+    public boolean namesState(int ruleIndex, int ctStateBit) {
+        return ruleIndex != DEFAULT_POLICY && (rows[ruleIndex * STRIDE + STATES] & ctStateBit) != 0;
+    }
+
     public boolean logs(int ruleIndex) {
         return ruleIndex != DEFAULT_POLICY && logs[ruleIndex];
     }
