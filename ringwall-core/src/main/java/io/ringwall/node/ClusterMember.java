@@ -79,7 +79,7 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
         ring.start(now);
         byte[] hello = hello();
         for (ClusterSettings.Member peer : settings.members()) {
-            if (peer.id() != settings.selfId() && paths.pathsPerPeer()[peer.id()] > 0) {
+            if (peer.id() != settings.selfId() && paths.pathCount(peer.id()) > 0) {
                 messages.send(now, peer.id(), CHANNEL_HELLO, false, hello);
             }
         }
@@ -158,10 +158,10 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
 
     @Override
     public void send(int toNode, byte[] message, int length, boolean allPaths) {
-        if (paths.pathsPerPeer()[toNode] == 0) {
+        if (paths.pathCount(toNode) == 0) {
             return;
         }
-        messages.sendDatagram(toNode, allPaths ? MessageLayer.ALL_PATHS : paths.primaryPath(), message, 0, length);
+        messages.sendDatagram(toNode, allPaths ? MessageLayer.ALL_PATHS : ClusterPaths.PRIMARY_PATH, message, 0, length);
     }
 
     /** Reliable send to a peer (used by the roles above membership). */

@@ -13,7 +13,8 @@ import java.util.List;
 final class ClusterPaths {
     private final int[][] interfaces;
     private final int[][] addresses;
-    private final int primaryDatagramPath = 0;
+    /** Path 0 is the primary: the dedicated cluster network when there is one (it is ordered first). */
+    static final int PRIMARY_PATH = 0;
 
     ClusterPaths(ClusterSettings settings, NodeConfig config) {
         int n = settings.members().size();
@@ -36,6 +37,10 @@ final class ClusterPaths {
         }
     }
 
+    int pathCount(int peer) {
+        return interfaces[peer].length;
+    }
+
     int[] pathsPerPeer() {
         int[] counts = new int[interfaces.length];
         for (int j = 0; j < interfaces.length; j++) {
@@ -50,10 +55,6 @@ final class ClusterPaths {
 
     int addressOf(int peer, int path) {
         return addresses[peer][path];
-    }
-
-    int primaryPath() {
-        return primaryDatagramPath;
     }
 
     /** Which peer and path a packet from {@code srcIp} arriving on {@code ifIndex} came over: peer*16+path, or -1. */

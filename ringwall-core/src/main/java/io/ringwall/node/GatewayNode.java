@@ -37,6 +37,8 @@ public final class GatewayNode implements NodeMachine {
     private final FlowSync flowSync;
     private boolean started;
     private long nextHousekeepingNs;
+    /** The cluster member's deadline as of the last {@link #nextDeadlineNs()} (or overdue tick). */
+    private long memberDeadlineNs = Long.MAX_VALUE;
 
     public GatewayNode(NodeConfig config, Effects effects, Prng prng) {
         this.config = config;
@@ -84,14 +86,8 @@ public final class GatewayNode implements NodeMachine {
         }
 
         @Override
-        public io.ringwall.vip.NodeLoad totals() {
-            long bytes = 0;
-            long packets = 0;
-            for (int i = 0; i < counters.interfaceCount(); i++) {
-                bytes += counters.rxBytes(i);
-                packets += counters.rxFrames(i);
-            }
-            return new io.ringwall.vip.NodeLoad(bytes, packets, conntrack.active().size());
+        public VipRole.Totals totals() {
+            return new VipRole.Totals(counters.totalRxBytes(), counters.totalRxFrames(), conntrack.active().size());
         }
     }
 
@@ -119,9 +115,12 @@ public final class GatewayNode implements NodeMachine {
         if (!started) {
             start(nowNs);
         }
-        if (member != null && nowNs - member.nextDeadlineNs() >= 0) {
+        if (member != null && nowNs - memberDeadlineNs >= 0) {
             // Overdue cluster timers first (e.g. after a pause): a stale view must not answer ARP for a VIP.
+            // The deadline is the one the driver last asked for: computing it afresh would scan every peer's
+            // queues once per packet.
             member.onTick(nowNs);
+            memberDeadlineNs = member.nextDeadlineNs();
         }
         pipeline.onFrame(nowNs, ifIndex, frame, length, offloadFlags);
     }
@@ -148,7 +147,11 @@ public final class GatewayNode implements NodeMachine {
             return Long.MIN_VALUE;
         }
         long next = Math.min(nextHousekeepingNs, Math.min(announcements.nextDeadlineNs(), pipeline.nextDeadlineNs()));
-        return member == null ? next : Math.min(next, member.nextDeadlineNs());
+        if (member == null) {
+            return next;
+        }
+        memberDeadlineNs = member.nextDeadlineNs();
+        return Math.min(next, memberDeadlineNs);
     }
 
     /** Alone mode: take every configured VIP. A cluster member owns what the ring's VIP table gives it. */
@@ -213,21 +216,8 @@ public final class GatewayNode implements NodeMachine {
 
     /** This node's totals over all interfaces. */
     public NodeStatus.Counters counterSnapshot() {
-        long in = 0;
-        long out = 0;
-        long fwd = 0;
-        long dropped = 0;
-        for (int i = 0; i < counters.interfaceCount(); i++) {
-            in += counters.rxFrames(i);
-            out += counters.txFrames(i);
-            fwd += counters.forwarded(i);
-        }
-        for (io.ringwall.dataplane.DropReason r : io.ringwall.dataplane.DropReason.values()) {
-            if (r != io.ringwall.dataplane.DropReason.ARP_NOT_OURS && r != io.ringwall.dataplane.DropReason.NOT_FOR_US) {
-                dropped += counters.totalDrops(r);
-            }
-        }
-        return new NodeStatus.Counters(in, out, fwd, dropped, conntrack.active().size());
+        return new NodeStatus.Counters(counters.totalRxFrames(), counters.totalTxFrames(), counters.totalForwarded(),
+                counters.totalRefused(), conntrack.active().size());
     }
 
     /** Whether this node answers for {@code vip} on {@code ifIndex} right now. */

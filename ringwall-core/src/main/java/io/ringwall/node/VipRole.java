@@ -13,6 +13,7 @@ import io.ringwall.vip.VipGroups;
 import io.ringwall.vip.VipPolicy;
 import io.ringwall.vip.VipRow;
 import io.ringwall.vip.VipTable;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.List;
 
@@ -31,7 +32,8 @@ final class VipRole implements ClusterRole {
     /** Members still receiving their bulk transfer of connection state: they may not own VIPs yet (SPEC §5.5). */
     static final int CARRIAGE_JOINING = 5;
     static final int CHANNEL_VIP_NOTICE = 1;
-    private static final int NOTICE_HEADER = 16;
+    private static final int NOTICE_HEADER = 2 * Long.BYTES;
+    private static final int ALIVE_BYTES = Long.BYTES + Short.BYTES;
     /** Operator commands waiting for this node's next token visit. */
     static final int MAX_PENDING_COMMANDS = 64;
 
@@ -42,9 +44,14 @@ final class VipRole implements ClusterRole {
         void release(int ifIndex, int vip);
 
         /** Bytes, packets and flows so far (for the load carriage). */
-        NodeLoad totals();
+        Totals totals();
 
         void log(String event, String detail);
+    }
+
+    /** Cumulative data-plane totals; the load carriage carries rates computed from two of them. */
+    record Totals(long bytes, long packets, long flows) {
+        static final Totals ZERO = new Totals(0, 0, 0);
     }
 
     private record PendingCommand(NodeCommand command, NodeCommand.Reply reply) {
@@ -63,7 +70,6 @@ final class VipRole implements ClusterRole {
     private final java.util.Map<Integer, Integer> lastOwner = new java.util.HashMap<>();
     private final java.util.Map<Integer, Long> holdUntilNs = new java.util.HashMap<>();
     private final long takeoverHoldNs;
-    private TokenRing ringRef;
     private long lastEventNs = Long.MIN_VALUE;
     /** A node starts fenced: it owns nothing until the ring has accepted a token from it (no stale tokens). */
     private boolean fenced = true;
@@ -76,7 +82,7 @@ final class VipRole implements ClusterRole {
     private int joiningMask;
     private java.util.function.BooleanSupplier stateSynced = () -> true;
     private ClusterLoads loads = ClusterLoads.NONE;
-    private NodeLoad lastTotals = NodeLoad.IDLE;
+    private Totals lastTotals = Totals.ZERO;
     private long lastTotalsNs;
     private NodeLoad rate = NodeLoad.IDLE;
     private int loggedMembers = -1;
@@ -105,7 +111,6 @@ final class VipRole implements ClusterRole {
 
     @Override
     public void afterRingEvent(long nowNs, TokenRing ring) {
-        ringRef = ring;
         detectStall(nowNs, ring);
         logRingChanges(ring);
         if (ring.hasToken()) {
@@ -174,10 +179,8 @@ final class VipRole implements ClusterRole {
                     }
                 }
                 case CARRIAGE_ALIVE -> readAlive(c.payload());
-                case CARRIAGE_JOINING -> joiningMask = c.payload().length >= 2
-                        ? (c.payload()[0] & 0xFF) << 8 | (c.payload()[1] & 0xFF) : 0;
-                case CARRIAGE_CLOSED -> closedMask = c.payload().length >= 2
-                        ? (c.payload()[0] & 0xFF) << 8 | (c.payload()[1] & 0xFF) : 0;
+                case CARRIAGE_JOINING -> joiningMask = readMask(c.payload());
+                case CARRIAGE_CLOSED -> closedMask = readMask(c.payload());
                 default -> { }
             }
         }
@@ -188,7 +191,7 @@ final class VipRole implements ClusterRole {
         int mask = joiningMask & ring.members();
         mask = stateSynced.getAsBoolean() ? mask & ~(1 << self) : mask | (1 << self);
         if (mask != joiningMask
-                && ring.offerCarriageUpdate(CARRIAGE_JOINING, new byte[] {(byte) (mask >>> 8), (byte) mask})) {
+                && ring.offerCarriageUpdate(CARRIAGE_JOINING, maskBytes(mask))) {
             joiningMask = mask;
         }
     }
@@ -198,15 +201,23 @@ final class VipRole implements ClusterRole {
         this.stateSynced = synced;
     }
 
+    /** A node mask carriage: 16 bits, big-endian (bit i = node id i). */
+    private static int readMask(byte[] p) {
+        return p.length >= Short.BYTES ? Short.toUnsignedInt(ByteBuffer.wrap(p).getShort()) : 0;
+    }
+
+    private static byte[] maskBytes(int mask) {
+        return ByteBuffer.allocate(Short.BYTES).putShort((short) mask).array();
+    }
+
+    /** The alive carriage: epoch (8 bytes), node mask (2 bytes). */
     private void readAlive(byte[] p) {
-        if (p.length == 10) {
-            long epoch = 0;
-            for (int i = 0; i < 8; i++) {
-                epoch = epoch << 8 | (p[i] & 0xFF);
-            }
+        if (p.length == ALIVE_BYTES) {
+            ByteBuffer b = ByteBuffer.wrap(p);
+            long epoch = b.getLong();
             if (epoch >= aliveEpoch) {
                 aliveEpoch = epoch;
-                aliveMask = (p[8] & 0xFF) << 8 | (p[9] & 0xFF);
+                aliveMask = Short.toUnsignedInt(b.getShort());
             }
         }
     }
@@ -219,12 +230,7 @@ final class VipRole implements ClusterRole {
         }
         int mask = (aliveMask | (1 << self)) & ring.members();
         if (mask != aliveMask) {
-            byte[] p = new byte[10];
-            for (int i = 0; i < 8; i++) {
-                p[i] = (byte) (aliveEpoch >>> (56 - 8 * i));
-            }
-            p[8] = (byte) (mask >>> 8);
-            p[9] = (byte) mask;
+            byte[] p = ByteBuffer.allocate(ALIVE_BYTES).putLong(aliveEpoch).putShort((short) mask).array();
             if (ring.offerCarriageUpdate(CARRIAGE_ALIVE, p)) {
                 aliveMask = mask;
             }
@@ -281,13 +287,8 @@ final class VipRole implements ClusterRole {
 
     /** Notice: epoch (8 bytes), carriage version (8 bytes), the encoded table. */
     private void notifyMembers(TokenRing ring, byte[] encodedTable, long version) {
-        byte[] notice = new byte[NOTICE_HEADER + encodedTable.length];
-        long epoch = ring.epoch();
-        for (int i = 0; i < 8; i++) {
-            notice[i] = (byte) (epoch >>> (56 - 8 * i));
-            notice[8 + i] = (byte) (version >>> (56 - 8 * i));
-        }
-        System.arraycopy(encodedTable, 0, notice, NOTICE_HEADER, encodedTable.length);
+        byte[] notice = ByteBuffer.allocate(NOTICE_HEADER + encodedTable.length)
+                .putLong(ring.epoch()).putLong(version).put(encodedTable).array();
         for (int peer = 0; peer < settings.members().size(); peer++) {
             if (peer != self && (ring.members() & (1 << peer)) != 0) {
                 member.sendReliable(peer, CHANNEL_VIP_NOTICE, false, notice);
@@ -296,12 +297,11 @@ final class VipRole implements ClusterRole {
     }
 
     private void offerLoads(long nowNs, TokenRing ring, int members) {
-        NodeLoad totals = ownership.totals();
+        Totals totals = ownership.totals();
         long dtNs = nowNs - lastTotalsNs;
         if (dtNs >= 100_000_000L) { // rates over at least 100 ms
-            rate = new NodeLoad((totals.bytesPerSecond() - lastTotals.bytesPerSecond()) * 1_000_000_000L / dtNs,
-                    (totals.packetsPerSecond() - lastTotals.packetsPerSecond()) * 1_000_000_000L / dtNs,
-                    totals.flows());
+            rate = new NodeLoad((totals.bytes() - lastTotals.bytes()) * 1_000_000_000L / dtNs,
+                    (totals.packets() - lastTotals.packets()) * 1_000_000_000L / dtNs, totals.flows());
             lastTotals = totals;
             lastTotalsNs = nowNs;
         }
@@ -344,7 +344,7 @@ final class VipRole implements ClusterRole {
             return new NodeCommand.Result(false, "unknown node");
         }
         int mask = closed ? closedMask | (1 << node) : closedMask & ~(1 << node);
-        if (ring.offerCarriageUpdate(CARRIAGE_CLOSED, new byte[] {(byte) (mask >>> 8), (byte) mask})) {
+        if (ring.offerCarriageUpdate(CARRIAGE_CLOSED, maskBytes(mask))) {
             closedMask = mask;
             String name = settings.members().get(node).name();
             return new NodeCommand.Result(true, closed ? name + " closed: its VIPs move to other nodes"
@@ -436,12 +436,9 @@ final class VipRole implements ClusterRole {
         if (channel != CHANNEL_VIP_NOTICE || message.length < NOTICE_HEADER || member == null) {
             return;
         }
-        long epoch = 0;
-        long version = 0;
-        for (int i = 0; i < 8; i++) {
-            epoch = epoch << 8 | (message[i] & 0xFF);
-            version = version << 8 | (message[8 + i] & 0xFF);
-        }
+        ByteBuffer header = ByteBuffer.wrap(message);
+        long epoch = header.getLong();
+        long version = header.getLong();
         TokenRing ring = member.ring();
         VipTable t = VipCodec.decode(java.util.Arrays.copyOfRange(message, NOTICE_HEADER, message.length));
         // Only a notice newer than what we have, from the current ring incarnation, is trusted (a reliable message
@@ -465,11 +462,13 @@ final class VipRole implements ClusterRole {
     @Override
     public long nextDeadlineNs() {
         long next = Long.MAX_VALUE;
-        for (long until : holdUntilNs.values()) {
-            next = Math.min(next, until);
+        if (!holdUntilNs.isEmpty()) { // usually empty: don't build an iterator on every call
+            for (long until : holdUntilNs.values()) {
+                next = Math.min(next, until);
+            }
         }
-        if (!owned.isEmpty() && ringRef != null) {
-            next = Math.min(next, ringRef.quorumExpiryNs()); // fence ourselves the moment quorum lapses
+        if (!owned.isEmpty() && member != null) {
+            next = Math.min(next, member.ring().quorumExpiryNs()); // fence ourselves the moment quorum lapses
         }
         return next;
     }
