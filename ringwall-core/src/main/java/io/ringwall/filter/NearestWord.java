@@ -3,8 +3,11 @@ package io.ringwall.filter;
 import java.util.List;
 import java.util.Locale;
 
-/** "Did you mean ...?" for misspelled keywords: the closest candidate by edit distance, if close enough. */
-final class NearestWord {
+/**
+ * "Did you mean ...?" for misspelled keywords: the closest candidate by edit distance, if close enough. Used by
+ * the rule parser and by the configuration loader.
+ */
+public final class NearestWord {
     /** Longer words than this are not compared: bounds the quadratic distance computation. */
     static final int MAX_COMPARED_LENGTH = 64;
 
@@ -12,7 +15,7 @@ final class NearestWord {
     }
 
     /** The nearest candidate, or {@code null} when nothing is plausibly what the user meant. */
-    static String nearest(String word, List<String> candidates) {
+    public static String nearest(String word, List<String> candidates) {
         if (word.length() > MAX_COMPARED_LENGTH) {
             return null;
         }

@@ -134,6 +134,11 @@ public record ClusterConfig(Path file, String clusterName, List<NodeEntry> nodes
     }
 
     public int subnetIndex(String name) {
+        return indexOf(subnets, name);
+    }
+
+    /** The position of the subnet called {@code name}, or -1. */
+    static int indexOf(List<SubnetEntry> subnets, String name) {
         for (int i = 0; i < subnets.size(); i++) {
             if (subnets.get(i).name().equals(name)) {
                 return i;

@@ -292,7 +292,7 @@ public final class ConfigLoader {
         if (!filter.contains("rules")) {
             throw reader.error(1, 1, "[filter] rules = \"FILE\" is required (the rule set; see docs/rules.md)");
         }
-        String rulesName = reader.requiredName(filter, "rules");
+        String rulesName = reader.requiredPath(filter, "rules");
         Path base = file.toAbsolutePath().getParent();
         Path rulesPath = base == null ? Path.of(rulesName) : base.resolve(rulesName);
         String text;
@@ -303,21 +303,14 @@ public final class ConfigLoader {
                     + (e instanceof NoSuchFileException ? "no such file" : e.getMessage()));
         }
         try {
-            RuleParser.parse(rulesPath.toString(), text).compile(name -> indexOf(subnets, name));
+            RuleParser.parse(rulesPath.toString(), text).compile(name -> ClusterConfig.indexOf(subnets, name));
         } catch (RuleSyntaxException e) {
-            throw new ConfigException(e.fileName(), e.line(), e.column(), e.getMessage()
-                    .replaceFirst("^" + java.util.regex.Pattern.quote(e.fileName() + ":" + e.line() + ":" + e.column() + ": "), ""));
+            // located at the first error; the others follow on their own lines, each located
+            StringBuilder problem = new StringBuilder(e.errors().getFirst().message());
+            e.errors().stream().skip(1).forEach(more -> problem.append('\n').append(more.format()));
+            throw new ConfigException(e.fileName(), e.line(), e.column(), problem.toString());
         }
         return new NodeConfig.RulesSource(rulesPath.toString(), text);
-    }
-
-    private static int indexOf(List<ClusterConfig.SubnetEntry> subnets, String name) {
-        for (int i = 0; i < subnets.size(); i++) {
-            if (subnets.get(i).name().equals(name)) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private NodeConfig.DataplaneLimits parseLimits(TomlParseResult toml) throws ConfigException {

@@ -1,5 +1,6 @@
 package io.ringwall.app.config;
 
+import io.ringwall.filter.NearestWord;
 import io.ringwall.wire.Ipv4Address;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,43 +34,12 @@ final class TomlReader {
     void checkKeys(TomlTable table, Set<String> allowed, String where) throws ConfigException {
         for (String key : table.keySet()) {
             if (!allowed.contains(key)) {
-                String hint = nearest(key, allowed);
+                // sorted: the hint must not depend on the set's iteration order
+                String hint = NearestWord.nearest(key, allowed.stream().sorted().toList());
                 throw errorAt(table, key, "unknown key '" + key + "' in " + where
                         + (hint == null ? "" : " (did you mean '" + hint + "'?)"));
             }
         }
-    }
-
-    private static String nearest(String key, Set<String> allowed) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String candidate : allowed) {
-            int d = distance(key, candidate);
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = candidate;
-            }
-        }
-        return bestDistance <= Math.max(2, key.length() / 3) ? best : null;
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 
     TomlTable table(TomlTable parent, String key, boolean optional) throws ConfigException {
@@ -129,8 +99,17 @@ final class TomlReader {
         if (s == null) {
             throw errorAt(t.inputPositionOf(List.of()), "missing '" + key + "'");
         }
-        if (!NAME.matcher(s).matches() && !key.equals("rules")) {
+        if (!NAME.matcher(s).matches()) {
             throw errorAt(t, key, "invalid " + key + " '" + s + "' (letters, digits, _ . : @ - ; at most 64)");
+        }
+        return s;
+    }
+
+    /** A required file name (any non-empty string; resolved relative to the configuration file). */
+    String requiredPath(TomlTable t, String key) throws ConfigException {
+        String s = string(t, key, null);
+        if (s == null) {
+            throw errorAt(t.inputPositionOf(List.of()), "missing '" + key + "'");
         }
         if (s.isEmpty()) {
             throw errorAt(t, key, "'" + key + "' must not be empty");
