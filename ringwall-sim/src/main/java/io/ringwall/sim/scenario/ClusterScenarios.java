@@ -21,9 +21,9 @@ import java.util.function.BiConsumer;
  */
 public final class ClusterScenarios {
     public static final int GATEWAYS = 3;
-    public static final long DURATION_NS = 4_000_000_000L;
+    public static final long DURATION_NS = BuiltInScenarios.DURATION_NS;
     public static final long TRAFFIC_START_NS = 500_000_000L;
-    public static final long FAULT_AT_NS = 1_500_000_000L;
+    public static final long FAULT_AT_NS = BuiltInScenarios.FAULT_AT_NS;
     public static final long HEAL_AFTER_NS = 1_000_000_000L;
     public static final long PROBE_PERIOD_NS = 1_000_000L;
     public static final int PROBE_PORT = 6000;
@@ -38,7 +38,7 @@ public final class ClusterScenarios {
     public static List<Scenario> all() {
         return List.of(
                 cluster("cluster-baseline", (ctx, topo) -> { }),
-                cluster("crash-active", (ctx, topo) -> ctx.simulation().schedule(FAULT_AT_NS, () -> vipOwner(topo).crash())),
+                cluster("crash-active", ClusterScenarios::crashOwner),
                 cluster("links-down", (ctx, topo) -> ctx.simulation().schedule(FAULT_AT_NS,
                         () -> new Partition(topo.linksOf(vipOwner(topo))).apply())),
                 cluster("partition", ClusterScenarios::partitionAndHeal),
@@ -62,15 +62,11 @@ public final class ClusterScenarios {
                 })),
                 cluster("lossy", ClusterTopology.Timers.DEFAULT,
                         LinkProfile.ideal().withLatency(50_000, 20_000).withLoss(0.10).withDuplicate(0.05)
-                                .withReorder(0.05, 1_000_000L), DURATION_NS, (ctx, topo) ->
-                                ctx.simulation().schedule(FAULT_AT_NS, () -> vipOwner(topo).crash())),
-                cluster("crash-active-fast", ClusterTopology.Timers.FAST, (ctx, topo) ->
-                        ctx.simulation().schedule(FAULT_AT_NS, () -> vipOwner(topo).crash())),
-                cluster("crash-active-5", 5, "majority", (ctx, topo) ->
-                        ctx.simulation().schedule(FAULT_AT_NS, () -> vipOwner(topo).crash())),
+                                .withReorder(0.05, 1_000_000L), DURATION_NS, ClusterScenarios::crashOwner),
+                cluster("crash-active-fast", ClusterTopology.Timers.FAST, ClusterScenarios::crashOwner),
+                cluster("crash-active-5", 5, "majority", ClusterScenarios::crashOwner),
                 // two nodes: a majority of two needs both, so this cluster runs with quorum 1 (no tie-breaker yet)
-                cluster("crash-active-2", 2, "1", (ctx, topo) ->
-                        ctx.simulation().schedule(FAULT_AT_NS, () -> vipOwner(topo).crash())),
+                cluster("crash-active-2", 2, "1", ClusterScenarios::crashOwner),
                 cluster("chaos", ClusterScenarios::chaos));
     }
 
@@ -87,6 +83,11 @@ public final class ClusterScenarios {
             }
         }
         return topo.gateways.getFirst();
+    }
+
+    /** The fault of the crash scenarios: whoever owns the client VIP at {@link #FAULT_AT_NS} crashes. */
+    private static void crashOwner(ScenarioContext ctx, ClusterTopology topo) {
+        ctx.simulation().schedule(FAULT_AT_NS, () -> vipOwner(topo).crash());
     }
 
     private static void partitionAndHeal(ScenarioContext ctx, ClusterTopology topo) {
