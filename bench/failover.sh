@@ -46,6 +46,7 @@ SW="$P-sw"; NS_C="$P-c"; NS_S="$P-s"
 NODES=3
 CLIENT=10.93.1.10; SERVER=10.93.2.10
 WAN_VIP=10.93.1.1; LAN_VIP=10.93.2.1
+NET=10.93; BENCH=failover
 export RINGWALL_JAVA_OPTS="${RINGWALL_JAVA_OPTS:--XX:+UseZGC -Xmx256m}"
 RW_PROBE_S=4; KA_PROBE_S=3    # probe window per run; the fault is applied FAULT_AT_S into it
 FAULT_AT_S=1
@@ -90,49 +91,10 @@ if ! command -v keepalived >/dev/null; then
   apt-get install -y keepalived >&2 || { echo "could not install keepalived" >&2; exit 1; }
 fi
 
-# --- snapshot of the launcher and the built jars, so no rebuild can start in the middle of a run ----------
-log "building Ringwall once (./ringwall --version)"
-"$REPO/ringwall" --version >&2
-mkdir -p "$TMP/rw/ringwall-app/target"
-cp "$REPO/ringwall" "$TMP/rw/"
-cp -r "$REPO/ringwall-app/target/ringwall-app.jar" "$REPO/ringwall-app/target/lib" "$TMP/rw/ringwall-app/target/"
-touch "$TMP/rw/ringwall-app/target/ringwall-app.jar"
-LAUNCHER="$TMP/rw/ringwall"
+# --- snapshot of the launcher, topology and cluster helpers (shared with soak.sh) ---------------------
+source "$LIB/cluster.sh"
+snapshot_launcher
 
-# --- topology -----------------------------------------------------------------------------------------
-build_topology() {  # $1 = kernel (addresses + ip_forward) or ringwall (bare devices)
-  local mode="$1" k p dev
-  ip netns add "$SW"; ip netns add "$NS_C"; ip netns add "$NS_S"
-  for br in brw brl brc; do ip -n "$SW" link add "$br" type bridge; ip -n "$SW" link set "$br" up; done
-  ip link add c0 netns "$NS_C" type veth peer name swc netns "$SW"
-  ip link add s0 netns "$NS_S" type veth peer name sws netns "$SW"
-  ip -n "$SW" link set swc master brw up; ip -n "$SW" link set sws master brl up
-  ip -n "$NS_C" addr add "$CLIENT/24" dev c0; ip -n "$NS_S" addr add "$SERVER/24" dev s0
-  for ns in "$NS_C" "$NS_S"; do ip -n "$ns" link set lo up; done
-  ip -n "$NS_C" link set c0 up; ip -n "$NS_S" link set s0 up
-  ip -n "$NS_C" route add default via "$WAN_VIP"; ip -n "$NS_S" route add default via "$LAN_VIP"
-  for k in $(seq 1 $NODES); do
-    ip netns add "$(ns_of "$k")"
-    ip -n "$(ns_of "$k")" link set lo up
-    for p in w:brw l:brl c:brc; do
-      dev="g$k${p%%:*}"
-      ip link add "$dev" netns "$(ns_of "$k")" type veth peer name "$k${p%%:*}" netns "$SW"
-      ip -n "$SW" link set "$k${p%%:*}" master "${p#*:}" up
-      ip netns exec "$(ns_of "$k")" sysctl -qw "net.ipv6.conf.$dev.disable_ipv6=1"
-      ip -n "$(ns_of "$k")" link set "$dev" up
-    done
-    if [[ "$mode" == kernel ]]; then
-      ip netns exec "$(ns_of "$k")" sysctl -qw net.ipv4.ip_forward=1
-      ip -n "$(ns_of "$k")" addr add "10.93.1.$((100 + k))/24" dev "g${k}w"
-      ip -n "$(ns_of "$k")" addr add "10.93.2.$((100 + k))/24" dev "g${k}l"
-      ip -n "$(ns_of "$k")" addr add "10.93.9.$k/24" dev "g${k}c"
-    else
-      ip netns exec "$(ns_of "$k")" sysctl -qw net.ipv4.ip_forward=0
-    fi
-  done
-  ip netns exec "$NS_S" python3 "$LIB/failover-echo.py" "$SERVER" 600 >"$TMP/echo.log" 2>&1 &
-  OTHER_PIDS+=($!)
-}
 
 links() {  # $1 = node, $2 = up|down: all three veths of the node at once
   ip -n "$(ns_of "$1")" -batch - <<EOF
@@ -142,7 +104,6 @@ link set g$1c $2
 EOF
 }
 
-path_works() { ip netns exec "$NS_C" ping -c 1 -W 1 "$SERVER" >/dev/null 2>&1; }
 
 # probe_around SECS FAULT_CMD...: runs the prober, which starts the fault FAULT_AT_S into it; prints its JSON
 probe_around() {
@@ -168,65 +129,9 @@ record() {
 }
 
 # --- Ringwall ------------------------------------------------------------------------------------------
-write_ringwall_config() {  # $1 = extra [cluster] lines
-  local k f="$TMP/ringwall.toml"
-  printf '[cluster]\nname = "failover"\nsecret_file = "cluster.key"\n%b\n' "$1" >"$f"
-  for k in $(seq 1 $NODES); do
-    cat >>"$f" <<EOF
-[[nodes]]
-name = "gw$k"
-[nodes.devices]
-wan = "g${k}w"
-lan = "g${k}l"
-cluster = "g${k}c"
-[nodes.addresses]
-wan = "10.93.1.$((100 + k))"
-lan = "10.93.2.$((100 + k))"
-cluster = "10.93.9.$k"
 
-EOF
-  done
-  cat >>"$f" <<EOF
-[[interfaces]]
-name = "wan"
-subnet = "10.93.1.0/24"
-vips = ["$WAN_VIP"]
-
-[[interfaces]]
-name = "lan"
-subnet = "10.93.2.0/24"
-vips = ["$LAN_VIP"]
-
-[[interfaces]]
-name = "cluster"
-subnet = "10.93.9.0/24"
-
-[filter]
-rules = "rules.conf"
-EOF
-  printf 'policy drop\naccept state established,related\naccept in wan out lan\naccept proto icmp\n' >"$TMP/rules.conf"
-  echo "failover-bench-secret-0123456789abcdef" >"$TMP/cluster.key"
-}
-
-start_node() {  # $1 = node; each start logs to a fresh file so an old instance's lines never count
-  local k="$1"
-  NODE_START[k]=$(( ${NODE_START[k]:-0} + 1 ))
-  NODE_LOG[k]="$TMP/gw$k.${NODE_START[k]}.log"
-  (cd "$TMP" && exec ip netns exec "$(ns_of "$k")" "$LAUNCHER" run --config "$TMP/ringwall.toml" --node "gw$k") \
-    >"${NODE_LOG[k]}" 2>&1 &
-  NODE_PID[k]=$!
-}
 
 # the nodes whose current log last took VIP $1 over (and did not release it since)
-rw_holders() {
-  local k last
-  for k in $(seq 1 $NODES); do
-    kill -0 "${NODE_PID[k]}" 2>/dev/null || continue
-    last="$(grep -oE "vip-(takeover|release) vip=$1\b" "${NODE_LOG[k]}" | tail -1 || true)"
-    [[ "$last" == vip-takeover* ]] && echo "$k"
-  done
-  return 0
-}
 # the gateway whose MAC the client's ARP entry for the wan VIP names (where its traffic actually goes)
 client_arp_node() {
   local mac k
@@ -237,29 +142,6 @@ client_arp_node() {
   echo "?"
 }
 # the single owner of both VIPs; empty while there is none, more than one, or the two VIPs are split
-rw_owner() {
-  local w l
-  w="$(rw_holders "$WAN_VIP" | paste -sd' ')"; l="$(rw_holders "$LAN_VIP" | paste -sd' ')"
-  [[ "$w" =~ ^[0-9]$ && "$w" == "$l" ]] && echo "$w"
-  return 0
-}
-rw_full_ring() {
-  local k
-  for k in $(seq 1 $NODES); do
-    kill -0 "${NODE_PID[k]}" 2>/dev/null || return 1
-    grep -E "ring epoch=" "${NODE_LOG[k]}" | tail -1 | grep -q "members=\[gw1, gw2, gw3\] quorum=true" || return 1
-  done
-}
-rw_wait_ready() {  # full ring, one wan VIP owner, a path through the cluster
-  local i
-  for ((i = 0; i < READY_STEPS; i++)); do
-    if rw_full_ring && [[ -n "$(rw_owner)" ]] && path_works; then sleep 0.5; return 0; fi
-    sleep 0.1
-  done
-  log "cluster did not become whole (wan VIP holders: $(rw_holders "$WAN_VIP" | paste -sd' '), lan: $(rw_holders "$LAN_VIP" | paste -sd' ')); last log lines:"
-  for k in $(seq 1 $NODES); do tail -5 "${NODE_LOG[k]}" | sed "s/^/  gw$k: /" >&2; done
-  return 1
-}
 
 cluster_bytes() {  # rx + tx bytes of gw1's cluster veth
   local rx tx

@@ -41,12 +41,13 @@ SW="$P-sw"; NS_C="$P-c"; NS_S="$P-s"
 NODES=3
 CLIENT=10.94.1.10; SERVER=10.94.2.10
 WAN_VIP=10.94.1.1; LAN_VIP=10.94.2.1
+NET=10.94; BENCH=soak
 IPERF_PORT=5201
 IPERF_GRACE_S=30              # iperf3 connect + final report on top of --seconds, before timeout kills it
 READY_STEPS=300               # x 0.1 s: how long the started cluster may take to be whole
 export RINGWALL_JAVA_OPTS="${RINGWALL_JAVA_OPTS:--XX:+UseZGC -Xmx256m}"
 TMP="$(mktemp -d /tmp/rws-soak.XXXXXX)"
-declare -a NODE_PID NODE_LOG
+declare -a NODE_PID NODE_LOG NODE_START
 OTHER_PIDS=()
 
 log() { echo "[soak] $*" >&2; }
@@ -71,123 +72,14 @@ for tool in ip python3 ping iperf3 timeout; do
   command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install -y iproute2 python3 iperf3)" >&2; exit 1; }
 done
 
-# --- snapshot of the launcher and the built jars, so no rebuild can start in the middle of a run ----------
-log "building Ringwall once (./ringwall --version)"
-"$REPO/ringwall" --version >&2
-mkdir -p "$TMP/rw/ringwall-app/target"
-cp "$REPO/ringwall" "$TMP/rw/"
-cp -r "$REPO/ringwall-app/target/ringwall-app.jar" "$REPO/ringwall-app/target/lib" "$TMP/rw/ringwall-app/target/"
-touch "$TMP/rw/ringwall-app/target/ringwall-app.jar"
-LAUNCHER="$TMP/rw/ringwall"
+# --- snapshot of the launcher, topology and cluster helpers (shared with failover.sh) ---------------------
+source "$REPO/bench/lib/cluster.sh"
+snapshot_launcher
 
-# --- topology (bench/failover.sh, Ringwall mode: bare devices, no kernel forwarding) ----------------------
-build_topology() {
-  local k p dev br ns
-  ip netns add "$SW"; ip netns add "$NS_C"; ip netns add "$NS_S"
-  for br in brw brl brc; do ip -n "$SW" link add "$br" type bridge; ip -n "$SW" link set "$br" up; done
-  ip link add c0 netns "$NS_C" type veth peer name swc netns "$SW"
-  ip link add s0 netns "$NS_S" type veth peer name sws netns "$SW"
-  ip -n "$SW" link set swc master brw up; ip -n "$SW" link set sws master brl up
-  ip -n "$NS_C" addr add "$CLIENT/24" dev c0; ip -n "$NS_S" addr add "$SERVER/24" dev s0
-  for ns in "$NS_C" "$NS_S"; do ip -n "$ns" link set lo up; done
-  ip -n "$NS_C" link set c0 up; ip -n "$NS_S" link set s0 up
-  ip -n "$NS_C" route add default via "$WAN_VIP"; ip -n "$NS_S" route add default via "$LAN_VIP"
-  for k in $(seq 1 $NODES); do
-    ip netns add "$(ns_of "$k")"
-    ip -n "$(ns_of "$k")" link set lo up
-    for p in w:brw l:brl c:brc; do
-      dev="g$k${p%%:*}"
-      ip link add "$dev" netns "$(ns_of "$k")" type veth peer name "$k${p%%:*}" netns "$SW"
-      ip -n "$SW" link set "$k${p%%:*}" master "${p#*:}" up
-      ip netns exec "$(ns_of "$k")" sysctl -qw "net.ipv6.conf.$dev.disable_ipv6=1"
-      ip -n "$(ns_of "$k")" link set "$dev" up
-    done
-    ip netns exec "$(ns_of "$k")" sysctl -qw net.ipv4.ip_forward=0
-  done
-}
 
-write_ringwall_config() {  # $1 = extra [cluster] lines
-  local k f="$TMP/ringwall.toml"
-  printf '[cluster]\nname = "soak"\nsecret_file = "cluster.key"\n%b\n' "$1" >"$f"
-  for k in $(seq 1 $NODES); do
-    cat >>"$f" <<EOF
-[[nodes]]
-name = "gw$k"
-[nodes.devices]
-wan = "g${k}w"
-lan = "g${k}l"
-cluster = "g${k}c"
-[nodes.addresses]
-wan = "10.94.1.$((100 + k))"
-lan = "10.94.2.$((100 + k))"
-cluster = "10.94.9.$k"
 
-EOF
-  done
-  cat >>"$f" <<EOF
-[[interfaces]]
-name = "wan"
-subnet = "10.94.1.0/24"
-vips = ["$WAN_VIP"]
-
-[[interfaces]]
-name = "lan"
-subnet = "10.94.2.0/24"
-vips = ["$LAN_VIP"]
-
-[[interfaces]]
-name = "cluster"
-subnet = "10.94.9.0/24"
-
-[filter]
-rules = "rules.conf"
-EOF
-  printf 'policy drop\naccept state established,related\naccept in wan out lan\naccept proto icmp\n' >"$TMP/rules.conf"
-  echo "soak-bench-secret-0123456789abcdef0123" >"$TMP/cluster.key"
-}
-
-start_node() {  # $1 = node
-  local k="$1"
-  NODE_LOG[k]="$TMP/gw$k.log"
-  (cd "$TMP" && exec ip netns exec "$(ns_of "$k")" "$LAUNCHER" run --config "$TMP/ringwall.toml" --node "gw$k") \
-    >"${NODE_LOG[k]}" 2>&1 &
-  NODE_PID[k]=$!
-}
 
 # the nodes whose log last took VIP $1 over (and did not release it since)
-rw_holders() {
-  local k last
-  for k in $(seq 1 $NODES); do
-    kill -0 "${NODE_PID[k]}" 2>/dev/null || continue
-    last="$(grep -oE "vip-(takeover|release) vip=$1\b" "${NODE_LOG[k]}" | tail -1 || true)"
-    [[ "$last" == vip-takeover* ]] && echo "$k"
-  done
-  return 0
-}
-rw_owner() {  # the single owner of both VIPs; empty while there is none, more than one, or they are split
-  local w l
-  w="$(rw_holders "$WAN_VIP" | paste -sd' ')"; l="$(rw_holders "$LAN_VIP" | paste -sd' ')"
-  [[ "$w" =~ ^[0-9]$ && "$w" == "$l" ]] && echo "$w"
-  return 0
-}
-rw_full_ring() {
-  local k
-  for k in $(seq 1 $NODES); do
-    kill -0 "${NODE_PID[k]}" 2>/dev/null || return 1
-    grep -E "ring epoch=" "${NODE_LOG[k]}" | tail -1 | grep -q "members=\[gw1, gw2, gw3\] quorum=true" || return 1
-  done
-}
-path_works() { ip netns exec "$NS_C" ping -c 1 -W 1 "$SERVER" >/dev/null 2>&1; }
-rw_wait_ready() {
-  local i k
-  for ((i = 0; i < READY_STEPS; i++)); do
-    if rw_full_ring && [[ -n "$(rw_owner)" ]] && path_works; then return 0; fi
-    sleep 0.1
-  done
-  log "cluster did not become whole (wan VIP holders: $(rw_holders "$WAN_VIP" | paste -sd' '), lan: $(rw_holders "$LAN_VIP" | paste -sd' ')); last log lines:"
-  for k in $(seq 1 $NODES); do tail -5 "${NODE_LOG[k]}" | sed "s/^/  gw$k: /" >&2; done
-  return 1
-}
 
 # --- main ----------------------------------------------------------------------------------------------
 case "$PROFILE" in
@@ -195,7 +87,7 @@ case "$PROFILE" in
   default) CLUSTER_EXTRA="token_hop_ms = 10\ntoken_ack_timeout_ms = 30" ;;
 esac
 log "profile $PROFILE, load ${SECONDS_LOAD}s; starting three nodes"
-build_topology
+build_topology ringwall
 write_ringwall_config "$CLUSTER_EXTRA"
 for k in $(seq 1 $NODES); do start_node "$k"; done
 ip netns exec "$NS_S" iperf3 -s -p "$IPERF_PORT" >"$TMP/iperf3-server.log" 2>&1 &
@@ -204,7 +96,10 @@ rw_wait_ready
 log "ring whole, VIP owner gw$(rw_owner); load starts"
 
 # the load starts here: every node-log line after these counts is spurious
-for k in $(seq 1 $NODES); do wc -l <"${NODE_LOG[k]}" >"$TMP/gw$k.start-lines"; done
+for k in $(seq 1 $NODES); do
+  wc -l <"${NODE_LOG[k]}" >"$TMP/gw$k.start-lines"
+  echo "${NODE_LOG[k]}" >"$TMP/gw$k.log-path"
+done
 timeout $((SECONDS_LOAD + IPERF_GRACE_S)) ip netns exec "$NS_C" \
   iperf3 -c "$SERVER" -p "$IPERF_PORT" -t "$SECONDS_LOAD" -P 4 -J >"$TMP/iperf3-client.json" 2>"$TMP/iperf3-client.err" ||
   log "iperf3 client failed (rc $?): $(head -c 300 "$TMP/iperf3-client.err") $(grep -m1 '"error"' "$TMP/iperf3-client.json" || true)"
@@ -226,7 +121,8 @@ ring_states = set()
 ring_re = re.compile(r"\bring (epoch=\d+ members=\[[^\]]*\] quorum=\w+)")
 for k in range(1, nodes + 1):
     start = int(open(os.path.join(tmp, f"gw{k}.start-lines")).read().strip())
-    lines = open(os.path.join(tmp, f"gw{k}.log"), errors="replace").read().splitlines()[start:]
+    log_path = open(os.path.join(tmp, f"gw{k}.log-path")).read().strip()
+    lines = open(log_path, errors="replace").read().splitlines()[start:]
     for line in lines:
         if " vip-takeover " in line:
             takeovers += 1
