@@ -123,6 +123,7 @@ class ClusterNetnsTest {
     static Path dir;
     private static final Process[] nodes = new Process[NODES];
     private static final Path[] nodeLogs = new Path[NODES];
+    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     private static Process echo;
     private static Process tcpEcho;
 
@@ -165,13 +166,8 @@ class ClusterNetnsTest {
         }
         Netns.must(String.join("\n", sh));
         writeConfig();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         for (int k = 1; k <= NODES; k++) {
-            nodes[k - 1] = new ProcessBuilder("ip", "netns", "exec", node(k), java, "--enable-native-access=ALL-UNNAMED",
-                    "-XX:+UseZGC", "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.ringwall.app.Main", "run",
-                    "--config", dir.resolve("ringwall.toml").toString(), "--node", "gw" + k)
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("gw" + k + ".log").toFile()).start();
-            nodeLogs[k - 1] = dir.resolve("gw" + k + ".log");
+            startNode(k, dir.resolve("gw" + k + ".log"));
         }
         echo = new ProcessBuilder("ip", "netns", "exec", SERVER_NS, "python3", "-c", ECHO).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("echo.log").toFile()).start();
@@ -207,6 +203,15 @@ class ClusterNetnsTest {
             }
         }
         return true;
+    }
+
+    /** Starts {@code ringwall run} for node {@code k} in its namespace, logging to {@code log}. */
+    private static void startNode(int k, Path log) throws Exception {
+        nodes[k - 1] = new ProcessBuilder("ip", "netns", "exec", node(k), JAVA, "--enable-native-access=ALL-UNNAMED",
+                "-XX:+UseZGC", "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.ringwall.app.Main", "run",
+                "--config", dir.resolve("ringwall.toml").toString(), "--node", "gw" + k)
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        nodeLogs[k - 1] = log;
     }
 
     private static void writeConfig() throws Exception {
@@ -318,20 +323,14 @@ class ClusterNetnsTest {
 
     /** The node killed before restarts and rejoins; a fault of one more node would otherwise leave a minority. */
     private static void restartDeadNodeAndWaitForFullRing() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         for (int k = 1; k <= NODES; k++) {
             if (!nodes[k - 1].isAlive()) {
                 Path log = dir.resolve("gw" + k + "-restart.log");
-                nodes[k - 1] = new ProcessBuilder("ip", "netns", "exec", node(k), java,
-                        "--enable-native-access=ALL-UNNAMED", "-XX:+UseZGC", "-Xmx256m", "-cp",
-                        System.getProperty("java.class.path"), "io.ringwall.app.Main", "run",
-                        "--config", dir.resolve("ringwall.toml").toString(), "--node", "gw" + k)
-                        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                startNode(k, log);
                 for (int i = 0; i < 100 && !Files.readString(log).contains("members=[gw1, gw2, gw3] quorum=true"); i++) {
                     Thread.sleep(100);
                 }
                 assertThat(Files.readString(log)).as("gw" + k + " rejoined").contains("members=[gw1, gw2, gw3] quorum=true");
-                nodeLogs[k - 1] = log;
             }
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -357,8 +356,7 @@ class ClusterNetnsTest {
     @Order(2)
     void statusFromAnyNodeShowsTheWholeCluster() throws Exception {
         int other = owner() % NODES + 1; // a node that does not own the VIP
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Netns.Result r = Netns.inNs(node(other), 30, java, "-cp", System.getProperty("java.class.path"),
+        Netns.Result r = Netns.inNs(node(other), 30, JAVA, "-cp", System.getProperty("java.class.path"),
                 "io.ringwall.app.Main", "status");
         assertThat(r.exitCode()).as(r.output()).isZero();
         assertThat(r.output()).contains("gw1", "gw2", "gw3", VIP, "10.92.2.1");
