@@ -69,7 +69,8 @@ final class VipRole implements ClusterRole {
     private final java.util.Map<Integer, Integer> owned = new java.util.HashMap<>();
     private final java.util.Map<Integer, Integer> lastOwner = new java.util.HashMap<>();
     private final java.util.Map<Integer, Long> holdUntilNs = new java.util.HashMap<>();
-    private final long takeoverHoldNs;
+    private final long hopNs;
+    private final int nodeCount;
     private long lastEventNs = Long.MIN_VALUE;
     /** A node starts fenced: it owns nothing until the ring has accepted a token from it (no stale tokens). */
     private boolean fenced = true;
@@ -93,11 +94,8 @@ final class VipRole implements ClusterRole {
     VipRole(ClusterSettings settings, NodeConfig config, Ownership ownership) {
         this.requiredForQuorum = ClusterMember.ringConfig(settings).quorum().required(settings.members().size());
         this.self = settings.selfId();
-        // A removed owner may only be cut off, still believing its ring quorate until its quorum window lapses;
-        // its VIPs are taken over after that window (plus a hop of margin), so no VIP is answered twice.
-        long hopNs = Math.max(1_000_000L, settings.tokenHopNs());
-        this.takeoverHoldNs = ClusterMember.ringConfig(settings).nodeCount() * hopNs
-                + Math.max(1_000_000L, settings.tokenAckTimeoutNs()) + 2 * hopNs;
+        this.hopNs = Math.max(1_000_000L, settings.tokenHopNs());
+        this.nodeCount = settings.members().size();
         this.settings = settings;
         this.ownership = ownership;
         this.groups = new VipGroups(config.interfaces().stream().map(NodeConfig.InterfaceConfig::vips).toList());
@@ -140,7 +138,7 @@ final class VipRole implements ClusterRole {
             ownership.log("stall", "not run for " + (nowNs - lastEventNs) / 1_000_000
                     + " ms: VIPs suspended until the ring accepts this node's token again");
         }
-        long ack = ring.lastAcceptedAckNs();
+        long ack = ring.lastAcceptedSendNs();
         if (fenced && ((ack != Long.MIN_VALUE && ack - fencedSinceNs > 0) || Integer.bitCount(ring.members()) == 1)) {
             fenced = false;
         }
@@ -408,7 +406,7 @@ final class VipRole implements ClusterRole {
             Integer previous = lastOwner.get(vip);
             boolean removedOwner = previous != null && previous != self && (ring.members() & (1 << previous)) == 0;
             if (removedOwner) {
-                long until = holdUntilNs.computeIfAbsent(vip, v -> nowNs + takeoverHoldNs);
+                long until = holdUntilNs.computeIfAbsent(vip, v -> nowNs + takeoverHoldNs(ring));
                 if (nowNs - until < 0) {
                     continue;
                 }
@@ -418,6 +416,18 @@ final class VipRole implements ClusterRole {
             owned.put(vip, e.getValue());
             lastOwner.put(vip, self);
         }
+    }
+
+    /**
+     * How long a VIP of a removed owner stays dark. The old owner's quorum window (n·hop + ack + hop) runs from
+     * the send time of its last accepted token; its successor received that token no earlier, and the token then
+     * crossed the other m − 1 members (one hop each) before the predecessor's ack timeout removed it. So the
+     * window has at most (n − m + 2)·hop left at removal, where m counted the old owner; with m − 1 members now,
+     * that is (n − members + 1)·hop. One millisecond more absorbs timer rounding. A removal by regeneration
+     * comes after a whole token-loss silence and is later still.
+     */
+    private long takeoverHoldNs(TokenRing ring) {
+        return (nodeCount - Integer.bitCount(ring.members()) + 1) * hopNs + 1_000_000L;
     }
 
     /** Remembers who answered for each VIP, to tell a failover (owner removed) from a planned hand-over. */

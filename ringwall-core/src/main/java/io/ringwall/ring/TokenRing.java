@@ -23,7 +23,13 @@ public final class TokenRing {
     private final long lossNs;
     private final long probeNs;
     private final long quorumFreshNs;
-    private long lastAcceptedAckNs = Long.MIN_VALUE;
+    /**
+     * When this node sent the last token its successor accepted (first transmission; Long.MIN_VALUE: never). Quorum
+     * freshness is anchored here, not at token receipt or ack processing: the successor received that token no
+     * earlier, so every removal of this node happens at least (members − 1) hops and an ack timeout after it, and a
+     * late-processed ack or a token received just before removal cannot stretch the window (docs/membership.md).
+     */
+    private long freshSinceNs = Long.MIN_VALUE;
     private final RingTransport transport;
     private final Prng prng;
     private final byte[] out = new byte[RingCodec.MAX_MESSAGE_BYTES];
@@ -204,7 +210,7 @@ public final class TokenRing {
             return; // and it proves nothing about our membership being current
         }
         lastTokenNs = nowNs;
-        lastAcceptedAckNs = nowNs;
+        freshSinceNs = sentAtNs;
     }
 
     /** End of a visit: the holder's only chance to change the train, add joiners and probe for merges. */
@@ -225,6 +231,7 @@ public final class TokenRing {
             phase = Phase.HOLDING;
             holdUntilNs = nowNs + hopNs;
             noteVisit(nowNs);
+            freshSinceNs = nowNs; // nobody else can take this node's VIPs over: it is its own successor
             return;
         }
         destination = next;
@@ -400,27 +407,30 @@ public final class TokenRing {
     }
 
     /**
-     * Whether this node's ring may own VIPs, as of the last input: it must have seen the token within one
-     * rotation plus one ack timeout, and have quorum members or (two-node clusters) a half ring with the tie-breaker.
+     * When this node sent the last token that its successor accepted (Long.MIN_VALUE: never): proof that its
+     * token was the current one at that moment, and the anchor of its quorum window.
      */
-    /** When this node's quorum lapses if no token or ack arrives (Long.MAX_VALUE outside a ring). */
-    /** When the successor last accepted a token from this node (proof that our token was the current one). */
-    public long lastAcceptedAckNs() {
-        return lastAcceptedAckNs;
+    public long lastAcceptedSendNs() {
+        return freshSinceNs;
     }
 
+    /** When this node's quorum lapses if no further token of its own is accepted (Long.MAX_VALUE: never claimed). */
     public long quorumExpiryNs() {
-        return !inRing ? Long.MAX_VALUE : lastTokenNs + quorumFreshNs + 1;
+        return !inRing || freshSinceNs == Long.MIN_VALUE ? Long.MAX_VALUE : freshSinceNs + quorumFreshNs + 1;
     }
 
-    /** How long a member may go without the token before it stops claiming quorum. */
+    /** How long after its last accepted token a member stops claiming quorum. */
     public long quorumFreshNs() {
         return quorumFreshNs;
     }
 
+    /**
+     * Whether this node's ring may own VIPs, as of the last input: a token it sent was accepted within the
+     * quorum window, and it has quorum members or (two-node clusters) a half ring with the tie-breaker.
+     */
     public boolean hasQuorum() {
         // Also while holding or passing: a token held since long ago (the node was paused) is no proof of anything.
-        if (!inRing || lastNowNs - lastTokenNs > quorumFreshNs) {
+        if (!inRing || freshSinceNs == Long.MIN_VALUE || lastNowNs - freshSinceNs > quorumFreshNs) {
             return false;
         }
         int count = Integer.bitCount(members);
