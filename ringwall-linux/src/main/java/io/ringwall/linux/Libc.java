@@ -59,7 +59,7 @@ final class Libc {
             capturing("setsockopt", FunctionDescriptor.of(INT, INT, INT, INT, PTR, INT));
     private static final MethodHandle RECVMSG = capturing("recvmsg", FunctionDescriptor.of(LONG, INT, PTR, INT));
     private static final MethodHandle SENDMSG = capturing("sendmsg", FunctionDescriptor.of(LONG, INT, PTR, INT));
-    private static final MethodHandle POLL = capturing("poll", FunctionDescriptor.of(INT, PTR, LONG, INT));
+    private static final MethodHandle PPOLL = capturing("ppoll", FunctionDescriptor.of(INT, PTR, LONG, PTR, PTR));
     private static final MethodHandle CLOSE = capturing("close", FunctionDescriptor.of(INT, INT));
     private static final MethodHandle GETTID = capturing("gettid", FunctionDescriptor.of(INT));
     private static final MethodHandle SETPRIORITY = capturing("setpriority", FunctionDescriptor.of(INT, INT, INT, INT));
@@ -142,9 +142,13 @@ final class Libc {
         }
     }
 
-    static int poll(MemorySegment errnoState, MemorySegment pollfds, long count, int timeoutMs) {
+    /** Bytes of a struct timespec (tv_sec, tv_nsec: two longs on x86-64 and arm64). */
+    static final long TIMESPEC_BYTES = 16;
+
+    /** ppoll(2) with {@code timespec} (struct timespec, see {@link #TIMESPEC_BYTES}) and no signal mask. */
+    static int ppoll(MemorySegment errnoState, MemorySegment pollfds, long count, MemorySegment timespec) {
         try {
-            return (int) POLL.invokeExact(errnoState, pollfds, count, timeoutMs);
+            return (int) PPOLL.invokeExact(errnoState, pollfds, count, timespec, MemorySegment.NULL);
         } catch (Throwable t) {
             throw new AssertionError(t);
         }

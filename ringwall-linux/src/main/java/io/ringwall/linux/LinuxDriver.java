@@ -13,7 +13,7 @@ import java.util.function.Function;
 
 /**
  * The real-time driver of one node: one thread, one AF_PACKET socket per data interface, a
- * poll(2) loop that feeds frames and timer ticks into the sans-I/O {@link NodeMachine} and
+ * ppoll(2) loop that feeds frames and timer ticks into the sans-I/O {@link NodeMachine} and
  * carries out its {@link Effects}. The node-local ifIndex is the position in {@link #interfaces()}.
  */
 public final class LinuxDriver implements AutoCloseable {
@@ -25,6 +25,7 @@ public final class LinuxDriver implements AutoCloseable {
     private static final int NODE_ERROR_LOGS_MAX = 10;
     private static final int POLLFD_BYTES = 8;
     private static final long NANOS_PER_MS = 1_000_000L;
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
     private final List<InterfaceInfo> interfaces;
     private final List<FramePort> ports;
@@ -33,6 +34,7 @@ public final class LinuxDriver implements AutoCloseable {
     private final Arena arena = Arena.ofShared();
     private final MemorySegment errnoState = Libc.newErrnoState(arena);
     private final MemorySegment pollFds;
+    private final MemorySegment timeout = arena.allocate(Libc.TIMESPEC_BYTES, 8);
     private final MemorySegment rxBuffer = arena.allocate(PacketSocket.MAX_FRAME_BYTES, 64);
     private final VnetHeader derivedHeader = new VnetHeader();
     private final long[] reportedGsoDrops;
@@ -115,7 +117,10 @@ public final class LinuxDriver implements AutoCloseable {
                 tick(node, nowNs);
                 continue;
             }
-            int ready = Libc.poll(errnoState, pollFds, ports.size(), pollTimeoutMs(nowNs, deadlineNs));
+            long waitNs = pollWaitNs(nowNs, deadlineNs);
+            timeout.set(ValueLayout.JAVA_LONG, 0, waitNs / NANOS_PER_SECOND);
+            timeout.set(ValueLayout.JAVA_LONG, 8, waitNs % NANOS_PER_SECOND);
+            int ready = Libc.ppoll(errnoState, pollFds, ports.size(), timeout);
             if (ready < 0 && Libc.errno(errnoState) != Libc.EINTR) {
                 throw new ErrnoException("driver loop", "poll", Libc.errno(errnoState));
             }
@@ -151,16 +156,16 @@ public final class LinuxDriver implements AutoCloseable {
     /** Nice value of the driver loop thread. */
     public static final int LOOP_NICE = -10;
 
-    static int pollTimeoutMs(long nowNs, long deadlineNs) {
+    /**
+     * How long to wait in ppoll(2): to the deadline in nanoseconds (the fast timer profile's 2 ms hops would
+     * lose up to half their precision to poll(2)'s millisecond rounding), capped so a stop is seen.
+     */
+    static long pollWaitNs(long nowNs, long deadlineNs) {
         if (deadlineNs == Long.MAX_VALUE) {
-            return MAX_POLL_WAIT_MS;
+            return MAX_POLL_WAIT_MS * NANOS_PER_MS;
         }
         long waitNs = deadlineNs - nowNs;
-        if (waitNs <= 0) {
-            return 0;
-        }
-        // Round up so we wake at or after the deadline, never just before it.
-        return (int) Math.min(MAX_POLL_WAIT_MS, (waitNs + NANOS_PER_MS - 1) / NANOS_PER_MS);
+        return waitNs <= 0 ? 0 : Math.min(MAX_POLL_WAIT_MS * NANOS_PER_MS, waitNs);
     }
 
     private void tick(NodeMachine node, long nowNs) {
