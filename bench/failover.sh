@@ -9,7 +9,7 @@
 #
 # Configurations:
 #   ringwall          ./ringwall run on each gateway, default timers (token_hop_ms 10, token_ack_timeout_ms 30)
-#   ringwall_fast     same with [cluster] token_hop_ms = 2, token_ack_timeout_ms = 5
+#   ringwall_fast     same with [cluster] token_hop_ms = 2, token_ack_timeout_ms = 5, run --loop-priority fifo
 #   keepalived_100ms  kernel forwarding (ip_forward=1) + keepalived VRRPv3, advert_int 0.1, gw1 master
 #   keepalived_10ms   same with advert_int 0.01
 # Faults: links_down (all three veths of the owner down at once) and, for Ringwall, kill9 (SIGKILL of the
@@ -277,7 +277,7 @@ run_keepalived() {  # $1 = config name, $2 = advert_int
 # --- main ----------------------------------------------------------------------------------------------
 want() { [[ -z "$ONLY" || "$ONLY" == "$1" ]]; }
 want ringwall && run_ringwall ringwall ""
-want ringwall_fast && run_ringwall ringwall_fast "token_hop_ms = 2\ntoken_ack_timeout_ms = 5"
+want ringwall_fast && LOOP_PRIORITY=fifo run_ringwall ringwall_fast "token_hop_ms = 2\ntoken_ack_timeout_ms = 5"
 want keepalived_100ms && run_keepalived keepalived_100ms 0.1
 want keepalived_10ms && run_keepalived keepalived_10ms 0.01
 

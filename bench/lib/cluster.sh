@@ -87,11 +87,12 @@ EOF
   echo "$BENCH-bench-secret-0123456789abcdef" >"$TMP/cluster.key"
 }
 
-start_node() {  # $1 = node; each start logs to a fresh file so an old instance's lines never count
+start_node() {  # $1 = node; LOOP_PRIORITY (nice|fifo) = the nodes' --loop-priority; each start logs to a fresh file so an old instance's lines never count
   local k="$1"
   NODE_START[k]=$(( ${NODE_START[k]:-0} + 1 ))
   NODE_LOG[k]="$TMP/gw$k.${NODE_START[k]}.log"
-  (cd "$TMP" && exec ip netns exec "$(ns_of "$k")" "$LAUNCHER" run --config "$TMP/ringwall.toml" --node "gw$k") \
+  (cd "$TMP" && exec ip netns exec "$(ns_of "$k")" "$LAUNCHER" run --config "$TMP/ringwall.toml" --node "gw$k" \
+    --loop-priority "${LOOP_PRIORITY:-nice}") \
     >"${NODE_LOG[k]}" 2>&1 &
   NODE_PID[k]=$!
 }

@@ -63,6 +63,9 @@ final class Libc {
     private static final MethodHandle CLOSE = capturing("close", FunctionDescriptor.of(INT, INT));
     private static final MethodHandle GETTID = capturing("gettid", FunctionDescriptor.of(INT));
     private static final MethodHandle SETPRIORITY = capturing("setpriority", FunctionDescriptor.of(INT, INT, INT, INT));
+    private static final MethodHandle SCHED_SETSCHEDULER =
+            capturing("sched_setscheduler", FunctionDescriptor.of(INT, INT, INT, PTR));
+    static final int SCHED_FIFO = 1;
     /** setpriority(2) "which" for one thread (a Linux thread is a task with its own nice value). */
     static final int PRIO_PROCESS = 0;
     private static final MethodHandle IF_NAMETOINDEX =
@@ -165,6 +168,15 @@ final class Libc {
     static int setpriority(MemorySegment errnoState, int which, int who, int nice) {
         try {
             return (int) SETPRIORITY.invokeExact(errnoState, which, who, nice);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** sched_setscheduler(2) for one thread; {@code param} holds struct sched_param (one int: the priority). */
+    static int schedSetScheduler(MemorySegment errnoState, int tid, int policy, MemorySegment param) {
+        try {
+            return (int) SCHED_SETSCHEDULER.invokeExact(errnoState, tid, policy, param);
         } catch (Throwable t) {
             throw new AssertionError(t);
         }

@@ -34,6 +34,7 @@ public final class LinuxDriver implements AutoCloseable {
     private final Arena arena = Arena.ofShared();
     private final MemorySegment errnoState = Libc.newErrnoState(arena);
     private final MemorySegment pollFds;
+    private LoopPriority priority = LoopPriority.NICE;
     private final MemorySegment timeout = arena.allocate(Libc.TIMESPEC_BYTES, 8);
     private final MemorySegment rxBuffer = arena.allocate(PacketSocket.MAX_FRAME_BYTES, 64);
     private final VnetHeader derivedHeader = new VnetHeader();
@@ -140,17 +141,48 @@ public final class LinuxDriver implements AutoCloseable {
         }
     }
 
+    /** How the loop thread asks the scheduler for CPU time. */
+    public enum LoopPriority {
+        /** nice {@link #LOOP_NICE}: a weight about 10x a normal thread's; safe on any host. */
+        NICE,
+        /**
+         * SCHED_FIFO priority {@link #LOOP_FIFO_PRIORITY}: the loop preempts every normal thread the moment a
+         * packet or timer is due, so token timing holds under full load (the fast timer profile needs this on
+         * a busy host). The kernel's RT throttling still leaves other threads 5 % of each core.
+         */
+        FIFO
+    }
+
     /**
      * The loop carries both the data plane and the cluster's timers; when the host is busy (a traffic generator,
      * other processes) the scheduler must not starve it, or the token stalls and the ring sees a failure that
-     * is not there. As root, give this thread nice {@link #LOOP_NICE} (a weight about 10x a normal thread's).
+     * is not there.
      */
     private void raisePriority() {
         int tid = Libc.gettid(errnoState);
+        if (priority == LoopPriority.FIFO) {
+            MemorySegment param = arena.allocate(ValueLayout.JAVA_INT);
+            param.set(ValueLayout.JAVA_INT, 0, LOOP_FIFO_PRIORITY);
+            if (Libc.schedSetScheduler(errnoState, tid, Libc.SCHED_FIFO, param) == 0) {
+                log("driver.priority", "loop thread runs SCHED_FIFO priority " + LOOP_FIFO_PRIORITY);
+                return;
+            }
+            log("driver.priority", "could not set SCHED_FIFO (errno " + Libc.errno(errnoState) + "); using nice "
+                    + LOOP_NICE);
+        }
         if (Libc.setpriority(errnoState, Libc.PRIO_PROCESS, tid, LOOP_NICE) != 0) {
             log("driver.priority", "could not raise the loop's priority (errno " + Libc.errno(errnoState)
                     + "); under CPU contention the ring may see stalls");
         }
+    }
+
+    /** Real-time priority of the loop thread with {@link LoopPriority#FIFO} (1..99; kernel threads use 50). */
+    public static final int LOOP_FIFO_PRIORITY = 10;
+
+    /** Chooses the loop thread's scheduling before {@link #run}; {@link LoopPriority#NICE} by default. */
+    public LinuxDriver withPriority(LoopPriority loopPriority) {
+        this.priority = loopPriority;
+        return this;
     }
 
     /** Nice value of the driver loop thread. */
