@@ -39,6 +39,9 @@ public final class GatewayNode implements NodeMachine {
     private final FlowSync flowSync;
     /** Null unless clustered with a {@code sync strict} rule. */
     private final DeferQueue defer;
+    /** A peer that stops acknowledging delays every new strict flow: say so, but at most once a second. */
+    private final io.ringwall.dataplane.TokenBucket deferLogBudget = new io.ringwall.dataplane.TokenBucket(1);
+    private long deferTimeoutsLogged;
     private boolean started;
     private long nextHousekeepingNs;
     /** The cluster member's deadline as of the last {@link #nextDeadlineNs()} (or overdue tick). */
@@ -75,6 +78,17 @@ public final class GatewayNode implements NodeMachine {
             this.flowSync = null;
             this.member = null;
             this.defer = null;
+        }
+    }
+
+    private void releaseHeld(long nowNs) {
+        pipeline.releaseDeferred(nowNs);
+        long timeouts = defer.releasedByTimeout();
+        if (timeouts != deferTimeoutsLogged && deferLogBudget.tryTake(nowNs)) {
+            effects.log("defer-timeout", "released=" + (timeouts - deferTimeoutsLogged) + " total=" + timeouts
+                    + " (a peer did not acknowledge new sync strict flows within "
+                    + config.cluster().deferTimeoutNs() / 1_000_000L + " ms)");
+            deferTimeoutsLogged = timeouts;
         }
     }
 
@@ -161,7 +175,7 @@ public final class GatewayNode implements NodeMachine {
             if (defer.size() > heldBefore) {
                 flowSync.flushSoon(nowNs); // the held packet waits for this flow's record: do not coalesce it for 5 ms
             }
-            pipeline.releaseDeferred(nowNs); // an ack in this frame may have freed packets
+            releaseHeld(nowNs); // an ack in this frame may have freed packets
         }
     }
 
@@ -175,7 +189,9 @@ public final class GatewayNode implements NodeMachine {
         if (member != null) {
             member.onTick(nowNs);
         }
-        pipeline.releaseDeferred(nowNs);
+        if (defer != null) {
+            releaseHeld(nowNs);
+        }
         if (nowNs - nextHousekeepingNs >= 0) {
             conntrack.expire(nowNs, EXPIRE_WORK_PER_TICK);
             nextHousekeepingNs = nowNs + HOUSEKEEPING_NS;
