@@ -7,6 +7,7 @@ import io.ringwall.filter.Action;
 import io.ringwall.filter.CompiledRuleSet;
 import io.ringwall.filter.CtState;
 import io.ringwall.filter.FilterInput;
+import io.ringwall.filter.SyncMode;
 import io.ringwall.node.Effects;
 import io.ringwall.node.NodeConfig;
 import io.ringwall.node.Offload;
@@ -71,6 +72,11 @@ public final class ForwardingPipeline {
     private final EthernetFrame clusterEth = new EthernetFrame();
     private int clusterPort;
     private ClusterPacketSink clusterSink;
+    private DeferQueue defer;
+    private final DeferQueue.Sink deferredRelease = new DeferredRelease();
+    /** Set by {@link #filter}: the flow whose packet waits in the defer queue (-1: none), and whether it is the first. */
+    private int deferSlot = -1;
+    private boolean deferFirst;
 
     /** Receives cluster packets: UDP to this node's own address on the cluster port, on any interface (= path). */
     @FunctionalInterface
@@ -82,6 +88,11 @@ public final class ForwardingPipeline {
     public void enableCluster(int udpPort, ClusterPacketSink sink) {
         this.clusterPort = udpPort;
         this.clusterSink = sink;
+    }
+
+    /** Holds the first packet of new flows matched by {@code sync strict} rules in {@code queue} (SPEC §5.6). */
+    public void enableDefer(DeferQueue queue) {
+        this.defer = queue;
     }
 
     public ForwardingPipeline(NodeConfig config, Effects effects, DataplaneCounters counters, LocalAddresses local,
@@ -198,12 +209,18 @@ public final class ForwardingPipeline {
             counters.dropped(inIf, DropReason.TTL_EXPIRED);
             return;
         }
+        deferSlot = -1;
         if (ip.isFragment() && ip.fragmentOffset() != 0) {
             if (!admitLaterFragment(nowNs, inIf)) {
                 return;
             }
         } else if (!filter(nowNs, inIf, outIf, frame, length, offload)) {
             return;
+        }
+        if (deferSlot >= 0 && (deferFirst
+                ? defer.holdFirst(nowNs, deferSlot, inIf, outIf, nextHop, frame, length, offload)
+                : defer.holdFollower(nowNs, deferSlot, inIf, outIf, nextHop, frame, length, offload))) {
+            return; // copied: it leaves through transmit() when the cluster has its flow or the timeout expires
         }
         transmit(nowNs, inIf, outIf, nextHop, frame, length, offload);
     }
@@ -264,9 +281,16 @@ public final class ForwardingPipeline {
             refuse(nowNs, inIf, frame, action, state);
             return false;
         }
-        if (state == CtState.NEW && conntrack.create(key, facts, nowNs) < 0) {
+        int slot = state == CtState.NEW ? conntrack.create(key, facts, nowNs)
+                : state == CtState.ESTABLISHED ? conntrack.lastSlot() : -1;
+        if (state == CtState.NEW && slot < 0) {
             counters.dropped(inIf, DropReason.CT_FULL);
             return false;
+        }
+        if (defer != null && slot >= 0) {
+            deferFirst = state == CtState.NEW && rules.sync(rule) == SyncMode.STRICT;
+            // a later packet of a held flow waits behind it, or it would overtake the flow's first packet
+            deferSlot = deferFirst || defer.holds(slot) ? slot : -1;
         }
         return true;
     }
@@ -432,6 +456,31 @@ public final class ForwardingPipeline {
     }
 
     // ---------------------------------------------------------------- timers and control
+
+    /**
+     * Forwards the held packets that are due (acknowledged by every peer, or timed out). Called by the node between
+     * frames, never from inside one: transmit() reuses this pipeline's packet views.
+     */
+    public void releaseDeferred(long nowNs) {
+        if (defer != null) {
+            defer.release(nowNs, deferredRelease);
+        }
+    }
+
+    /** A held packet continues where it stopped: routed and filtered, now transmitted. */
+    private final class DeferredRelease implements DeferQueue.Sink {
+        @Override
+        public void send(long nowNs, int inIf, int outIf, int nextHop, MemorySegment frame, int length, int offload) {
+            if (eth.wrap(frame, length) != ParseError.OK) {
+                return;
+            }
+            int offset = eth.payloadOffset();
+            if (ip.wrap(frame, offset, length - offset) != ParseError.OK) {
+                return;
+            }
+            transmit(nowNs, inIf, outIf, nextHop, frame, length, offload);
+        }
+    }
 
     public void onTick(long nowNs) {
         neighbours.onTick(nowNs, retryVisitor);

@@ -33,7 +33,7 @@ public final class MessageLayer {
         this.plain = new byte[config.maxPacketBytes()];
         for (int n = 0; n < MessagingConfig.MAX_NODES; n++) {
             if (config.paths(n) > 0) {
-                senders[n] = new PeerSender(n, config, outbox, counters);
+                senders[n] = new PeerSender(n, config, outbox, counters, listener);
                 receivers[n] = new PeerReceiver(n, config, counters, listener);
             }
         }

@@ -8,6 +8,13 @@ public interface MessageListener {
     /** Gave up after the configured tries; {@code message} is the array passed to send. */
     void onFailure(int peer, long messageId, byte[] message);
 
+    /**
+     * Every fragment of message {@code messageId} to {@code peer} has been acknowledged: the peer holds it. Upper
+     * layers that must know their state reached a peer (deferred packets, SPEC §5.6) wait for this; at most once
+     * per message, never for a message that failed.
+     */
+    default void onDelivered(int peer, long messageId) {}
+
     /** An unreliable datagram; {@code data} is only valid during the call. */
     default void onDatagram(int peer, int path, byte[] data, int offset, int length) {}
 }

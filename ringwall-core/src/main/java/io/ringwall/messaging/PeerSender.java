@@ -15,6 +15,7 @@ final class PeerSender {
     private final MessagingConfig config;
     private final Outbox outbox;
     private final MessagingCounters counters;
+    private final MessageListener listener;
     private final ArrayDeque<OutgoingMessage> queue = new ArrayDeque<>();
     private final long[] nextOrderSeq = new long[MessagingConfig.MAX_CHANNELS];
     private long queuedBytes;
@@ -23,8 +24,9 @@ final class PeerSender {
     private long nextDeadline = Long.MAX_VALUE;
     int preferredPath;
 
-    PeerSender(int peer, MessagingConfig config, Outbox outbox, MessagingCounters counters) {
+    PeerSender(int peer, MessagingConfig config, Outbox outbox, MessagingCounters counters, MessageListener listener) {
         this.peer = peer;
+        this.listener = listener;
         this.config = config;
         this.outbox = outbox;
         this.counters = counters;
@@ -59,6 +61,7 @@ final class PeerSender {
             if (m.complete()) {
                 it.remove();
                 queuedBytes -= m.bytes.length;
+                listener.onDelivered(peer, m.id);
             }
             return true;
         }

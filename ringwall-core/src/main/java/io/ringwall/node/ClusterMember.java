@@ -141,6 +141,11 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
     }
 
     @Override
+    public void onDelivered(int peer, long messageId) {
+        role.onDelivered(nowNs, peer, messageId);
+    }
+
+    @Override
     public void onDatagram(int peer, int path, byte[] data, int offset, int length) {
         if (mismatched[peer] || length > ringBuffer.length) {
             return;

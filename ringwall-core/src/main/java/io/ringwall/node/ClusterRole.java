@@ -13,5 +13,9 @@ interface ClusterRole {
     /** A reliable message to {@code peer} could not be delivered. */
     void onSendFailure(long nowNs, int peer, long messageId, byte[] message);
 
+    /** {@code peer} acknowledged every fragment of reliable message {@code messageId}. */
+    default void onDelivered(long nowNs, int peer, long messageId) {
+    }
+
     long nextDeadlineNs();
 }

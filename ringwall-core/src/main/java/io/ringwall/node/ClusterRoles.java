@@ -33,6 +33,13 @@ final class ClusterRoles implements ClusterRole {
     }
 
     @Override
+    public void onDelivered(long nowNs, int peer, long messageId) {
+        for (ClusterRole r : roles) {
+            r.onDelivered(nowNs, peer, messageId);
+        }
+    }
+
+    @Override
     public long nextDeadlineNs() {
         long next = Long.MAX_VALUE;
         for (ClusterRole r : roles) {

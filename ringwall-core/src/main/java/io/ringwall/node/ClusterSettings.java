@@ -19,16 +19,30 @@ import java.util.List;
  * @param configDigest      digest of the shared configuration, to detect nodes running different node maps / VIP pools
  * @param bootEpoch         grows with every start of this node (e.g. wall-clock seconds at start), so peers can tell a
  *                          restart from a replay
+ * @param deferTimeoutNs    how long the first packet of a {@code sync strict} flow waits for every peer's ack (§5.6)
  */
 public record ClusterSettings(int selfId, List<Member> members, int udpPort, byte[] secret, long tokenHopNs,
                               long tokenAckTimeoutNs, long tokenLossNs, String quorum, String configDigest,
-                              long bootEpoch) {
+                              long bootEpoch, long deferTimeoutNs) {
+    public static final long DEFAULT_DEFER_TIMEOUT_NS = 20_000_000L;
+
     public ClusterSettings {
         members = List.copyOf(members);
         if (selfId < 0 || selfId >= members.size()) {
             throw new IllegalArgumentException("selfId " + selfId + " outside the node map of " + members.size());
         }
+        if (deferTimeoutNs < 0) {
+            throw new IllegalArgumentException("defer timeout must not be negative");
+        }
         secret = secret.clone();
+    }
+
+    /** With the default defer timeout. */
+    public ClusterSettings(int selfId, List<Member> members, int udpPort, byte[] secret, long tokenHopNs,
+                           long tokenAckTimeoutNs, long tokenLossNs, String quorum, String configDigest,
+                           long bootEpoch) {
+        this(selfId, members, udpPort, secret, tokenHopNs, tokenAckTimeoutNs, tokenLossNs, quorum, configDigest,
+                bootEpoch, DEFAULT_DEFER_TIMEOUT_NS);
     }
 
     /** A node of the map: its id, name and its own address on each interface (by interface index; 0 = none). */
@@ -44,12 +58,17 @@ public record ClusterSettings(int selfId, List<Member> members, int udpPort, byt
 
     public ClusterSettings withBootEpoch(long epoch) {
         return new ClusterSettings(selfId, members, udpPort, secret, tokenHopNs, tokenAckTimeoutNs, tokenLossNs, quorum,
-                configDigest, epoch);
+                configDigest, epoch, deferTimeoutNs);
     }
 
     public ClusterSettings withTimers(long hopNs, long ackTimeoutNs, long lossNs) {
         return new ClusterSettings(selfId, members, udpPort, secret, hopNs, ackTimeoutNs, lossNs, quorum,
-                configDigest, bootEpoch);
+                configDigest, bootEpoch, deferTimeoutNs);
+    }
+
+    public ClusterSettings withDeferTimeout(long timeoutNs) {
+        return new ClusterSettings(selfId, members, udpPort, secret, tokenHopNs, tokenAckTimeoutNs, tokenLossNs, quorum,
+                configDigest, bootEpoch, timeoutNs);
     }
 
     public Member self() {

@@ -30,6 +30,9 @@ final class FlowSync implements ClusterRole {
     private final int nodeCount;
     private final Conntrack conntrack;
     private final byte[] batch = new byte[RECORDS_PER_MESSAGE * FlowRecord.BYTES];
+    /** The active-store slots of the records in {@link #batch}, for {@link SentFlows}. */
+    private final int[] batchSlots = new int[RECORDS_PER_MESSAGE];
+    private SentFlows sentFlows = (peer, messageId, slots, count) -> { };
     private ClusterMember member;
     private int knownMembers;
     private int batchRecords;
@@ -53,6 +56,23 @@ final class FlowSync implements ClusterRole {
 
     void attach(ClusterMember clusterMember) {
         this.member = clusterMember;
+    }
+
+    /** Told which flows each message carries, so a packet held for its flow can wait for that message's ack. */
+    interface SentFlows {
+        /** {@code slots[0..count)} went to {@code peer} in message {@code messageId} (negative: not queued). */
+        void sent(int peer, long messageId, int[] slots, int count);
+    }
+
+    void onSent(SentFlows listener) {
+        this.sentFlows = listener;
+    }
+
+    /** A packet waits for its flow's replication (SPEC §5.6): send at the next event, not after the coalescing delay. */
+    void flushSoon(long nowNs) {
+        if (nextFlushNs != Long.MIN_VALUE && nextFlushNs - nowNs > 0) { // MIN_VALUE: not started, flushes anyway
+            nextFlushNs = nowNs;
+        }
     }
 
     @Override
@@ -143,6 +163,7 @@ final class FlowSync implements ClusterRole {
     private void add(long nowNs, int slot, int peers) {
         int n = conntrack.exportRecord(conntrack.active(), slot, nowNs, batch, batchRecords * FlowRecord.BYTES);
         if (n == FlowRecord.BYTES) {
+            batchSlots[batchRecords] = slot;
             batchRecords++;
             if (batchRecords == RECORDS_PER_MESSAGE) {
                 send(peers);
@@ -157,7 +178,8 @@ final class FlowSync implements ClusterRole {
         byte[] message = java.util.Arrays.copyOf(batch, batchRecords * FlowRecord.BYTES);
         for (int peer = 0; peer < nodeCount; peer++) {
             if ((peers & (1 << peer)) != 0) {
-                member.sendReliable(peer, CHANNEL_FLOWS, true, message); // ordered: the end marker comes last
+                long id = member.sendReliable(peer, CHANNEL_FLOWS, true, message); // ordered: the end marker comes last
+                sentFlows.sent(peer, id, batchSlots, batchRecords);
             }
         }
         recordsSent += batchRecords;

@@ -3,11 +3,13 @@ package io.ringwall.node;
 import io.ringwall.conntrack.Conntrack;
 import io.ringwall.conntrack.ConntrackConfig;
 import io.ringwall.dataplane.DataplaneCounters;
+import io.ringwall.dataplane.DeferQueue;
 import io.ringwall.dataplane.ForwardingPipeline;
 import io.ringwall.dataplane.GratuitousArpSchedule;
 import io.ringwall.dataplane.LocalAddresses;
 import io.ringwall.filter.CompiledRuleSet;
 import io.ringwall.filter.RuleParser;
+import io.ringwall.filter.SyncMode;
 import io.ringwall.filter.RuleSyntaxException;
 import io.ringwall.time.Prng;
 import io.ringwall.wire.Ipv4Address;
@@ -35,6 +37,11 @@ public final class GatewayNode implements NodeMachine {
     private final ClusterMember member;
     private final VipRole vipRole;
     private final FlowSync flowSync;
+    /** Null unless clustered with a {@code sync strict} rule. */
+    private final DeferQueue defer;
+    /** A peer that stops acknowledging delays every new strict flow: say so, but at most once a second. */
+    private final io.ringwall.dataplane.TokenBucket deferLogBudget = new io.ringwall.dataplane.TokenBucket(1);
+    private long deferTimeoutsLogged;
     private boolean started;
     private long nextHousekeepingNs;
     /** The cluster member's deadline as of the last {@link #nextDeadlineNs()} (or overdue tick). */
@@ -51,8 +58,18 @@ public final class GatewayNode implements NodeMachine {
         if (config.cluster() != null) {
             this.vipRole = new VipRole(config.cluster(), config, new DataplaneOwnership());
             this.flowSync = new FlowSync(config.cluster(), conntrack);
-            this.member = new ClusterMember(config.cluster(), config, pipeline, effects, prng,
-                    new ClusterRoles(java.util.List.of(vipRole, flowSync)));
+            java.util.List<ClusterRole> roles = new java.util.ArrayList<>(java.util.List.of(vipRole, flowSync));
+            if (hasStrictRule(rules)) {
+                this.defer = new DeferQueue(DeferQueue.DEFAULT_CAPACITY, largestFrame(config),
+                        config.cluster().deferTimeoutNs(), conntrack.active().capacity());
+                FlowDefer flowDefer = new FlowDefer(config.cluster().selfId(), defer);
+                flowSync.onSent(flowDefer);
+                pipeline.enableDefer(defer);
+                roles.add(flowDefer);
+            } else {
+                this.defer = null;
+            }
+            this.member = new ClusterMember(config.cluster(), config, pipeline, effects, prng, new ClusterRoles(roles));
             vipRole.attach(member);
             flowSync.attach(member);
             vipRole.stateSyncedBy(flowSync::synced);
@@ -60,7 +77,37 @@ public final class GatewayNode implements NodeMachine {
             this.vipRole = null;
             this.flowSync = null;
             this.member = null;
+            this.defer = null;
         }
+    }
+
+    private void releaseHeld(long nowNs) {
+        pipeline.releaseDeferred(nowNs);
+        long timeouts = defer.releasedByTimeout();
+        if (timeouts != deferTimeoutsLogged && deferLogBudget.tryTake(nowNs)) {
+            effects.log("defer-timeout", "released=" + (timeouts - deferTimeoutsLogged) + " total=" + timeouts
+                    + " (a peer did not acknowledge new sync strict flows within "
+                    + config.cluster().deferTimeoutNs() / 1_000_000L + " ms)");
+            deferTimeoutsLogged = timeouts;
+        }
+    }
+
+    private static boolean hasStrictRule(CompiledRuleSet rules) {
+        for (int i = 0; i < rules.size(); i++) {
+            if (rules.sync(i) == SyncMode.STRICT) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A defer slot holds the largest frame an interface carries: MTU plus Ethernet header and one VLAN tag. */
+    private static int largestFrame(NodeConfig config) {
+        int mtu = 0;
+        for (NodeConfig.InterfaceConfig itf : config.interfaces()) {
+            mtu = Math.max(mtu, itf.mtu());
+        }
+        return mtu + 18;
     }
 
     /** How the VIP role reaches the data plane. */
@@ -122,7 +169,14 @@ public final class GatewayNode implements NodeMachine {
             member.onTick(nowNs);
             memberDeadlineNs = member.nextDeadlineNs();
         }
+        int heldBefore = defer == null ? 0 : defer.size();
         pipeline.onFrame(nowNs, ifIndex, frame, length, offloadFlags);
+        if (defer != null) {
+            if (defer.size() > heldBefore) {
+                flowSync.flushSoon(nowNs); // the held packet waits for this flow's record: do not coalesce it for 5 ms
+            }
+            releaseHeld(nowNs); // an ack in this frame may have freed packets
+        }
     }
 
     @Override
@@ -134,6 +188,9 @@ public final class GatewayNode implements NodeMachine {
         pipeline.onTick(nowNs);
         if (member != null) {
             member.onTick(nowNs);
+        }
+        if (defer != null) {
+            releaseHeld(nowNs);
         }
         if (nowNs - nextHousekeepingNs >= 0) {
             conntrack.expire(nowNs, EXPIRE_WORK_PER_TICK);
@@ -147,6 +204,9 @@ public final class GatewayNode implements NodeMachine {
             return Long.MIN_VALUE;
         }
         long next = Math.min(nextHousekeepingNs, Math.min(announcements.nextDeadlineNs(), pipeline.nextDeadlineNs()));
+        if (defer != null) {
+            next = Math.min(next, defer.nextDeadlineNs());
+        }
         if (member == null) {
             return next;
         }
@@ -201,7 +261,7 @@ public final class GatewayNode implements NodeMachine {
     @Override
     public NodeStatus status(long nowNs) {
         if (member != null) {
-            return ClusterStatus.of(config, member, vipRole, counterSnapshot());
+            return ClusterStatus.of(config, member, vipRole, counterSnapshot(), deferSnapshot());
         }
         java.util.List<NodeStatus.Vip> vips = new java.util.ArrayList<>();
         for (NodeConfig.InterfaceConfig itf : config.interfaces()) {
@@ -218,6 +278,12 @@ public final class GatewayNode implements NodeMachine {
     public NodeStatus.Counters counterSnapshot() {
         return new NodeStatus.Counters(counters.totalRxFrames(), counters.totalTxFrames(), counters.totalForwarded(),
                 counters.totalRefused(), conntrack.active().size());
+    }
+
+    /** The defer queue's counters (zeros if this node defers nothing). */
+    public NodeStatus.Defer deferSnapshot() {
+        return defer == null ? NodeStatus.Defer.NONE : new NodeStatus.Defer(defer.deferred(), defer.releasedByAck(),
+                defer.releasedByTimeout(), defer.releasedUnsynced(), defer.size());
     }
 
     /** Whether this node answers for {@code vip} on {@code ifIndex} right now. */

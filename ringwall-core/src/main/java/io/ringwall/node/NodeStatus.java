@@ -8,13 +8,29 @@ import java.util.List;
  *
  * @param mode              "alone", "member", "joining", "no-quorum" or "closed"
  * @param tokenRotationNs   time of the last full token rotation (0 if unknown)
+ * @param defer             this node's defer queue counters (SPEC §5.6; zeros without {@code sync strict} rules)
  */
 public record NodeStatus(String node, String mode, long epoch, List<String> members, boolean quorate,
-                         long tokenRotationNs, List<Vip> vips, List<Load> loads, Counters counters) {
+                         long tokenRotationNs, List<Vip> vips, List<Load> loads, Counters counters, Defer defer) {
     public NodeStatus {
         members = List.copyOf(members);
         vips = List.copyOf(vips);
         loads = List.copyOf(loads);
+    }
+
+    /** Without defer counters (a node that defers nothing). */
+    public NodeStatus(String node, String mode, long epoch, List<String> members, boolean quorate,
+                      long tokenRotationNs, List<Vip> vips, List<Load> loads, Counters counters) {
+        this(node, mode, epoch, members, quorate, tokenRotationNs, vips, loads, counters, Defer.NONE);
+    }
+
+    /**
+     * First packets of {@code sync strict} flows held until every peer acknowledged the flow: how many, how they
+     * left (acknowledged, timed out), how many were forwarded at once because the queue was full, and how many
+     * are held now.
+     */
+    public record Defer(long deferred, long releasedByAck, long releasedByTimeout, long releasedUnsynced, int held) {
+        public static final Defer NONE = new Defer(0, 0, 0, 0, 0);
     }
 
     /** A VIP table row (seed 003): flag 0 free, 1 sticky to its current host, 3 sticky to its preferred host. */

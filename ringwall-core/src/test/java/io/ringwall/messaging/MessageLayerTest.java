@@ -37,6 +37,30 @@ class MessageLayerTest {
     }
 
     @Test
+    void senderHearsOnceThatEachMessageWasAcknowledged() {
+        SimulatedNetwork net = new SimulatedNetwork(3, 2, 2, c -> c.withRetransmission(2 * MS, 50 * MS, 40));
+        net.loss = 0.2;
+        net.duplicate = 0.2;
+        long small = net.nodes[0].send(net.nowNs, 1, 2, true, new byte[] {1});
+        long big = net.nodes[0].send(net.nowNs, 1, 2, true, randomBytes(3, 20_000));
+        assertThat(net.delivered.get(0)).as("nothing is acknowledged before the peer answered").isEmpty();
+        net.runFor(2_000 * MS);
+        assertThat(net.delivered.get(0)).containsExactlyInAnyOrder(
+                new SimulatedNetwork.Delivered(1, small), new SimulatedNetwork.Delivered(1, big));
+        assertThat(net.delivered.get(1)).isEmpty();
+    }
+
+    @Test
+    void messageToAnUnreachablePeerIsNeverReportedDelivered() {
+        SimulatedNetwork net = new SimulatedNetwork(4, 2, 1, c -> c.withRetransmission(2 * MS, 10 * MS, 3));
+        net.cut[0][1][0] = true;
+        net.nodes[0].send(net.nowNs, 1, 2, true, new byte[] {1});
+        net.runFor(1_000 * MS);
+        assertThat(net.failed.get(0)).hasSize(1);
+        assertThat(net.delivered.get(0)).isEmpty();
+    }
+
+    @Test
     void emptyAndSmallMessagesAreDeliveredBothWays() {
         SimulatedNetwork net = new SimulatedNetwork(1, 2, 1, c -> c);
         net.nodes[0].send(net.nowNs, 1, 0, false, new byte[0]);

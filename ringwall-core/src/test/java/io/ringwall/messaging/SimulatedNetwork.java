@@ -16,12 +16,14 @@ final class SimulatedNetwork {
     record Delivery(long atNs, long order, int to, int path, byte[] packet) {}
     record Received(int peer, int channel, byte[] message) {}
     record Failed(int peer, long messageId, byte[] message) {}
+    record Delivered(int peer, long messageId) {}
     record Sent(int from, int to, int path, byte[] packet) {}
 
     final Prng prng;
     final MessageLayer[] nodes;
     final List<List<Received>> received = new ArrayList<>();
     final List<List<Failed>> failed = new ArrayList<>();
+    final List<List<Delivered>> delivered = new ArrayList<>();
     final List<Sent> sent = new ArrayList<>();
     final boolean[][][] cut;
     double loss;
@@ -40,6 +42,7 @@ final class SimulatedNetwork {
         for (int i = 0; i < nodeCount; i++) {
             received.add(new ArrayList<>());
             failed.add(new ArrayList<>());
+            delivered.add(new ArrayList<>());
             nodes[i] = create(i, paths, tweak.apply(config(i, nodeCount, paths)));
         }
     }
@@ -59,6 +62,9 @@ final class SimulatedNetwork {
             }
             @Override public void onFailure(int peer, long messageId, byte[] message) {
                 failed.get(self).add(new Failed(peer, messageId, message));
+            }
+            @Override public void onDelivered(int peer, long messageId) {
+                delivered.get(self).add(new Delivered(peer, messageId));
             }
         };
         Transport transport = (peer, path, packet, length) -> transmit(self, peer, path, packet, length);

@@ -47,10 +47,17 @@ public record ClusterConfig(Path file, String clusterName, List<NodeEntry> nodes
     public record RouteEntry(int destination, int prefixLength, int gateway, String interfaceName) {
     }
 
-    /** Cluster options; parsed and validated now, used by the membership layer. */
+    /** Cluster options; parsed and validated now, used by the membership layer (and the defer queue, SPEC §5.6). */
     public record ClusterOptions(int tokenHopMs, int tokenAckTimeoutMs, int tokenLossMs, String quorum, int port,
-                                 byte[] secret) {
+                                 byte[] secret, int deferTimeoutMs) {
         public static final int DEFAULT_PORT = 7400;
+        public static final int DEFAULT_DEFER_TIMEOUT_MS = 20;
+
+        /** With the default defer timeout. */
+        public ClusterOptions(int tokenHopMs, int tokenAckTimeoutMs, int tokenLossMs, String quorum, int port,
+                              byte[] secret) {
+            this(tokenHopMs, tokenAckTimeoutMs, tokenLossMs, quorum, port, secret, DEFAULT_DEFER_TIMEOUT_MS);
+        }
     }
 
     public Optional<NodeEntry> node(String name) {
@@ -103,7 +110,8 @@ public record ClusterConfig(Path file, String clusterName, List<NodeEntry> nodes
         }
         return new ClusterSettings(nodes.indexOf(node), members, options.port(), options.secret(),
                 options.tokenHopMs() * 1_000_000L, options.tokenAckTimeoutMs() * 1_000_000L,
-                options.tokenLossMs() * 1_000_000L, options.quorum(), digest(), 0);
+                options.tokenLossMs() * 1_000_000L, options.quorum(), digest(), 0,
+                options.deferTimeoutMs() * 1_000_000L);
     }
 
     /**

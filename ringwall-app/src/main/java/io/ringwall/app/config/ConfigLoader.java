@@ -37,7 +37,7 @@ public final class ConfigLoader {
     private static final Set<String> TOP_KEYS = Set.of("cluster", "nodes", "interfaces", "routes", "filter", "dataplane",
             "management");
     private static final Set<String> CLUSTER_KEYS = Set.of("name", "secret_file", "token_hop_ms", "token_ack_timeout_ms",
-            "token_loss_ms", "quorum", "port");
+            "token_loss_ms", "quorum", "port", "defer_timeout_ms");
     private static final Set<String> NODE_KEYS = Set.of("name", "address", "addresses", "devices");
     private static final Set<String> SUBNET_KEYS = Set.of("name", "subnet", "vips", "mtu");
     private static final Set<String> ROUTE_KEYS = Set.of("to", "via", "interface");
@@ -144,7 +144,10 @@ public final class ConfigLoader {
                         + MIN_SECRET_BYTES + " characters");
             }
         }
-        return new ClusterConfig.ClusterOptions(hop, ack, loss, quorum, port, secret);
+        // how long the first packet of a `sync strict` flow may wait for the backups (0: released at the next event)
+        int defer = (int) reader.longIn(cluster, "defer_timeout_ms",
+                ClusterConfig.ClusterOptions.DEFAULT_DEFER_TIMEOUT_MS, 0, 1000);
+        return new ClusterConfig.ClusterOptions(hop, ack, loss, quorum, port, secret, defer);
     }
 
     private List<ClusterConfig.SubnetEntry> parseSubnets(TomlParseResult toml) throws ConfigException {

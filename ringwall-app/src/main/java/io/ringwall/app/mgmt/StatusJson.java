@@ -41,6 +41,10 @@ public final class StatusJson {
         NodeStatus.Counters c = s.counters();
         root.putObject("counters").put("frames_in", c.framesIn()).put("frames_out", c.framesOut())
                 .put("forwarded", c.forwarded()).put("dropped", c.dropped()).put("flows", c.flows());
+        NodeStatus.Defer d = s.defer();
+        root.putObject("defer").put("deferred", d.deferred()).put("released_by_ack", d.releasedByAck())
+                .put("released_by_timeout", d.releasedByTimeout()).put("released_unsynced", d.releasedUnsynced())
+                .put("held", d.held());
         return root;
     }
 
@@ -62,9 +66,12 @@ public final class StatusJson {
         NodeStatus.Counters counters = new NodeStatus.Counters(c.path("frames_in").asLong(),
                 c.path("frames_out").asLong(), c.path("forwarded").asLong(), c.path("dropped").asLong(),
                 c.path("flows").asLong());
+        JsonNode d = root.path("defer");
+        NodeStatus.Defer defer = new NodeStatus.Defer(d.path("deferred").asLong(), d.path("released_by_ack").asLong(),
+                d.path("released_by_timeout").asLong(), d.path("released_unsynced").asLong(), d.path("held").asInt());
         return new NodeStatus(text(root, "node"), text(root, "mode"), root.path("epoch").asLong(), members,
                 root.path("quorate").asBoolean(), Math.round(root.path("token_rotation_ms").asDouble() * NANOS_PER_MS),
-                vips, loads, counters);
+                vips, loads, counters, defer);
     }
 
     private static String text(JsonNode node, String field) {

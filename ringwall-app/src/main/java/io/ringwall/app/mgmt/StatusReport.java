@@ -34,6 +34,14 @@ public final class StatusReport {
         out.append("counters (").append(s.node()).append(")  frames in ").append(c.framesIn())
                 .append(", frames out ").append(c.framesOut()).append(", forwarded ").append(c.forwarded())
                 .append(", dropped ").append(c.dropped()).append(", flows ").append(c.flows()).append('\n');
+        NodeStatus.Defer d = s.defer();
+        if (d.deferred() + d.releasedUnsynced() > 0) { // only nodes with `sync strict` rules defer anything
+            out.append("defer (").append(s.node()).append(")  deferred ").append(d.deferred())
+                    .append(", released by ack ").append(d.releasedByAck())
+                    .append(", by timeout ").append(d.releasedByTimeout())
+                    .append(", unsynced (queue full) ").append(d.releasedUnsynced())
+                    .append(", held ").append(d.held()).append('\n');
+        }
         return out.toString();
     }
 

@@ -155,6 +155,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void deferTimeoutDefaultsToTwentyMillisecondsAndIsConfigurable() throws Exception {
+        ClusterConfig c = ConfigLoader.load(write(VALID, RULES));
+        assertThat(c.clusterSettings(c.node("gw1").orElseThrow()).deferTimeoutNs()).isEqualTo(20_000_000L);
+        ClusterConfig five = ConfigLoader.load(write(VALID.replace("name = \"lab\"\n", "name = \"lab\"\ndefer_timeout_ms = 5\n"),
+                RULES));
+        assertThat(five.clusterSettings(five.node("gw1").orElseThrow()).deferTimeoutNs()).isEqualTo(5_000_000L);
+    }
+
+    @Test
+    void deferTimeoutOutOfRangeIsLocated() throws Exception {
+        assertThat(errorOf(VALID.replace("name = \"lab\"\n", "name = \"lab\"\ndefer_timeout_ms = 5000\n")))
+                .isEqualTo("F:3:1: 'defer_timeout_ms' = 5000 is out of range 0..1000");
+    }
+
+    @Test
     void clusterOfTwoNeedsASecret() throws Exception {
         assertThat(errorOf(VALID.replace("secret_file = \"cluster.key\"\n", "")))
                 .startsWith("F:1:1: [cluster] secret_file is required with more than one node");

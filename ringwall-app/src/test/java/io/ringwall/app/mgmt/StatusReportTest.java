@@ -41,6 +41,16 @@ class StatusReportTest {
     }
 
     @Test
+    void reportShowsDeferCountersOfANodeThatDefers() {
+        NodeStatus s = new NodeStatus("gw1", "member", 1, List.of("gw1", "gw2"), true, 0, List.of(), List.of(),
+                new NodeStatus.Counters(0, 0, 0, 0, 0), new NodeStatus.Defer(12, 10, 1, 1, 0));
+        assertThat(StatusReport.render(s)).contains(
+                "defer (gw1)  deferred 12, released by ack 10, by timeout 1, unsynced (queue full) 1, held 0\n");
+        assertThat(StatusJson.fromJson(StatusJson.toJson(s))).isEqualTo(s);
+        assertThat(StatusJson.toJson(s).path("defer").path("released_by_ack").asLong()).isEqualTo(10);
+    }
+
+    @Test
     void jsonReadsBackToTheSameStatus() {
         assertThat(StatusJson.fromJson(StatusJson.toJson(FakeBackend.STATUS))).isEqualTo(FakeBackend.STATUS);
     }

@@ -49,6 +49,12 @@ public final class ClusterTopology {
 
     public ClusterTopology(ScenarioContext ctx, int gatewayCount, int clientCount, int serverCount, LinkProfile profile,
                            Timers timers, String quorum) {
+        this(ctx, gatewayCount, clientCount, serverCount, profile, timers, quorum, RULES);
+    }
+
+    /** With the rule set {@code rules} on every gateway (e.g. with {@code sync strict} rules). */
+    public ClusterTopology(ScenarioContext ctx, int gatewayCount, int clientCount, int serverCount, LinkProfile profile,
+                           Timers timers, String quorum, String rules) {
         clientSegment = new SimSegment(ctx.simulation(), "clients");
         serverSegment = new SimSegment(ctx.simulation(), "servers");
         clusterSegment = new SimSegment(ctx.simulation(), "cluster");
@@ -64,7 +70,7 @@ public final class ClusterTopology {
             ClusterSettings settings = new ClusterSettings(k - 1, members, CLUSTER_PORT,
                     SECRET.getBytes(StandardCharsets.UTF_8), timers.hopMs() * 1_000_000L,
                     timers.ackTimeoutMs() * 1_000_000L, 0, quorum, "sim-cluster-v1", 0);
-            gateways.add(ctx.addNode(new SimNode(ctx.simulation(), nodeConfig(ctx, k, settings), restarting,
+            gateways.add(ctx.addNode(new SimNode(ctx.simulation(), nodeConfig(ctx, k, settings, rules), restarting,
                     new SimSegment[] {clientSegment, serverSegment, clusterSegment}, profile)));
         }
         for (int i = 0; i < clientCount; i++) {
@@ -77,7 +83,7 @@ public final class ClusterTopology {
         }
     }
 
-    private static NodeConfig nodeConfig(ScenarioContext ctx, int k, ClusterSettings settings) {
+    private static NodeConfig nodeConfig(ScenarioContext ctx, int k, ClusterSettings settings, String rules) {
         var wan = new NodeConfig.InterfaceConfig(0, "wan", ctx.nextMac(), GatewayTopology.MTU, CLIENT_SUBNET, 24,
                 CLIENT_SUBNET + 100 + k, List.of(CLIENT_VIP));
         var lan = new NodeConfig.InterfaceConfig(1, "lan", ctx.nextMac(), GatewayTopology.MTU, SERVER_SUBNET, 24,
@@ -85,7 +91,7 @@ public final class ClusterTopology {
         var cluster = new NodeConfig.InterfaceConfig(2, "cluster", ctx.nextMac(), GatewayTopology.MTU, CLUSTER_SUBNET,
                 24, CLUSTER_SUBNET + k, List.of());
         return new NodeConfig("gw" + k, List.of(wan, lan, cluster), List.of(),
-                new NodeConfig.RulesSource("rules.txt", RULES), NodeConfig.DataplaneLimits.defaults(), settings);
+                new NodeConfig.RulesSource("rules.txt", rules), NodeConfig.DataplaneLimits.defaults(), settings);
     }
 
     private static NodeConfig withCluster(NodeConfig c, ClusterSettings s) {
