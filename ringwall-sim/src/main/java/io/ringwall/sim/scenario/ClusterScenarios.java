@@ -173,6 +173,13 @@ public final class ClusterScenarios {
 
     public static Scenario cluster(String name, int nodes, String quorum, ClusterTopology.Timers timers,
                                    LinkProfile links, long durationNs, BiConsumer<ScenarioContext, ClusterTopology> faults) {
+        return cluster(name, nodes, quorum, false, timers, links, durationNs, faults);
+    }
+
+    /** {@code tieBreaker}: a two-node cluster with a ping target on the client segment (SPEC §3). */
+    public static Scenario cluster(String name, int nodes, String quorum, boolean tieBreaker,
+                                   ClusterTopology.Timers timers, LinkProfile links, long durationNs,
+                                   BiConsumer<ScenarioContext, ClusterTopology> faults) {
         return new Scenario() {
             @Override
             public String name() {
@@ -182,7 +189,7 @@ public final class ClusterScenarios {
             @Override
             public void build(ScenarioContext ctx) {
                 ClusterTopology topo = new ClusterTopology(ctx, nodes, BuiltInScenarios.CLIENTS,
-                        BuiltInScenarios.SERVERS, links, timers, quorum);
+                        BuiltInScenarios.SERVERS, links, timers, quorum, tieBreaker);
                 ctx.attach(topo);
                 EchoTraffic.start(ctx, topo.clients, topo.servers, BuiltInScenarios.CONNECTIONS,
                         BuiltInScenarios.CHUNK_BYTES, BuiltInScenarios.CHUNK_PERIOD_NS, TRAFFIC_START_NS,
