@@ -15,7 +15,8 @@ final class ClusterStatus {
     private ClusterStatus() {
     }
 
-    static NodeStatus of(NodeConfig config, ClusterMember member, VipRole role, NodeStatus.Counters counters) {
+    static NodeStatus of(NodeConfig config, ClusterMember member, VipRole role, NodeInfoRole info,
+                         NodeStatus.Counters counters) {
         ClusterSettings s = member.settings();
         TokenRing ring = member.ring();
         RingStatus rs = ring.status();
@@ -50,6 +51,6 @@ final class ClusterStatus {
             }
         }
         return new NodeStatus(config.nodeName(), mode, ring.epoch(), role.memberNames(ring.members()),
-                role.quorate(ring), rs.lastRotationNs(), vips, loads, counters);
+                role.quorate(ring), rs.lastRotationNs(), vips, loads, counters, info.mismatches(ring.members()));
     }
 }

@@ -35,6 +35,7 @@ public final class GatewayNode implements NodeMachine {
     private final ClusterMember member;
     private final VipRole vipRole;
     private final FlowSync flowSync;
+    private final NodeInfoRole nodeInfo;
     private boolean started;
     private long nextHousekeepingNs;
     /** The cluster member's deadline as of the last {@link #nextDeadlineNs()} (or overdue tick). */
@@ -51,14 +52,16 @@ public final class GatewayNode implements NodeMachine {
         if (config.cluster() != null) {
             this.vipRole = new VipRole(config.cluster(), config, new DataplaneOwnership());
             this.flowSync = new FlowSync(config.cluster(), conntrack);
+            this.nodeInfo = new NodeInfoRole(config.cluster(), config, effects);
             this.member = new ClusterMember(config.cluster(), config, pipeline, effects, prng,
-                    new ClusterRoles(java.util.List.of(vipRole, flowSync)));
+                    new ClusterRoles(java.util.List.of(vipRole, flowSync, nodeInfo)));
             vipRole.attach(member);
             flowSync.attach(member);
             vipRole.stateSyncedBy(flowSync::synced);
         } else {
             this.vipRole = null;
             this.flowSync = null;
+            this.nodeInfo = null;
             this.member = null;
         }
     }
@@ -201,7 +204,7 @@ public final class GatewayNode implements NodeMachine {
     @Override
     public NodeStatus status(long nowNs) {
         if (member != null) {
-            return ClusterStatus.of(config, member, vipRole, counterSnapshot());
+            return ClusterStatus.of(config, member, vipRole, nodeInfo, counterSnapshot());
         }
         java.util.List<NodeStatus.Vip> vips = new java.util.ArrayList<>();
         for (NodeConfig.InterfaceConfig itf : config.interfaces()) {

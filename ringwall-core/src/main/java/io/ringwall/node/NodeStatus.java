@@ -8,13 +8,26 @@ import java.util.List;
  *
  * @param mode              "alone", "member", "joining", "no-quorum" or "closed"
  * @param tokenRotationNs   time of the last full token rotation (0 if unknown)
+ * @param configMismatches  ring members whose configuration digest differs from this node's (node-info carriage)
  */
 public record NodeStatus(String node, String mode, long epoch, List<String> members, boolean quorate,
-                         long tokenRotationNs, List<Vip> vips, List<Load> loads, Counters counters) {
+                         long tokenRotationNs, List<Vip> vips, List<Load> loads, Counters counters,
+                         List<ConfigMismatch> configMismatches) {
     public NodeStatus {
         members = List.copyOf(members);
         vips = List.copyOf(vips);
         loads = List.copyOf(loads);
+        configMismatches = List.copyOf(configMismatches);
+    }
+
+    /** Without a configuration report (stand-alone nodes, older callers). */
+    public NodeStatus(String node, String mode, long epoch, List<String> members, boolean quorate,
+                      long tokenRotationNs, List<Vip> vips, List<Load> loads, Counters counters) {
+        this(node, mode, epoch, members, quorate, tokenRotationNs, vips, loads, counters, List.of());
+    }
+
+    /** A member running another configuration: its digest and this node's (hex). */
+    public record ConfigMismatch(String node, String theirDigest, String ourDigest) {
     }
 
     /** A VIP table row (seed 003): flag 0 free, 1 sticky to its current host, 3 sticky to its preferred host. */

@@ -67,6 +67,7 @@ public final class ClusterScenarios {
                 cluster("crash-active-5", 5, "majority", ClusterScenarios::crashOwner),
                 // two nodes: a majority of two needs both, so this cluster runs with quorum 1 (no tie-breaker yet)
                 cluster("crash-active-2", 2, "1", ClusterScenarios::crashOwner),
+                cluster("cluster-baseline-2", 2, "1", (ctx, topo) -> { }),
                 cluster("chaos", ClusterScenarios::chaos));
     }
 
