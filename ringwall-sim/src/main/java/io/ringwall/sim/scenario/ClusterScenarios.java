@@ -65,7 +65,8 @@ public final class ClusterScenarios {
                                 .withReorder(0.05, 1_000_000L), DURATION_NS, ClusterScenarios::crashOwner),
                 cluster("crash-active-fast", ClusterTopology.Timers.FAST, ClusterScenarios::crashOwner),
                 cluster("crash-active-5", 5, "majority", ClusterScenarios::crashOwner),
-                // two nodes: a majority of two needs both, so this cluster runs with quorum 1 (no tie-breaker yet)
+                // two nodes without a tie-breaker: a majority of two needs both, so these run with quorum 1
+                // (the tie-breaker variants are in TieBreakerScenarios)
                 cluster("crash-active-2", 2, "1", ClusterScenarios::crashOwner),
                 cluster("cluster-baseline-2", 2, "1", (ctx, topo) -> { }),
                 cluster("chaos", ClusterScenarios::chaos));
