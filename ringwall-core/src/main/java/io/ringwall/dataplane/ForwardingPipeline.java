@@ -84,6 +84,23 @@ public final class ForwardingPipeline {
         void onClusterPacket(long nowNs, int ifIndex, int srcIp, MemorySegment frame, int offset, int length);
     }
 
+    /** Receives ICMP echo replies addressed to this node's own address (the tie-breaker's ping monitor). */
+    @FunctionalInterface
+    public interface EchoReplySink {
+        void onEchoReply(long nowNs, int ifIndex, int srcIp, int identifier, int sequence);
+    }
+
+    private EchoReplySink echoReplySink;
+    /** Own pings are tiny; their frames are built here so no buffer is allocated per probe. */
+    private static final int ECHO_PAYLOAD = 16;
+    private final MemorySegment echoScratch = MemorySegment.ofArray(new byte[128]);
+    private final EthernetFrame echoEth = new EthernetFrame();
+
+    /** Delivers echo replies to this node's own addresses to {@code sink} (they are answers to its own pings). */
+    public void enableEchoReplies(EchoReplySink sink) {
+        this.echoReplySink = sink;
+    }
+
     /** Enables cluster traffic on {@code udpPort}; cluster packets bypass the rule set (they are authenticated). */
     public void enableCluster(int udpPort, ClusterPacketSink sink) {
         this.clusterPort = udpPort;
@@ -421,6 +438,13 @@ public final class ForwardingPipeline {
             replies.echoReply(inIf, frame, length, eth, ip, icmp);
             return;
         }
+        if (echoReplySink != null && ip.protocol() == Ipv4Packet.PROTO_ICMP && !ip.isFragment()
+                && ip.dst() == local.ownAddress(inIf)
+                && icmp.wrap(frame, ip.payloadOffset(), ip.payloadLength()) == ParseError.OK
+                && icmp.type() == IcmpMessage.ECHO_REPLY && icmp.checksumValid()) {
+            echoReplySink.onEchoReply(nowNs, inIf, ip.src(), icmp.identifier(), icmp.sequence());
+            return;
+        }
         counters.dropped(inIf, DropReason.LOCAL_UNHANDLED);
     }
 
@@ -516,6 +540,35 @@ public final class ForwardingPipeline {
         clusterEth.wrap(clusterScratch, n);
         clusterEth.setDst(mac);
         effects.sendFrame(ifIndex, clusterScratch, n, 0);
+        counters.transmitted(ifIndex, n);
+        return true;
+    }
+
+    /**
+     * Sends an ICMP echo request from this node's own address on {@code ifIndex} to the on-link {@code dstIp},
+     * resolving its MAC like any next hop (the request waits in the ARP queue meanwhile). Returns false if it
+     * cannot be sent (no own address on that interface, or the neighbour queue is full).
+     */
+    public boolean sendEchoRequest(long nowNs, int ifIndex, int dstIp, int identifier, int sequence) {
+        int src = local.ownAddress(ifIndex);
+        if (src == 0) {
+            return false;
+        }
+        int n = FrameBuilder.icmpEcho(echoScratch, 0L, macs[ifIndex], src, dstIp, CLUSTER_TTL, IcmpMessage.ECHO_REQUEST,
+                identifier, sequence, ECHO_PAYLOAD);
+        long mac = neighbours.lookup(dstIp);
+        if (mac < 0) {
+            if (neighbours.enqueue(dstIp, ifIndex, echoScratch, n, 0, nowNs)) {
+                replies.arpRequest(ifIndex, src, dstIp);
+            }
+            return !neighbours.lastEnqueueRefused();
+        }
+        if (neighbours.needsRefresh(dstIp, nowNs)) {
+            replies.arpRequest(ifIndex, src, dstIp);
+        }
+        echoEth.wrap(echoScratch, n);
+        echoEth.setDst(mac);
+        effects.sendFrame(ifIndex, echoScratch, n, 0);
         counters.transmitted(ifIndex, n);
         return true;
     }

@@ -40,8 +40,12 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
     private final byte[] ringBuffer = new byte[ForwardingPipeline.CLUSTER_PAYLOAD_MAX];
     private final boolean[] mismatched;
     private final TokenBucket rejectLogBudget = new TokenBucket(REJECT_LOGS_PER_SECOND);
+    /** The two-node tie-breaker's ping monitor, or null (no target configured, or not a two-node cluster). */
+    private final TieBreakerProbe tieBreaker;
     private long nowNs;
     private long unknownSourcePackets;
+    /** Echo identifier of this node's tie-breaker pings ("RW" plus the node id), to tell them from others'. */
+    private static final int ECHO_ID_BASE = 0x5257;
 
     ClusterMember(ClusterSettings settings, NodeConfig config, ForwardingPipeline pipeline, Effects effects, Prng prng,
                   ClusterRole role) {
@@ -56,6 +60,13 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
         this.messages = new MessageLayer(messaging, this, this, prng.fork());
         this.ring = new TokenRing(settings.selfId(), ringConfig(settings), this, prng.fork());
         pipeline.enableCluster(settings.udpPort(), this);
+        ClusterSettings.TieBreaker t = settings.tieBreaker();
+        if (t != null && settings.members().size() == 2) {
+            tieBreaker = new TieBreakerProbe(t, t.ifIndex(), ECHO_ID_BASE + settings.selfId(), pipeline::sendEchoRequest);
+            pipeline.enableEchoReplies(this::onEchoReply);
+        } else {
+            tieBreaker = null;
+        }
     }
 
     static RingConfig ringConfig(ClusterSettings s) {
@@ -71,7 +82,8 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
             case "none" -> QuorumPolicy.none();
             default -> QuorumPolicy.fixed(Integer.parseInt(s.quorum()));
         };
-        return c.withQuorum(quorum, n == 2);
+        // The tie-breaker only exists where SPEC §3 puts it: two-node clusters with a ping target configured.
+        return c.withQuorum(quorum, n == 2 && s.tieBreaker() != null);
     }
 
     void start(long now) {
@@ -154,6 +166,13 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
         ring.onMessage(nowNs, peer, ringBuffer, length);
     }
 
+    private void onEchoReply(long now, int ifIndex, int srcIp, int identifier, int sequence) {
+        nowNs = now;
+        if (tieBreaker.onEchoReply(now, ifIndex, srcIp, identifier, sequence)) {
+            afterEvent(now);
+        }
+    }
+
     // ------------------------------------------------------------ outbound
 
     @Override
@@ -180,15 +199,32 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
         nowNs = now;
         messages.onTick(now);
         ring.onTick(now);
+        if (tieBreaker != null) {
+            tieBreaker.onTick(now);
+        }
         afterEvent(now);
     }
 
     long nextDeadlineNs() {
-        return Math.min(Math.min(messages.nextDeadlineNs(), ring.nextDeadlineNs()), role.nextDeadlineNs());
+        long next = Math.min(Math.min(messages.nextDeadlineNs(), ring.nextDeadlineNs()), role.nextDeadlineNs());
+        return tieBreaker == null ? next : Math.min(next, tieBreaker.nextDeadlineNs());
     }
 
     private void afterEvent(long now) {
+        if (tieBreaker != null) {
+            if (ring.needsTieBreakerProof()) {
+                // The ring just became a half: ask the target now rather than at the next interval, so the side
+                // that reaches it takes the VIPs within one round trip.
+                tieBreaker.probeSince(now, ring.membersChangedNs());
+            }
+            ring.setTieBreaker(tieBreaker.reachable(), tieBreaker.lastReplyNs());
+        }
         role.afterRingEvent(now, ring);
+    }
+
+    /** The tie-breaker's ping monitor, or null when none is configured. */
+    TieBreakerProbe tieBreaker() {
+        return tieBreaker;
     }
 
     TokenRing ring() {

@@ -20,11 +20,29 @@ import java.util.List;
  * @param bootEpoch         grows with every start of this node (e.g. wall-clock seconds at start), so peers can tell a
  *                          restart from a replay
  * @param deferTimeoutNs    how long the first packet of a {@code sync strict} flow waits for every peer's ack (§5.6)
+ * @param tieBreaker        two-node clusters: the ping target that lets a half ring keep quorum, or null for none
  */
 public record ClusterSettings(int selfId, List<Member> members, int udpPort, byte[] secret, long tokenHopNs,
                               long tokenAckTimeoutNs, long tokenLossNs, String quorum, String configDigest,
-                              long bootEpoch, long deferTimeoutNs) {
+                              long bootEpoch, long deferTimeoutNs, TieBreaker tieBreaker) {
     public static final long DEFAULT_DEFER_TIMEOUT_NS = 20_000_000L;
+    /**
+     * The tie-breaker's ping target (SPEC §3): an IPv4 address on the subnet of interface {@code ifIndex}, where
+     * every node has an address, so that subnet is also a ring path (two nodes that both reach the target reach
+     * each other there). Probed every {@code intervalNs}; an answer must come within {@code timeoutNs} (at most
+     * the interval, so one probe is out at a time); {@code misses} unanswered probes in a row make it unreachable.
+     */
+    public record TieBreaker(int ifIndex, int target, long intervalNs, long timeoutNs, int misses) {
+        public static final long DEFAULT_INTERVAL_NS = 200_000_000L;
+        public static final long DEFAULT_TIMEOUT_NS = 200_000_000L;
+        public static final int DEFAULT_MISSES = 3;
+
+        public TieBreaker {
+            if (target == 0 || intervalNs <= 0 || timeoutNs <= 0 || timeoutNs > intervalNs || misses < 1) {
+                throw new IllegalArgumentException("tie-breaker needs a target, 0 < timeout <= interval, misses >= 1");
+            }
+        }
+    }
 
     public ClusterSettings {
         members = List.copyOf(members);
@@ -37,12 +55,12 @@ public record ClusterSettings(int selfId, List<Member> members, int udpPort, byt
         secret = secret.clone();
     }
 
-    /** With the default defer timeout. */
+    /** With the default defer timeout and no tie-breaker. */
     public ClusterSettings(int selfId, List<Member> members, int udpPort, byte[] secret, long tokenHopNs,
                            long tokenAckTimeoutNs, long tokenLossNs, String quorum, String configDigest,
                            long bootEpoch) {
         this(selfId, members, udpPort, secret, tokenHopNs, tokenAckTimeoutNs, tokenLossNs, quorum, configDigest,
-                bootEpoch, DEFAULT_DEFER_TIMEOUT_NS);
+                bootEpoch, DEFAULT_DEFER_TIMEOUT_NS, null);
     }
 
     /** A node of the map: its id, name and its own address on each interface (by interface index; 0 = none). */
@@ -58,17 +76,22 @@ public record ClusterSettings(int selfId, List<Member> members, int udpPort, byt
 
     public ClusterSettings withBootEpoch(long epoch) {
         return new ClusterSettings(selfId, members, udpPort, secret, tokenHopNs, tokenAckTimeoutNs, tokenLossNs, quorum,
-                configDigest, epoch, deferTimeoutNs);
+                configDigest, epoch, deferTimeoutNs, tieBreaker);
     }
 
     public ClusterSettings withTimers(long hopNs, long ackTimeoutNs, long lossNs) {
         return new ClusterSettings(selfId, members, udpPort, secret, hopNs, ackTimeoutNs, lossNs, quorum,
-                configDigest, bootEpoch, deferTimeoutNs);
+                configDigest, bootEpoch, deferTimeoutNs, tieBreaker);
     }
 
     public ClusterSettings withDeferTimeout(long timeoutNs) {
         return new ClusterSettings(selfId, members, udpPort, secret, tokenHopNs, tokenAckTimeoutNs, tokenLossNs, quorum,
-                configDigest, bootEpoch, timeoutNs);
+                configDigest, bootEpoch, timeoutNs, tieBreaker);
+    }
+
+    public ClusterSettings withTieBreaker(TieBreaker t) {
+        return new ClusterSettings(selfId, members, udpPort, secret, tokenHopNs, tokenAckTimeoutNs, tokenLossNs, quorum,
+                configDigest, bootEpoch, deferTimeoutNs, t);
     }
 
     public Member self() {

@@ -15,8 +15,8 @@ final class ClusterStatus {
     private ClusterStatus() {
     }
 
-    static NodeStatus of(NodeConfig config, ClusterMember member, VipRole role, NodeStatus.Counters counters,
-                         NodeStatus.Defer defer) {
+    static NodeStatus of(NodeConfig config, ClusterMember member, VipRole role, NodeInfoRole info,
+                         NodeStatus.Counters counters, NodeStatus.Defer defer) {
         ClusterSettings s = member.settings();
         TokenRing ring = member.ring();
         RingStatus rs = ring.status();
@@ -51,6 +51,7 @@ final class ClusterStatus {
             }
         }
         return new NodeStatus(config.nodeName(), mode, ring.epoch(), role.memberNames(ring.members()),
-                role.quorate(ring), rs.lastRotationNs(), vips, loads, counters, defer);
+                role.quorate(ring), rs.lastRotationNs(), vips, loads, counters, defer,
+                info.mismatches(ring.members()));
     }
 }

@@ -42,6 +42,7 @@ public final class GatewayNode implements NodeMachine {
     /** A peer that stops acknowledging delays every new strict flow: say so, but at most once a second. */
     private final io.ringwall.dataplane.TokenBucket deferLogBudget = new io.ringwall.dataplane.TokenBucket(1);
     private long deferTimeoutsLogged;
+    private final NodeInfoRole nodeInfo;
     private boolean started;
     private long nextHousekeepingNs;
     /** The cluster member's deadline as of the last {@link #nextDeadlineNs()} (or overdue tick). */
@@ -58,7 +59,8 @@ public final class GatewayNode implements NodeMachine {
         if (config.cluster() != null) {
             this.vipRole = new VipRole(config.cluster(), config, new DataplaneOwnership());
             this.flowSync = new FlowSync(config.cluster(), conntrack);
-            java.util.List<ClusterRole> roles = new java.util.ArrayList<>(java.util.List.of(vipRole, flowSync));
+            this.nodeInfo = new NodeInfoRole(config.cluster(), config, effects);
+            java.util.List<ClusterRole> roles = new java.util.ArrayList<>(java.util.List.of(vipRole, flowSync, nodeInfo));
             if (hasStrictRule(rules)) {
                 this.defer = new DeferQueue(DeferQueue.DEFAULT_CAPACITY, largestFrame(config),
                         config.cluster().deferTimeoutNs(), conntrack.active().capacity());
@@ -76,6 +78,7 @@ public final class GatewayNode implements NodeMachine {
         } else {
             this.vipRole = null;
             this.flowSync = null;
+            this.nodeInfo = null;
             this.member = null;
             this.defer = null;
         }
@@ -261,7 +264,7 @@ public final class GatewayNode implements NodeMachine {
     @Override
     public NodeStatus status(long nowNs) {
         if (member != null) {
-            return ClusterStatus.of(config, member, vipRole, counterSnapshot(), deferSnapshot());
+            return ClusterStatus.of(config, member, vipRole, nodeInfo, counterSnapshot(), deferSnapshot());
         }
         java.util.List<NodeStatus.Vip> vips = new java.util.ArrayList<>();
         for (NodeConfig.InterfaceConfig itf : config.interfaces()) {

@@ -9,19 +9,27 @@ import java.util.List;
  * @param mode              "alone", "member", "joining", "no-quorum" or "closed"
  * @param tokenRotationNs   time of the last full token rotation (0 if unknown)
  * @param defer             this node's defer queue counters (SPEC §5.6; zeros without {@code sync strict} rules)
+ * @param configMismatches  ring members whose configuration digest differs from this node's (node-info carriage)
  */
 public record NodeStatus(String node, String mode, long epoch, List<String> members, boolean quorate,
-                         long tokenRotationNs, List<Vip> vips, List<Load> loads, Counters counters, Defer defer) {
+                         long tokenRotationNs, List<Vip> vips, List<Load> loads, Counters counters, Defer defer,
+                         List<ConfigMismatch> configMismatches) {
     public NodeStatus {
         members = List.copyOf(members);
         vips = List.copyOf(vips);
         loads = List.copyOf(loads);
+        configMismatches = List.copyOf(configMismatches);
     }
 
-    /** Without defer counters (a node that defers nothing). */
+
+    /** A member running another configuration: its digest and this node's (hex). */
+    public record ConfigMismatch(String node, String theirDigest, String ourDigest) {
+    }
+
+    /** Without defer counters or a configuration report (stand-alone nodes, older callers). */
     public NodeStatus(String node, String mode, long epoch, List<String> members, boolean quorate,
                       long tokenRotationNs, List<Vip> vips, List<Load> loads, Counters counters) {
-        this(node, mode, epoch, members, quorate, tokenRotationNs, vips, loads, counters, Defer.NONE);
+        this(node, mode, epoch, members, quorate, tokenRotationNs, vips, loads, counters, Defer.NONE, List.of());
     }
 
     /**

@@ -61,6 +61,10 @@ public final class TokenRing {
     private long pendingJoinEpoch;
     private long nextProbeNs;
     private boolean tieBreakerReachable;
+    /** When the tie-breaker target last answered (as reported by the ping monitor). */
+    private long tieBreakerReplyNs = Long.MIN_VALUE;
+    /** When {@link #members} last changed: tie-breaker proof older than this does not count (see hasQuorum). */
+    private long membersChangedNs;
     private long lastNowNs;
 
     public TokenRing(int selfNode, RingConfig config, RingTransport transport, Prng prng) {
@@ -113,7 +117,7 @@ public final class TokenRing {
             case HOLDING -> { if (nowNs >= holdUntilNs) pass(nowNs); }
             case AWAITING_ACK -> {
                 if (nowNs >= sentAtNs + ackNs) {
-                    members &= ~(1 << destination);
+                    setMembers(nowNs, members & ~(1 << destination));
                     counters.membersRemoved++;
                     passToNextMember(nowNs);
                 } else if (retransmitted < TOKEN_RETRANSMISSIONS
@@ -181,13 +185,20 @@ public final class TokenRing {
     private void adoptAndHold(long nowNs, long newEpoch, long newSequence, int newMembers, List<Carriage> newTrain) {
         epoch = newEpoch;
         sequence = newSequence;
-        members = (newMembers | selfBit) & nodeMask;
+        setMembers(nowNs, (newMembers | selfBit) & nodeMask);
         train = newTrain;
         inRing = true;
         round.cancel();
         phase = Phase.HOLDING;
         holdUntilNs = nowNs + hopNs;
         noteVisit(nowNs);
+    }
+
+    private void setMembers(long nowNs, int newMembers) {
+        if (newMembers != members) {
+            members = newMembers;
+            membersChangedNs = nowNs;
+        }
     }
 
     private void noteVisit(long nowNs) {
@@ -216,7 +227,7 @@ public final class TokenRing {
     /** End of a visit: the holder's only chance to change the train, add joiners and probe for merges. */
     private void pass(long nowNs) {
         train = offers.applyTo(train);
-        addPendingJoins();
+        addPendingJoins(nowNs);
         if (nowNs >= nextProbeNs) {
             nextProbeNs = nowNs + probeNs;
             probeNonMembers();
@@ -256,10 +267,10 @@ public final class TokenRing {
         send(destination, new RingMessage.Token(self, epoch, sequence, members, destination, train), allPaths);
     }
 
-    private void addPendingJoins() {
+    private void addPendingJoins(long nowNs) {
         int joiners = pendingJoins & nodeMask & ~members;
         if (joiners != 0) {
-            members |= joiners;
+            setMembers(nowNs, members | joiners);
             counters.joinsAdded += Integer.bitCount(joiners);
             // A new incarnation above every joiner's old ring, so joiners accept it and their old tokens are stale.
             epoch = RingOrder.nextEpoch(self, Math.max(epoch, pendingJoinEpoch));
@@ -401,9 +412,31 @@ public final class TokenRing {
         return train;
     }
 
-    /** Input from the ping monitor: is the configured tie-breaker target reachable from this node? */
+    /** Input from the ping monitor, answered just now: shorthand for {@code setTieBreaker(reachable, now)}. */
     public void setTieBreaker(boolean reachable) {
+        setTieBreaker(reachable, lastNowNs);
+    }
+
+    /**
+     * Input from the ping monitor: whether the tie-breaker target counts as reachable (its hysteresis) and when it
+     * last answered. Only an answer received after the ring last changed its members counts: a node cut off from
+     * everything still has its old "reachable" verdict for a few ping intervals, and must not claim the VIPs with it
+     * while its peer, which really reaches the target, takes them over.
+     */
+    public void setTieBreaker(boolean reachable, long lastReplyNs) {
         tieBreakerReachable = reachable;
+        tieBreakerReplyNs = lastReplyNs;
+    }
+
+    /** When the ring last changed its members (as this node saw it). */
+    public long membersChangedNs() {
+        return membersChangedNs;
+    }
+
+    /** True while a half ring waits for a tie-breaker answer newer than its last membership change. */
+    public boolean needsTieBreakerProof() {
+        return config.tieBreakerEnabled() && inRing && 2 * Integer.bitCount(members) == config.nodeCount()
+                && tieBreakerReplyNs < membersChangedNs;
     }
 
     /**
@@ -426,7 +459,8 @@ public final class TokenRing {
 
     /**
      * Whether this node's ring may own VIPs, as of the last input: a token it sent was accepted within the
-     * quorum window, and it has quorum members or (two-node clusters) a half ring with the tie-breaker.
+     * quorum window, and it has quorum members or (two-node clusters) a half ring with the tie-breaker
+     * reachable and answering since the ring shrank to that half.
      */
     public boolean hasQuorum() {
         // Also while holding or passing: a token held since long ago (the node was paused) is no proof of anything.
@@ -435,7 +469,8 @@ public final class TokenRing {
         }
         int count = Integer.bitCount(members);
         return count >= config.quorum().required(config.nodeCount())
-                || (config.tieBreakerEnabled() && 2 * count == config.nodeCount() && tieBreakerReachable);
+                || (config.tieBreakerEnabled() && 2 * count == config.nodeCount() && tieBreakerReachable
+                    && tieBreakerReplyNs >= membersChangedNs);
     }
 
     public RingStatus status() {

@@ -109,12 +109,18 @@ class RingMembershipTest {
         assertThat(net.node(0).hasQuorum()).isTrue();
         assertThat(net.node(1).hasQuorum()).isTrue();
         net.node(0).setTieBreaker(true);
-        net.node(1).setTieBreaker(false); // its uplink is down too: it must not claim the VIPs
+        net.node(1).setTieBreaker(true); // both answered before the partition
         net.partition(1);
         net.runMs(SETTLE_MS);
         assertThat(net.node(0).status().alone()).isTrue();
         assertThat(net.node(1).status().alone()).isTrue();
+        assertThat(net.node(0).hasQuorum()).as("an answer from before the ring shrank proves nothing").isFalse();
+        assertThat(net.node(1).hasQuorum()).isFalse();
+        assertThat(net.node(0).needsTieBreakerProof()).isTrue();
+        net.node(0).setTieBreaker(true); // node 0 still reaches the target: a fresh answer
+        net.node(1).setTieBreaker(false, Long.MIN_VALUE); // its uplink is down too: it must not claim the VIPs
         assertThat(net.node(0).hasQuorum()).isTrue();
+        assertThat(net.node(0).needsTieBreakerProof()).isFalse();
         assertThat(net.node(1).hasQuorum()).isFalse();
 
         SimRingNetwork strict = new SimRingNetwork(RingConfig.defaults(2).withQuorum(QuorumPolicy.majority(), false), 17);

@@ -47,16 +47,24 @@ public record ClusterConfig(Path file, String clusterName, List<NodeEntry> nodes
     public record RouteEntry(int destination, int prefixLength, int gateway, String interfaceName) {
     }
 
-    /** Cluster options; parsed and validated now, used by the membership layer (and the defer queue, SPEC §5.6). */
+    /**
+     * Cluster options; parsed and validated now, used by the membership layer and the defer queue (SPEC §5.6).
+     * {@code tieBreaker} is the two-node ping target (0 = none), probed every {@code tieBreakerIntervalMs} with an
+     * answer due within {@code tieBreakerTimeoutMs}.
+     */
     public record ClusterOptions(int tokenHopMs, int tokenAckTimeoutMs, int tokenLossMs, String quorum, int port,
-                                 byte[] secret, int deferTimeoutMs) {
+                                 byte[] secret, int deferTimeoutMs, int tieBreaker, int tieBreakerIntervalMs,
+                                 int tieBreakerTimeoutMs) {
         public static final int DEFAULT_PORT = 7400;
         public static final int DEFAULT_DEFER_TIMEOUT_MS = 20;
+        public static final int DEFAULT_TIE_BREAKER_INTERVAL_MS = 200;
+        public static final int DEFAULT_TIE_BREAKER_TIMEOUT_MS = 200;
 
-        /** With the default defer timeout. */
+        /** With the default defer timeout and no tie-breaker. */
         public ClusterOptions(int tokenHopMs, int tokenAckTimeoutMs, int tokenLossMs, String quorum, int port,
                               byte[] secret) {
-            this(tokenHopMs, tokenAckTimeoutMs, tokenLossMs, quorum, port, secret, DEFAULT_DEFER_TIMEOUT_MS);
+            this(tokenHopMs, tokenAckTimeoutMs, tokenLossMs, quorum, port, secret, DEFAULT_DEFER_TIMEOUT_MS, 0,
+                    DEFAULT_TIE_BREAKER_INTERVAL_MS, DEFAULT_TIE_BREAKER_TIMEOUT_MS);
         }
     }
 
@@ -108,10 +116,26 @@ public record ClusterConfig(Path file, String clusterName, List<NodeEntry> nodes
             }
             members.add(new ClusterSettings.Member(i, n.name(), addresses));
         }
+        ClusterSettings.TieBreaker tieBreaker = null;
+        if (options.tieBreaker() != 0) {
+            tieBreaker = new ClusterSettings.TieBreaker(subnetOf(options.tieBreaker()), options.tieBreaker(),
+                    options.tieBreakerIntervalMs() * 1_000_000L, options.tieBreakerTimeoutMs() * 1_000_000L,
+                    ClusterSettings.TieBreaker.DEFAULT_MISSES);
+        }
         return new ClusterSettings(nodes.indexOf(node), members, options.port(), options.secret(),
                 options.tokenHopMs() * 1_000_000L, options.tokenAckTimeoutMs() * 1_000_000L,
                 options.tokenLossMs() * 1_000_000L, options.quorum(), digest(), 0,
-                options.deferTimeoutMs() * 1_000_000L);
+                options.deferTimeoutMs() * 1_000_000L, tieBreaker);
+    }
+
+    /** The position of the subnet that holds {@code address}, or -1. */
+    public int subnetOf(int address) {
+        for (int i = 0; i < subnets.size(); i++) {
+            if (Ipv4Address.inSubnet(address, subnets.get(i).network(), subnets.get(i).prefixLength())) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -121,7 +145,9 @@ public record ClusterConfig(Path file, String clusterName, List<NodeEntry> nodes
     public String digest() {
         StringBuilder canonical = new StringBuilder(clusterName).append('|').append(options.port()).append('|')
                 .append(options.quorum()).append('|').append(options.tokenHopMs()).append('|')
-                .append(options.tokenAckTimeoutMs()).append('|').append(options.tokenLossMs());
+                .append(options.tokenAckTimeoutMs()).append('|').append(options.tokenLossMs()).append('|')
+                .append(options.tieBreaker()).append(',').append(options.tieBreakerIntervalMs()).append(',')
+                .append(options.tieBreakerTimeoutMs());
         for (NodeEntry n : nodes) {
             canonical.append("|node=").append(n.name());
             for (SubnetEntry s : subnets) {

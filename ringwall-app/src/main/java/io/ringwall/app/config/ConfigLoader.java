@@ -37,7 +37,8 @@ public final class ConfigLoader {
     private static final Set<String> TOP_KEYS = Set.of("cluster", "nodes", "interfaces", "routes", "filter", "dataplane",
             "management");
     private static final Set<String> CLUSTER_KEYS = Set.of("name", "secret_file", "token_hop_ms", "token_ack_timeout_ms",
-            "token_loss_ms", "quorum", "port", "defer_timeout_ms");
+            "token_loss_ms", "quorum", "port", "defer_timeout_ms", "tie_breaker", "tie_breaker_interval_ms",
+            "tie_breaker_timeout_ms");
     private static final Set<String> NODE_KEYS = Set.of("name", "address", "addresses", "devices");
     private static final Set<String> SUBNET_KEYS = Set.of("name", "subnet", "vips", "mtu");
     private static final Set<String> ROUTE_KEYS = Set.of("to", "via", "interface");
@@ -86,6 +87,7 @@ public final class ConfigLoader {
         List<ClusterConfig.SubnetEntry> subnets = parseSubnets(toml);
         List<ClusterConfig.NodeEntry> nodes = parseNodes(toml, subnets);
         ClusterConfig.ClusterOptions options = parseClusterOptions(file, cluster, nodes);
+        options = parseTieBreaker(cluster, options, nodes, subnets);
         List<ClusterConfig.RouteEntry> routes = parseRoutes(toml, subnets);
         NodeConfig.RulesSource rules = parseRules(file, toml, subnets);
         NodeConfig.DataplaneLimits limits = parseLimits(toml);
@@ -147,7 +149,64 @@ public final class ConfigLoader {
         // how long the first packet of a `sync strict` flow may wait for the backups (0: released at the next event)
         int defer = (int) reader.longIn(cluster, "defer_timeout_ms",
                 ClusterConfig.ClusterOptions.DEFAULT_DEFER_TIMEOUT_MS, 0, 1000);
-        return new ClusterConfig.ClusterOptions(hop, ack, loss, quorum, port, secret, defer);
+        return new ClusterConfig.ClusterOptions(hop, ack, loss, quorum, port, secret, defer, 0,
+                ClusterConfig.ClusterOptions.DEFAULT_TIE_BREAKER_INTERVAL_MS,
+                ClusterConfig.ClusterOptions.DEFAULT_TIE_BREAKER_TIMEOUT_MS);
+    }
+
+    /**
+     * The two-node tie-breaker (SPEC §3): a ping target on a subnet where both nodes have an address, so that
+     * subnet is also a ring path and two nodes that both reach the target reach each other as well.
+     */
+    private ClusterConfig.ClusterOptions parseTieBreaker(TomlTable cluster, ClusterConfig.ClusterOptions o,
+                                                         List<ClusterConfig.NodeEntry> nodes,
+                                                         List<ClusterConfig.SubnetEntry> subnets) throws ConfigException {
+        int interval = (int) reader.longIn(cluster, "tie_breaker_interval_ms",
+                ClusterConfig.ClusterOptions.DEFAULT_TIE_BREAKER_INTERVAL_MS, 10, 60_000);
+        int timeout = (int) reader.longIn(cluster, "tie_breaker_timeout_ms",
+                Math.min(interval, ClusterConfig.ClusterOptions.DEFAULT_TIE_BREAKER_TIMEOUT_MS), 1, 60_000);
+        if (timeout > interval) {
+            throw reader.errorAt(cluster, "tie_breaker_timeout_ms", "tie_breaker_timeout_ms " + timeout
+                    + " must not exceed tie_breaker_interval_ms " + interval + " (one ping is out at a time)");
+        }
+        if (!cluster.contains("tie_breaker")) {
+            return o;
+        }
+        int target = reader.address(cluster, "tie_breaker", cluster.get("tie_breaker"));
+        if (nodes.size() != 2) {
+            throw reader.errorAt(cluster, "tie_breaker", "tie_breaker is for two-node clusters; this node map has "
+                    + nodes.size() + " nodes (use quorum instead)");
+        }
+        if (!o.quorum().equals("majority") && !o.quorum().equals("2")) {
+            throw reader.errorAt(cluster, "tie_breaker", "tie_breaker has no effect with quorum = \"" + o.quorum()
+                    + "\": a single node already has quorum (use quorum = \"majority\")");
+        }
+        ClusterConfig.SubnetEntry home = null;
+        for (ClusterConfig.SubnetEntry s : subnets) {
+            if (Ipv4Address.inSubnet(target, s.network(), s.prefixLength())) {
+                home = s;
+            }
+        }
+        if (home == null) {
+            throw reader.errorAt(cluster, "tie_breaker", "tie-breaker " + Ipv4Address.format(target)
+                    + " is not on any configured subnet (it is pinged on-link from the node's own address)");
+        }
+        for (ClusterConfig.NodeEntry n : nodes) {
+            if (n.addressOn(home.name()) == 0) {
+                throw reader.errorAt(cluster, "tie_breaker", "node " + n.name() + " has no address on interface '"
+                        + home.name() + "', where the tie-breaker " + Ipv4Address.format(target) + " is pinged from");
+            }
+            if (n.addressOn(home.name()) == target) {
+                throw reader.errorAt(cluster, "tie_breaker", "tie-breaker " + Ipv4Address.format(target)
+                        + " is node " + n.name() + "'s own address: it must be a third host (e.g. the upstream router)");
+            }
+        }
+        if (home.vips().contains(target)) {
+            throw reader.errorAt(cluster, "tie_breaker", "tie-breaker " + Ipv4Address.format(target)
+                    + " is a VIP: it must be a third host (e.g. the upstream router)");
+        }
+        return new ClusterConfig.ClusterOptions(o.tokenHopMs(), o.tokenAckTimeoutMs(), o.tokenLossMs(), o.quorum(),
+                o.port(), o.secret(), o.deferTimeoutMs(), target, interval, timeout);
     }
 
     private List<ClusterConfig.SubnetEntry> parseSubnets(TomlParseResult toml) throws ConfigException {

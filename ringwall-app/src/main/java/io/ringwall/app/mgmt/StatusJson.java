@@ -38,6 +38,11 @@ public final class StatusJson {
             loads.addObject().put("node", l.node()).put("bytes_per_second", l.bytesPerSecond())
                     .put("packets_per_second", l.packetsPerSecond()).put("flows", l.flows());
         }
+        ArrayNode mismatches = root.putArray("config_mismatches");
+        for (NodeStatus.ConfigMismatch m : s.configMismatches()) {
+            mismatches.addObject().put("node", m.node()).put("their_digest", m.theirDigest())
+                    .put("our_digest", m.ourDigest());
+        }
         NodeStatus.Counters c = s.counters();
         root.putObject("counters").put("frames_in", c.framesIn()).put("frames_out", c.framesOut())
                 .put("forwarded", c.forwarded()).put("dropped", c.dropped()).put("flows", c.flows());
@@ -62,6 +67,10 @@ public final class StatusJson {
             loads.add(new NodeStatus.Load(text(l, "node"), l.path("bytes_per_second").asLong(),
                     l.path("packets_per_second").asLong(), l.path("flows").asLong()));
         }
+        List<NodeStatus.ConfigMismatch> mismatches = new ArrayList<>();
+        for (JsonNode m : root.path("config_mismatches")) {
+            mismatches.add(new NodeStatus.ConfigMismatch(text(m, "node"), text(m, "their_digest"), text(m, "our_digest")));
+        }
         JsonNode c = root.path("counters");
         NodeStatus.Counters counters = new NodeStatus.Counters(c.path("frames_in").asLong(),
                 c.path("frames_out").asLong(), c.path("forwarded").asLong(), c.path("dropped").asLong(),
@@ -71,7 +80,7 @@ public final class StatusJson {
                 d.path("released_by_timeout").asLong(), d.path("released_unsynced").asLong(), d.path("held").asInt());
         return new NodeStatus(text(root, "node"), text(root, "mode"), root.path("epoch").asLong(), members,
                 root.path("quorate").asBoolean(), Math.round(root.path("token_rotation_ms").asDouble() * NANOS_PER_MS),
-                vips, loads, counters, defer);
+                vips, loads, counters, defer, mismatches);
     }
 
     private static String text(JsonNode node, String field) {

@@ -22,6 +22,13 @@ public final class StatusReport {
                 : String.format(Locale.ROOT, "%.1f ms", s.tokenRotationNs() / NANOS_PER_MS)).append('\n');
         out.append("members (").append(s.members().size()).append(")    ").append(String.join(", ", s.members()))
                 .append("\n\n");
+        for (NodeStatus.ConfigMismatch m : s.configMismatches()) {
+            out.append("CONFIG MISMATCH: node ").append(m.node()).append(" has config digest ").append(m.theirDigest())
+                    .append(", this node ").append(m.ourDigest()).append('\n');
+        }
+        if (!s.configMismatches().isEmpty()) {
+            out.append('\n');
+        }
         out.append(vipTable(s)).append('\n');
         List<List<String>> loads = new ArrayList<>();
         loads.add(List.of("NODE", "BYTES/S", "PACKETS/S", "FLOWS"));

@@ -66,7 +66,7 @@ class ManagementServerTest {
         assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
         JsonNode s = json(r);
         assertThat(fields(s)).containsExactly("node", "mode", "epoch", "members", "quorate", "token_rotation_ms",
-                "vips", "loads", "counters", "defer");
+                "vips", "loads", "config_mismatches", "counters", "defer");
         assertThat(fields(s.get("defer"))).containsExactly("deferred", "released_by_ack", "released_by_timeout",
                 "released_unsynced", "held");
         assertThat(fields(s.get("vips").get(0))).containsExactly("vip", "interface", "current", "preferred", "flag");

@@ -43,7 +43,7 @@ class StatusReportTest {
     @Test
     void reportShowsDeferCountersOfANodeThatDefers() {
         NodeStatus s = new NodeStatus("gw1", "member", 1, List.of("gw1", "gw2"), true, 0, List.of(), List.of(),
-                new NodeStatus.Counters(0, 0, 0, 0, 0), new NodeStatus.Defer(12, 10, 1, 1, 0));
+                new NodeStatus.Counters(0, 0, 0, 0, 0), new NodeStatus.Defer(12, 10, 1, 1, 0), List.of());
         assertThat(StatusReport.render(s)).contains(
                 "defer (gw1)  deferred 12, released by ack 10, by timeout 1, unsynced (queue full) 1, held 0\n");
         assertThat(StatusJson.fromJson(StatusJson.toJson(s))).isEqualTo(s);
@@ -61,5 +61,16 @@ class StatusReportTest {
         assertThat(s.node()).isEqualTo("gw1");
         assertThat(s.mode()).isEqualTo("?");
         assertThat(s.vips()).containsExactly(new NodeStatus.Vip("10.1.0.1", "?", "?", "?", 0));
+    }
+
+    @Test
+    void configMismatchIsShownAndSurvivesJson() {
+        NodeStatus s = new NodeStatus("gw1", "member", 3, List.of("gw1", "gw2"), true, 0, List.of(), List.of(),
+                new NodeStatus.Counters(0, 0, 0, 0, 0), NodeStatus.Defer.NONE,
+                List.of(new NodeStatus.ConfigMismatch("gw2", "00000000000000aa", "00000000000000bb")));
+        assertThat(StatusReport.render(s))
+                .contains("CONFIG MISMATCH: node gw2 has config digest 00000000000000aa, this node 00000000000000bb\n");
+        assertThat(StatusJson.fromJson(StatusJson.toJson(s))).isEqualTo(s);
+        assertThat(StatusReport.render(FakeBackend.STATUS)).doesNotContain("MISMATCH");
     }
 }

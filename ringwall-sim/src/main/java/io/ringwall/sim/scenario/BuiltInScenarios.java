@@ -49,6 +49,7 @@ public final class BuiltInScenarios {
     public static List<Scenario> everything() {
         List<Scenario> all = new java.util.ArrayList<>(all());
         all.addAll(ClusterScenarios.all());
+        all.addAll(TieBreakerScenarios.all());
         return List.copyOf(all);
     }
 

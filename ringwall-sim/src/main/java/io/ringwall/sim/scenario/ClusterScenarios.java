@@ -65,8 +65,10 @@ public final class ClusterScenarios {
                                 .withReorder(0.05, 1_000_000L), DURATION_NS, ClusterScenarios::crashOwner),
                 cluster("crash-active-fast", ClusterTopology.Timers.FAST, ClusterScenarios::crashOwner),
                 cluster("crash-active-5", 5, "majority", ClusterScenarios::crashOwner),
-                // two nodes: a majority of two needs both, so this cluster runs with quorum 1 (no tie-breaker yet)
+                // two nodes without a tie-breaker: a majority of two needs both, so these run with quorum 1
+                // (the tie-breaker variants are in TieBreakerScenarios)
                 cluster("crash-active-2", 2, "1", ClusterScenarios::crashOwner),
+                cluster("cluster-baseline-2", 2, "1", (ctx, topo) -> { }),
                 cluster("chaos", ClusterScenarios::chaos));
     }
 
@@ -173,6 +175,13 @@ public final class ClusterScenarios {
 
     public static Scenario cluster(String name, int nodes, String quorum, ClusterTopology.Timers timers,
                                    LinkProfile links, long durationNs, BiConsumer<ScenarioContext, ClusterTopology> faults) {
+        return cluster(name, nodes, quorum, false, timers, links, durationNs, faults);
+    }
+
+    /** {@code tieBreaker}: a two-node cluster with a ping target on the client segment (SPEC §3). */
+    public static Scenario cluster(String name, int nodes, String quorum, boolean tieBreaker,
+                                   ClusterTopology.Timers timers, LinkProfile links, long durationNs,
+                                   BiConsumer<ScenarioContext, ClusterTopology> faults) {
         return new Scenario() {
             @Override
             public String name() {
@@ -182,7 +191,7 @@ public final class ClusterScenarios {
             @Override
             public void build(ScenarioContext ctx) {
                 ClusterTopology topo = new ClusterTopology(ctx, nodes, BuiltInScenarios.CLIENTS,
-                        BuiltInScenarios.SERVERS, links, timers, quorum);
+                        BuiltInScenarios.SERVERS, links, timers, quorum, ClusterTopology.RULES, tieBreaker);
                 ctx.attach(topo);
                 EchoTraffic.start(ctx, topo.clients, topo.servers, BuiltInScenarios.CONNECTIONS,
                         BuiltInScenarios.CHUNK_BYTES, BuiltInScenarios.CHUNK_PERIOD_NS, TRAFFIC_START_NS,

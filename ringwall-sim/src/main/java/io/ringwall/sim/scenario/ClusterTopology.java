@@ -24,6 +24,9 @@ public final class ClusterTopology {
     public static final int CLIENT_VIP = GatewayTopology.CLIENT_VIP;
     public static final int SERVER_VIP = GatewayTopology.SERVER_VIP;
     public static final int CLUSTER_PORT = 7400;
+    /** The two-node tie-breaker target (an upstream router on the client segment), when a scenario asks for it. */
+    public static final int TIE_BREAKER = CLIENT_SUBNET + 254;
+    public static final long TIE_BREAKER_INTERVAL_NS = ClusterSettings.TieBreaker.DEFAULT_INTERVAL_NS;
     public static final String SECRET = "simulated-cluster-secret-0123456789";
     public static final String RULES = "policy drop\naccept state established,related\naccept in wan out lan\n"
             + "accept proto icmp\n";
@@ -34,6 +37,8 @@ public final class ClusterTopology {
     public final List<SimNode> gateways = new ArrayList<>();
     public final List<SimHost> clients = new ArrayList<>();
     public final List<SimHost> servers = new ArrayList<>();
+    /** The host answering the tie-breaker's pings, or null. */
+    public final SimHost tieBreaker;
     private long bootEpoch;
 
     /** Timers of the ring: hop and ack timeout in ms. */
@@ -49,12 +54,15 @@ public final class ClusterTopology {
 
     public ClusterTopology(ScenarioContext ctx, int gatewayCount, int clientCount, int serverCount, LinkProfile profile,
                            Timers timers, String quorum) {
-        this(ctx, gatewayCount, clientCount, serverCount, profile, timers, quorum, RULES);
+        this(ctx, gatewayCount, clientCount, serverCount, profile, timers, quorum, RULES, false);
     }
 
-    /** With the rule set {@code rules} on every gateway (e.g. with {@code sync strict} rules). */
+    /**
+     * With the rule set {@code rules} on every gateway (e.g. with {@code sync strict} rules) and, with
+     * {@code tieBreaker}, a host at {@link #TIE_BREAKER} on the client segment, configured as the ping target.
+     */
     public ClusterTopology(ScenarioContext ctx, int gatewayCount, int clientCount, int serverCount, LinkProfile profile,
-                           Timers timers, String quorum, String rules) {
+                           Timers timers, String quorum, String rules, boolean tieBreaker) {
         clientSegment = new SimSegment(ctx.simulation(), "clients");
         serverSegment = new SimSegment(ctx.simulation(), "servers");
         clusterSegment = new SimSegment(ctx.simulation(), "cluster");
@@ -70,9 +78,15 @@ public final class ClusterTopology {
             ClusterSettings settings = new ClusterSettings(k - 1, members, CLUSTER_PORT,
                     SECRET.getBytes(StandardCharsets.UTF_8), timers.hopMs() * 1_000_000L,
                     timers.ackTimeoutMs() * 1_000_000L, 0, quorum, "sim-cluster-v1", 0);
+            if (tieBreaker) {
+                settings = settings.withTieBreaker(new ClusterSettings.TieBreaker(0, TIE_BREAKER, TIE_BREAKER_INTERVAL_NS,
+                        ClusterSettings.TieBreaker.DEFAULT_TIMEOUT_NS, ClusterSettings.TieBreaker.DEFAULT_MISSES));
+            }
             gateways.add(ctx.addNode(new SimNode(ctx.simulation(), nodeConfig(ctx, k, settings, rules), restarting,
                     new SimSegment[] {clientSegment, serverSegment, clusterSegment}, profile)));
         }
+        this.tieBreaker = !tieBreaker ? null : ctx.addHost(new SimHost(ctx.simulation(), "tie-breaker", ctx.nextMac(),
+                TIE_BREAKER, 24, CLIENT_VIP, clientSegment, profile));
         for (int i = 0; i < clientCount; i++) {
             clients.add(ctx.addHost(new SimHost(ctx.simulation(), "client-" + (i + 1), ctx.nextMac(),
                     CLIENT_SUBNET + GatewayTopology.FIRST_HOST + i, 24, CLIENT_VIP, clientSegment, profile)));

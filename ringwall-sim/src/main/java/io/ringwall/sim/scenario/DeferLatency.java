@@ -50,7 +50,7 @@ public final class DeferLatency {
     public static Result run(long seed, String rules, int connections, boolean cutBackup) {
         ScenarioContext ctx = new ScenarioContext(new Simulation(seed), GatewayNode::new);
         ClusterTopology topo = new ClusterTopology(ctx, ClusterScenarios.GATEWAYS, 1, 1,
-                LinkProfile.ideal().withLatency(50_000, 20_000), ClusterTopology.Timers.DEFAULT, "majority", rules);
+                LinkProfile.ideal().withLatency(50_000, 20_000), ClusterTopology.Timers.DEFAULT, "majority", rules, false);
         SimHost client = topo.clients.getFirst();
         SimHost server = topo.servers.getFirst();
         server.listen(SERVICE_PORT, TcpApp.NONE);
