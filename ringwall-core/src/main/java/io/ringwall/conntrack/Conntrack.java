@@ -24,6 +24,8 @@ public final class Conntrack {
     private final long[] timeoutNs;
     private final ConntrackCounters counters;
     private final FlowKey scratch = new FlowKey();
+    /** Decoded fields of the replica being imported (reused: no allocation per record). */
+    private final FlowRecord incoming = new FlowRecord();
     private int lastSlot = -1;
     private boolean lastFromOriginator = true;
 
@@ -43,6 +45,10 @@ public final class Conntrack {
     }
 
     public FlowTable active() { return active; }
+
+    /** True once peers were sent the active flow's full record (later changes may then travel as updates). */
+    public boolean announced(int slot) { return active.announced(slot); }
+    public void markAnnounced(int slot) { active.setAnnounced(slot); }
     public FlowTable standby() { return standby; }
     public ConntrackCounters counters() { return counters; }
     /** Slot of the flow the last {@link #classify} found (or {@link #create} made); -1 if none. */
@@ -281,34 +287,83 @@ public final class Conntrack {
         return removed;
     }
 
-    /** Writes a flow's replication record; returns {@link FlowRecord#BYTES} or -1. */
-    public int exportRecord(FlowTable table, int slot, long nowNs, byte[] dst, int off) {
-        return FlowRecord.encode(table, slot, nowNs, dst, off);
+    /**
+     * Writes a flow's replication record of {@code kind} ({@link FlowRecord#KIND_FULL} or
+     * {@link FlowRecord#KIND_UPDATE}); returns its length, or -1 (free slot, or fewer than
+     * {@link FlowRecord#MAX_BYTES} bytes left at {@code off}).
+     */
+    public int exportRecord(FlowTable table, int slot, int kind, long nowNs, byte[] dst, int off) {
+        return FlowRecord.encode(table, slot, kind, nowNs, dst, off);
     }
 
     /**
-     * Stores a replica into the standby store (newer versions replace older ones). Returns the standby slot,
-     * or {@link #IMPORT_MALFORMED}, {@link #IMPORT_STALE}, {@link #IMPORT_FULL}. Never throws on bad bytes.
+     * Imports a batch: {@link FlowRecord#FORMAT} followed by records. Returns how many records were stored. An
+     * unknown format or a malformed record counts as malformed once and ends the batch (records have no length
+     * prefix, so nothing after a bad one can be trusted). Never throws on bad bytes.
+     */
+    public int importBatch(byte[] src, int len, long nowNs) {
+        if (src == null || len < 1 || len > src.length || src[0] != FlowRecord.FORMAT) {
+            counters.replicasMalformed++;
+            return 0;
+        }
+        int stored = 0;
+        for (int off = 1; off < len; off += incoming.length) {
+            int r = importAt(src, off, len, false, nowNs);
+            if (r == IMPORT_MALFORMED) {
+                break;
+            }
+            stored += r >= 0 ? 1 : 0;
+        }
+        return stored;
+    }
+
+    /**
+     * Stores one replica record occupying exactly {@code src[off, off+len)} into the standby store (newer
+     * versions replace older ones). Returns the standby slot, or {@link #IMPORT_MALFORMED}, {@link #IMPORT_STALE},
+     * {@link #IMPORT_FULL}. Never throws on bad bytes.
      */
     public int importReplica(byte[] src, int off, int len, long nowNs) {
-        if (!FlowRecord.decodeKey(src, off, len, scratch)) {
+        if (src == null || off < 0 || len < 0 || off > src.length - len) {
+            counters.replicasMalformed++;
+            return IMPORT_MALFORMED;
+        }
+        return importAt(src, off, off + len, true, nowNs);
+    }
+
+    /** {@code exact}: the record must end at {@code end} (trailing bytes mean it is not the record framed). */
+    private int importAt(byte[] src, int off, int end, boolean exact, long nowNs) {
+        if (!incoming.decode(src, off, end, nowNs, scratch) || (exact && incoming.length != end - off)) {
             counters.replicasMalformed++;
             return IMPORT_MALFORMED;
         }
         int existing = standby.lookup(scratch);
         if (existing >= 0) {
-            if (standby.version[existing] - FlowRecord.version(src, off) >= 0) {
+            if (standby.version[existing] - incoming.version >= 0) {
                 counters.replicasStale++;
                 return IMPORT_STALE;
             }
+            if (incoming.kind == FlowRecord.KIND_UPDATE && standby.originSwapped(existing) == scratch.swapped) {
+                // counters, lifetime and NAT stay as the last full record left them
+                standby.setState(existing, incoming.state);
+                if (incoming.replied) {
+                    standby.setReplied(existing);
+                }
+                standby.version[existing] = incoming.version;
+                standby.lastSeenNs[existing] = nowNs - incoming.idleNs;
+                incoming.applyWindows(standby, existing);
+                counters.replicasImported++;
+                return existing;
+            }
             standby.remove(existing);
         }
-        int slot = insertWithEarlyDrop(standby, scratch, scratch.swapped, FlowRecord.state(src, off));
+        // an update of a flow we never heard of (e.g. stored while this store was full) still carries all that
+        // a takeover needs: keep it rather than lose the connection
+        int slot = insertWithEarlyDrop(standby, scratch, scratch.swapped, incoming.state);
         if (slot < 0) {
             counters.replicasRefusedFull++;
             return IMPORT_FULL;
         }
-        FlowRecord.decodeFields(src, off, nowNs, standby, slot);
+        incoming.applyAll(nowNs, standby, slot);
         counters.replicasImported++;
         return slot;
     }

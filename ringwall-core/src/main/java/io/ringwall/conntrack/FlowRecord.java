@@ -1,130 +1,319 @@
 package io.ringwall.conntrack;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
-
 /**
- * Compact, fixed-size, big-endian byte form of one flow for replication. Times travel as ages relative to the
- * sender's clock (idle and lifetime) because monotonic clocks of different nodes are unrelated.
- * Decoding validates every field and never throws on bad input.
+ * Compact, variable-length byte form of one flow for replication (format {@link #FORMAT}, docs/cluster.md
+ * "Wire format"). A batch is one format byte followed by records; each record starts with a head byte:
+ * <pre>
+ * head   bits 7-6 kind (1 = FULL, 2 = UPDATE)  bit 5 IPv6  bit 4 originator is endpoint B  bit 3 replied
+ *        bit 2 NAT tuple follows (FULL only)   bits 1-0 protocol (0 TCP, 1 UDP, 2 ICMP, 3 ICMPv6)
+ * state  1 byte (FlowState, valid for the protocol)
+ * key    address A, address B (4 bytes each for IPv4, 16 for IPv6), port A (2), port B (2); normalized (A &lt;= B)
+ * version varint (&gt;= 1), idle ms varint
+ * FULL:  lifetime ms varint, packets orig/reply, bytes orig/reply (varints),
+ *        NAT (if flagged): address A (16), address B (16), ports (4)
+ * TCP:   per direction (original, reply): flags byte (bits 0-5 window flags, bit 7 = direction unseen, nothing
+ *        follows); else td_end (4), zigzag varint (td_maxend - td_end), varint td_maxwin
+ * </pre>
+ * Multi-byte integers are big-endian; varints are unsigned LEB128. A creation travels as FULL; later changes of
+ * a flow the peers already know travel as UPDATE (identity, state, version, idle time, windows), because
+ * counters, lifetime and NAT do not affect how a backup treats the flow's packets after a takeover. Times are
+ * ages in milliseconds relative to the sender's clock: monotonic clocks of different nodes are unrelated, and
+ * timeouts are seconds long. Decoding validates every field and never throws on bad input.
  */
 public final class FlowRecord {
-    public static final int FORMAT = 1;
-    public static final int BYTES = 168;
+    public static final int FORMAT = 2;
+    public static final int KIND_FULL = 1;
+    public static final int KIND_UPDATE = 2;
+    /** Upper bound of one encoded record (IPv6, NAT, TCP, every varint at its widest). */
+    /** The smallest record: head, state, an IPv4 key, one-byte version and idle (bounds records per batch). */
+    public static final int MIN_BYTES = 2 + 12 + 1 + 1;
+    public static final int MAX_BYTES = 2 + 36 + 10 * 7 + 36 + 2 * 15;
+    /** Ages above this (about 139 years) are garbage; it keeps ms-to-ns conversion from overflowing. */
+    static final long MAX_AGE_MS = 1L << 42;
 
-    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
-    private static final int FLAG_ORIGIN_SWAPPED = 1;
-    private static final int FLAG_REPLIED = 2;
+    private static final int HEAD_V6 = 1 << 5, HEAD_SWAPPED = 1 << 4, HEAD_REPLIED = 1 << 3, HEAD_NAT = 1 << 2;
+    private static final int DIR_UNSEEN = 0x80;
+    private static final int[] PROTOCOLS = {6, 17, 1, 58};
+    private static final long NS_PER_MS = 1_000_000L;
 
-    private FlowRecord() {}
+    // Decoded fields of the last record read by decode (one instance per Conntrack: no allocation per record).
+    int kind;
+    int state;
+    boolean replied;
+    long version;
+    long idleNs;
+    long lifetimeNs;
+    final long[] packets = new long[2];
+    final long[] bytes = new long[2];
+    boolean hasNat;
+    long natAHi, natALo, natBHi, natBLo;
+    int natPorts;
+    final int[] tcp = new int[TcpWindow.SLOT_STRIDE];
+    /** Length of the last decoded record. */
+    int length;
+    private int pos;
 
-    /** Writes the slot's record at {@code off}; returns {@link #BYTES}, or -1 if the slot is free or it does not fit. */
-    static int encode(FlowTable t, int s, long nowNs, byte[] dst, int off) {
-        if (s < 0 || s >= t.capacity() || !t.used(s) || off < 0 || dst.length - off < BYTES) {
+    /**
+     * Writes the slot's record at {@code off} as {@code kind}; returns its length, or -1 if the slot is free or
+     * fewer than {@link #MAX_BYTES} bytes are left. A flow with a NAT tuple always travels FULL.
+     */
+    static int encode(FlowTable t, int s, int kind, long nowNs, byte[] dst, int off) {
+        if (s < 0 || s >= t.capacity() || !t.used(s) || off < 0 || dst.length - off < MAX_BYTES
+                || (kind != KIND_FULL && kind != KIND_UPDATE)) {
             return -1;
         }
-        dst[off] = FORMAT;
-        dst[off + 1] = (byte) t.family(s);
-        dst[off + 2] = (byte) t.protocol(s);
-        dst[off + 3] = (byte) t.state(s);
-        dst[off + 4] = (byte) ((t.originSwapped(s) ? FLAG_ORIGIN_SWAPPED : 0) | (t.replied(s) ? FLAG_REPLIED : 0));
-        dst[off + 5] = 0; dst[off + 6] = 0; dst[off + 7] = 0;
-        LONG.set(dst, off + 8, t.version[s]);
-        int k = s * FlowTable.KEY_STRIDE;
-        LONG.set(dst, off + 16, t.keys[k]);
-        LONG.set(dst, off + 24, t.keys[k + 1]);
-        LONG.set(dst, off + 32, t.keys[k + 2]);
-        LONG.set(dst, off + 40, t.keys[k + 3]);
-        INT.set(dst, off + 48, t.ports(s));
-        LONG.set(dst, off + 52, t.natAHi[s]);
-        LONG.set(dst, off + 60, t.natALo[s]);
-        LONG.set(dst, off + 68, t.natBHi[s]);
-        LONG.set(dst, off + 76, t.natBLo[s]);
-        INT.set(dst, off + 84, t.natPorts[s]);
-        LONG.set(dst, off + 88, Math.max(0, nowNs - t.lastSeenNs[s]));
-        LONG.set(dst, off + 96, Math.max(0, nowNs - t.createdNs[s]));
-        LONG.set(dst, off + 104, t.packets[s * 2]);
-        LONG.set(dst, off + 112, t.packets[s * 2 + 1]);
-        LONG.set(dst, off + 120, t.bytes[s * 2]);
-        LONG.set(dst, off + 128, t.bytes[s * 2 + 1]);
-        for (int d = 0; d < 2; d++) {
-            int p = off + 136 + 16 * d;
-            int i = TcpWindow.base(s, d);
-            INT.set(dst, p, t.tcp[i + TcpWindow.END]);
-            INT.set(dst, p + 4, t.tcp[i + TcpWindow.MAX_END]);
-            INT.set(dst, p + 8, t.tcp[i + TcpWindow.MAX_WIN]);
-            INT.set(dst, p + 12, t.tcp[i + TcpWindow.FLAGS] & TcpWindow.REPLICATED_FLAGS);
+        boolean v6 = t.family(s) == FlowKey.FAMILY_V6;
+        boolean nat = (t.natAHi[s] | t.natALo[s] | t.natBHi[s] | t.natBLo[s] | t.natPorts[s]) != 0;
+        if (nat) {
+            kind = KIND_FULL;
         }
-        return BYTES;
+        int protocol = t.protocol(s);
+        int code = protocolCode(protocol);
+        dst[off] = (byte) (kind << 6 | (v6 ? HEAD_V6 : 0) | (t.originSwapped(s) ? HEAD_SWAPPED : 0)
+                | (t.replied(s) ? HEAD_REPLIED : 0) | (nat ? HEAD_NAT : 0) | code);
+        dst[off + 1] = (byte) t.state(s);
+        int p = off + 2;
+        int k = s * FlowTable.KEY_STRIDE;
+        p = putAddress(dst, p, v6, t.keys[k], t.keys[k + 1]);
+        p = putAddress(dst, p, v6, t.keys[k + 2], t.keys[k + 3]);
+        p = putInt(dst, p, t.ports(s));
+        p = putVarint(dst, p, t.version[s]);
+        p = putVarint(dst, p, Math.max(0, nowNs - t.lastSeenNs[s]) / NS_PER_MS);
+        if (kind == KIND_FULL) {
+            p = putVarint(dst, p, Math.max(0, nowNs - t.createdNs[s]) / NS_PER_MS);
+            p = putVarint(dst, p, t.packets[s * 2]);
+            p = putVarint(dst, p, t.packets[s * 2 + 1]);
+            p = putVarint(dst, p, t.bytes[s * 2]);
+            p = putVarint(dst, p, t.bytes[s * 2 + 1]);
+            if (nat) {
+                p = putAddress(dst, p, true, t.natAHi[s], t.natALo[s]);
+                p = putAddress(dst, p, true, t.natBHi[s], t.natBLo[s]);
+                p = putInt(dst, p, t.natPorts[s]);
+            }
+        }
+        if (protocol == 6) {
+            for (int d = 0; d < 2; d++) {
+                int i = TcpWindow.base(s, d);
+                int flags = t.tcp[i + TcpWindow.FLAGS] & TcpWindow.REPLICATED_FLAGS;
+                int end = t.tcp[i + TcpWindow.END], maxEnd = t.tcp[i + TcpWindow.MAX_END];
+                int maxWin = t.tcp[i + TcpWindow.MAX_WIN];
+                if ((flags | end | maxEnd | maxWin) == 0) {
+                    dst[p++] = (byte) DIR_UNSEEN; // the reply direction of a fresh SYN: one byte instead of ten
+                    continue;
+                }
+                dst[p++] = (byte) flags;
+                p = putInt(dst, p, end);
+                int delta = maxEnd - end; // the receive window: small, unlike the sequence numbers
+                p = putVarint(dst, p, ((delta << 1) ^ (delta >> 31)) & 0xFFFF_FFFFL);
+                p = putVarint(dst, p, maxWin & 0xFFFF_FFFFL);
+            }
+        }
+        return p - off;
     }
 
-    /** Validates the record and fills {@code key} (swapped = originator is endpoint B); false if malformed. */
-    static boolean decodeKey(byte[] src, int off, int len, FlowKey key) {
-        if (src == null || off < 0 || len < BYTES || src.length - off < len) {
+    /**
+     * Validates the record at {@code off} (at most up to {@code end}), fills {@code key} (swapped = originator
+     * is endpoint B) and this object's fields, and sets {@link #length}; false if malformed or truncated.
+     */
+    boolean decode(byte[] src, int off, int end, long nowNs, FlowKey key) {
+        if (src == null || off < 0 || end > src.length || end - off < 2) {
             return false;
         }
-        int family = src[off + 1] & 0xFF;
-        int protocol = src[off + 2] & 0xFF;
-        int state = src[off + 3] & 0xFF;
-        int flags = src[off + 4] & 0xFF;
-        if (src[off] != FORMAT || (family != FlowKey.FAMILY_V4 && family != FlowKey.FAMILY_V6)
-                || !FlowState.validFor(protocol, state) || (flags & ~(FLAG_ORIGIN_SWAPPED | FLAG_REPLIED)) != 0
-                || (long) LONG.get(src, off + 88) < 0 || (long) LONG.get(src, off + 96) < 0) {
+        int head = src[off] & 0xFF;
+        kind = head >>> 6;
+        int protocol = PROTOCOLS[head & 3];
+        state = src[off + 1] & 0xFF;
+        boolean v6 = (head & HEAD_V6) != 0;
+        hasNat = (head & HEAD_NAT) != 0;
+        replied = (head & HEAD_REPLIED) != 0;
+        if ((kind != KIND_FULL && kind != KIND_UPDATE) || (hasNat && kind != KIND_FULL)
+                || !FlowState.validFor(protocol, state)) {
             return false;
         }
-        long aHi = (long) LONG.get(src, off + 16), aLo = (long) LONG.get(src, off + 24);
-        long bHi = (long) LONG.get(src, off + 32), bLo = (long) LONG.get(src, off + 40);
-        int ports = (int) INT.get(src, off + 48);
-        if (family == FlowKey.FAMILY_V4 && !(isV4Mapped(aHi, aLo) && isV4Mapped(bHi, bLo))) {
+        int addressBytes = v6 ? 16 : 4;
+        pos = off + 2;
+        if (end - pos < 2 * addressBytes + 4) {
             return false;
         }
+        long aHi = v6 ? getLong(src, pos) : 0;
+        long aLo = v6 ? getLong(src, pos + 8) : FlowKey.V4_MAPPED_PREFIX | (getInt(src, pos) & 0xFFFF_FFFFL);
+        pos += addressBytes;
+        long bHi = v6 ? getLong(src, pos) : 0;
+        long bLo = v6 ? getLong(src, pos + 8) : FlowKey.V4_MAPPED_PREFIX | (getInt(src, pos) & 0xFFFF_FFFFL);
+        pos += addressBytes;
+        int ports = getInt(src, pos);
+        pos += 4;
         // Rebuild through the normalizing setter so a crafted record cannot smuggle in a non-normalized key.
-        key.set(family, protocol, aHi, aLo, ports >>> 16, bHi, bLo, ports & 0xFFFF);
+        key.set(v6 ? FlowKey.FAMILY_V6 : FlowKey.FAMILY_V4, protocol, aHi, aLo, ports >>> 16, bHi, bLo, ports & 0xFFFF);
         if (key.swapped) {
             return false;
         }
-        key.swapped = (flags & FLAG_ORIGIN_SWAPPED) != 0;
+        key.swapped = (head & HEAD_SWAPPED) != 0;
+        version = varint(src, end);
+        long idleMs = varint(src, end);
+        if (version < 1 || idleMs < 0 || idleMs > MAX_AGE_MS) {
+            return false;
+        }
+        idleNs = idleMs * NS_PER_MS;
+        if (!decodeFull(src, end) || !decodeWindows(src, end, protocol)) {
+            return false;
+        }
+        length = pos - off;
         return true;
     }
 
-    private static boolean isV4Mapped(long hi, long lo) {
-        return hi == 0 && (lo >>> 32) == (FlowKey.V4_MAPPED_PREFIX >>> 32);
+    private boolean decodeFull(byte[] src, int end) {
+        if (kind != KIND_FULL) {
+            lifetimeNs = idleNs; // an update of an unknown flow: the best we know is that it lived that long
+            packets[0] = packets[1] = bytes[0] = bytes[1] = 0;
+            natAHi = natALo = natBHi = natBLo = 0;
+            natPorts = 0;
+            return true;
+        }
+        long lifetimeMs = varint(src, end);
+        packets[0] = varint(src, end);
+        packets[1] = varint(src, end);
+        bytes[0] = varint(src, end);
+        bytes[1] = varint(src, end);
+        if (lifetimeMs < 0 || lifetimeMs > MAX_AGE_MS || (packets[0] | packets[1] | bytes[0] | bytes[1]) < 0) {
+            return false;
+        }
+        lifetimeNs = lifetimeMs * NS_PER_MS;
+        natAHi = natALo = natBHi = natBLo = 0;
+        natPorts = 0;
+        if (hasNat) {
+            if (end - pos < 36) {
+                return false;
+            }
+            natAHi = getLong(src, pos);
+            natALo = getLong(src, pos + 8);
+            natBHi = getLong(src, pos + 16);
+            natBLo = getLong(src, pos + 24);
+            natPorts = getInt(src, pos + 32);
+            pos += 36;
+        }
+        return true;
     }
 
-    static long version(byte[] src, int off) {
-        return (long) LONG.get(src, off + 8);
+    private boolean decodeWindows(byte[] src, int end, int protocol) {
+        java.util.Arrays.fill(tcp, 0);
+        if (protocol != 6) {
+            return true;
+        }
+        for (int d = 0; d < 2; d++) {
+            if (pos >= end) {
+                return false;
+            }
+            int flags = src[pos++] & 0xFF;
+            if (flags == DIR_UNSEEN) {
+                continue;
+            }
+            if ((flags & ~TcpWindow.REPLICATED_FLAGS) != 0 || end - pos < 4) {
+                return false;
+            }
+            int tdEnd = getInt(src, pos);
+            pos += 4;
+            long zig = varint(src, end);
+            long maxWin = varint(src, end);
+            if (zig < 0 || zig > 0xFFFF_FFFFL || maxWin < 0 || maxWin > 0xFFFF_FFFFL) {
+                return false;
+            }
+            int delta = (int) (zig >>> 1) ^ -(int) (zig & 1);
+            int b = d * TcpWindow.DIR_STRIDE;
+            tcp[b + TcpWindow.END] = tdEnd;
+            tcp[b + TcpWindow.MAX_END] = tdEnd + delta;
+            tcp[b + TcpWindow.MAX_WIN] = (int) maxWin;
+            tcp[b + TcpWindow.FLAGS] = flags;
+        }
+        return true;
     }
 
-    /** Copies the non-key fields of a record already validated by {@link #decodeKey} into a freshly inserted slot. */
-    static void decodeFields(byte[] src, int off, long nowNs, FlowTable t, int s) {
-        if ((src[off + 4] & FLAG_REPLIED) != 0) {
+    /** Copies the decoded windows into a slot (loose-mode bits stay local, see {@link TcpWindow#REPLICATED_FLAGS}). */
+    void applyWindows(FlowTable t, int s) {
+        System.arraycopy(tcp, 0, t.tcp, s * TcpWindow.SLOT_STRIDE, TcpWindow.SLOT_STRIDE);
+    }
+
+    /** Copies every decoded non-key field into a freshly inserted slot. */
+    void applyAll(long nowNs, FlowTable t, int s) {
+        if (replied) {
             t.setReplied(s);
         }
-        t.version[s] = version(src, off);
-        t.natAHi[s] = (long) LONG.get(src, off + 52);
-        t.natALo[s] = (long) LONG.get(src, off + 60);
-        t.natBHi[s] = (long) LONG.get(src, off + 68);
-        t.natBLo[s] = (long) LONG.get(src, off + 76);
-        t.natPorts[s] = (int) INT.get(src, off + 84);
-        t.lastSeenNs[s] = nowNs - (long) LONG.get(src, off + 88);
-        t.createdNs[s] = nowNs - (long) LONG.get(src, off + 96);
-        t.packets[s * 2] = (long) LONG.get(src, off + 104);
-        t.packets[s * 2 + 1] = (long) LONG.get(src, off + 112);
-        t.bytes[s * 2] = (long) LONG.get(src, off + 120);
-        t.bytes[s * 2 + 1] = (long) LONG.get(src, off + 128);
-        for (int d = 0; d < 2; d++) {
-            int p = off + 136 + 16 * d;
-            int i = TcpWindow.base(s, d);
-            t.tcp[i + TcpWindow.END] = (int) INT.get(src, p);
-            t.tcp[i + TcpWindow.MAX_END] = (int) INT.get(src, p + 4);
-            t.tcp[i + TcpWindow.MAX_WIN] = (int) INT.get(src, p + 8);
-            t.tcp[i + TcpWindow.FLAGS] = (int) INT.get(src, p + 12) & TcpWindow.REPLICATED_FLAGS;
-        }
+        t.version[s] = version;
+        t.natAHi[s] = natAHi;
+        t.natALo[s] = natALo;
+        t.natBHi[s] = natBHi;
+        t.natBLo[s] = natBLo;
+        t.natPorts[s] = natPorts;
+        t.lastSeenNs[s] = nowNs - idleNs;
+        t.createdNs[s] = nowNs - lifetimeNs;
+        t.packets[s * 2] = packets[0];
+        t.packets[s * 2 + 1] = packets[1];
+        t.bytes[s * 2] = bytes[0];
+        t.bytes[s * 2 + 1] = bytes[1];
+        applyWindows(t, s);
     }
 
-    static int state(byte[] src, int off) {
-        return src[off + 3] & 0xFF;
+    private static int protocolCode(int protocol) {
+        return switch (protocol) {
+            case 6 -> 0;
+            case 17 -> 1;
+            case 1 -> 2;
+            default -> 3; // 58: the flow table holds no other protocol (FlowState.validFor)
+        };
+    }
+
+    static int putVarint(byte[] b, int p, long v) {
+        while ((v & ~0x7FL) != 0) {
+            b[p++] = (byte) ((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        b[p++] = (byte) v;
+        return p;
+    }
+
+    /** Reads an unsigned LEB128 varint at {@link #pos}; -1 if truncated or longer than 9 bytes (63 bits). */
+    private long varint(byte[] b, int end) {
+        long v = 0;
+        for (int shift = 0; shift < 63; shift += 7) {
+            if (pos >= end) {
+                return -1;
+            }
+            int x = b[pos++];
+            v |= (long) (x & 0x7F) << shift;
+            if (x >= 0) {
+                return v;
+            }
+        }
+        return -1;
+    }
+
+    private static int putAddress(byte[] b, int p, boolean v6, long hi, long lo) {
+        if (!v6) {
+            return putInt(b, p, (int) lo);
+        }
+        putLong(b, p, hi);
+        putLong(b, p + 8, lo);
+        return p + 16;
+    }
+
+    private static int putInt(byte[] b, int p, int v) {
+        b[p] = (byte) (v >>> 24);
+        b[p + 1] = (byte) (v >>> 16);
+        b[p + 2] = (byte) (v >>> 8);
+        b[p + 3] = (byte) v;
+        return p + 4;
+    }
+
+    private static void putLong(byte[] b, int p, long v) {
+        putInt(b, p, (int) (v >>> 32));
+        putInt(b, p + 4, (int) v);
+    }
+
+    private static int getInt(byte[] b, int p) {
+        return (b[p] & 0xFF) << 24 | (b[p + 1] & 0xFF) << 16 | (b[p + 2] & 0xFF) << 8 | (b[p + 3] & 0xFF);
+    }
+
+    private static long getLong(byte[] b, int p) {
+        return (long) getInt(b, p) << 32 | (getInt(b, p + 4) & 0xFFFF_FFFFL);
     }
 }

@@ -20,6 +20,8 @@ public final class FlowTable {
     static final int META_USED = 1;
     static final int META_ORIGIN_SWAPPED = 1 << 1; // the originator is endpoint B of the normalized key
     static final int META_REPLIED = 1 << 2;
+    /** Replication: peers got the full record of this active flow (cleared on insert; local to this node). */
+    static final int META_ANNOUNCED = 1 << 3;
     private static final int STATE_SHIFT = 8;
     private static final int PROTO_SHIFT = 16;
     private static final int FAMILY_SHIFT = 24;
@@ -186,7 +188,7 @@ public final class FlowTable {
         if (s < 0) {
             return -1;
         }
-        meta[s] = src.meta[ss];
+        meta[s] = src.meta[ss] & ~META_ANNOUNCED; // the peers of the new store may never have seen the flow
         natAHi[s] = src.natAHi[ss]; natALo[s] = src.natALo[ss]; natBHi[s] = src.natBHi[ss]; natBLo[s] = src.natBLo[ss];
         natPorts[s] = src.natPorts[ss];
         version[s] = src.version[ss]; createdNs[s] = src.createdNs[ss]; lastSeenNs[s] = src.lastSeenNs[ss];
@@ -218,6 +220,8 @@ public final class FlowTable {
     public int symmetricHash(int s) { return hash[s]; }
     public boolean replied(int s) { return (meta[s] & META_REPLIED) != 0; }
     void setReplied(int s) { meta[s] |= META_REPLIED; }
+    boolean announced(int s) { return (meta[s] & META_ANNOUNCED) != 0; }
+    void setAnnounced(int s) { meta[s] |= META_ANNOUNCED; }
     boolean originSwapped(int s) { return (meta[s] & META_ORIGIN_SWAPPED) != 0; }
     public long lastSeenNs(int s) { return lastSeenNs[s]; }
     public long createdNs(int s) { return createdNs[s]; }

@@ -63,6 +63,16 @@ public final class MessageLayer {
         return SendResult.SENT;
     }
 
+    /** Largest message that travels in a single DATA packet (no fragmentation, one ack). */
+    public int maxUnfragmentedMessageBytes() {
+        return config.chunkBytes();
+    }
+
+    /** Messages {@link #send} still accepts for {@code peer} before it answers {@link SendResult#QUEUE_FULL}. */
+    public int queueRoom(int peer) {
+        return Math.max(0, config.maxQueuedMessagesPerPeer() - pendingMessages(peer));
+    }
+
     public int maxDatagramBytes() {
         return config.maxPacketBytes() - PacketHeader.OVERHEAD - PacketBody.DATAGRAM_HEADER;
     }

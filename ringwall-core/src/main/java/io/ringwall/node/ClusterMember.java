@@ -193,6 +193,15 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
         return messages.send(nowNs, peer, channel, ordered, message);
     }
 
+    /** Reliable messages {@code peer} still has room for (the message layer's queue is bounded). */
+    int sendRoom(int peer) {
+        return messages.queueRoom(peer);
+    }
+
+    int maxUnfragmentedMessageBytes() {
+        return messages.maxUnfragmentedMessageBytes();
+    }
+
     // ------------------------------------------------------------ time
 
     void onTick(long now) {

@@ -3,6 +3,7 @@ package io.ringwall.node;
 import io.ringwall.conntrack.Conntrack;
 import io.ringwall.conntrack.FlowRecord;
 import io.ringwall.conntrack.FlowTable;
+import io.ringwall.messaging.SendResult;
 import io.ringwall.ring.TokenRing;
 
 /**
@@ -16,26 +17,35 @@ final class FlowSync implements ClusterRole {
     static final int CHANNEL_FLOWS = 2;
     /** Deltas are sent at least this often while flows change. */
     static final long FLUSH_INTERVAL_NS = 5_000_000L;
-    /** Records per message (each {@link FlowRecord#BYTES} bytes). */
-    static final int RECORDS_PER_MESSAGE = 48;
     /** Bound on records sent per tick (deltas and bulk together), so sync never starves the data plane. */
     static final int RECORDS_PER_TICK = 4096;
     static final long FULL_SYNC_INTERVAL_NS = 30_000_000_000L;
     /** A joining node that has not heard the end of every member's bulk transfer by then takes part anyway. */
     static final long JOIN_SYNC_TIMEOUT_NS = 5_000_000_000L;
-    /** The one-byte message that ends a bulk transfer (records are multiples of FlowRecord.BYTES, never 1). */
+    /** The one-byte message that ends a bulk transfer (a batch starts with FlowRecord.FORMAT and has records). */
     private static final byte[] BULK_END = {'E'};
 
     private final int self;
     private final int nodeCount;
     private final Conntrack conntrack;
-    private final byte[] batch = new byte[RECORDS_PER_MESSAGE * FlowRecord.BYTES];
-    /** The active-store slots of the records in {@link #batch}, for {@link SentFlows}. */
-    private final int[] batchSlots = new int[RECORDS_PER_MESSAGE];
+    /** Scratch for one encoded record before it joins the batch. */
+    private final byte[] record = new byte[FlowRecord.MAX_BYTES];
+    /**
+     * One batch = one unfragmented message = one DATA packet: packet overhead is paid once per batch, and a
+     * lost packet costs one retransmission of it rather than of a multi-packet message (sized in attach).
+     */
+    private byte[] batch = new byte[0];
+    /** The active-store slots of the records in {@link #batch}, for {@link SentFlows} (sized in attach). */
+    private int[] batchSlots = new int[0];
     private SentFlows sentFlows = (peer, messageId, slots, count) -> { };
     private ClusterMember member;
     private int knownMembers;
     private int batchRecords;
+    private int batchBytes;
+    /** Messages the peers of the batch being built still have queue room for. */
+    private int messagesLeft;
+    private long messagesSent;
+    private long bytesSent;
     private long nextFlushNs = Long.MIN_VALUE;
     private long nextFullSyncNs;
     /** Peers that get a bulk transfer, and where in the active store it has got to. */
@@ -56,6 +66,8 @@ final class FlowSync implements ClusterRole {
 
     void attach(ClusterMember clusterMember) {
         this.member = clusterMember;
+        this.batch = new byte[clusterMember.maxUnfragmentedMessageBytes()];
+        this.batchSlots = new int[batch.length / FlowRecord.MIN_BYTES + 1];
     }
 
     /** Told which flows each message carries, so a packet held for its flow can wait for that message's ack. */
@@ -132,24 +144,32 @@ final class FlowSync implements ClusterRole {
         }
         FlowTable active = conntrack.active();
         int budget = RECORDS_PER_TICK;
-        for (int slot; budget > 0 && (slot = conntrack.dirty().poll()) >= 0; ) {
+        messagesLeft = room(knownMembers);
+        for (int slot; budget > 0 && canAdd() && (slot = conntrack.dirty().poll()) >= 0; ) {
             if (active.used(slot)) {
-                add(nowNs, slot, knownMembers);
+                // a peer in the middle of a bulk transfer may not know the flow yet: send all of it then
+                boolean known = conntrack.announced(slot) && bulkPeers == 0;
+                add(nowNs, slot, known ? FlowRecord.KIND_UPDATE : FlowRecord.KIND_FULL, knownMembers);
                 budget--;
             }
         }
         send(knownMembers);
         if (bulkPeers != 0) {
             int peers = bulkPeers & knownMembers;
-            while (budget > 0 && bulkCursor < active.capacity()) {
+            if (peers == 0) {
+                bulkPeers = 0; // every peer it was for has left the ring: it gets a fresh one when it returns
+                return;
+            }
+            messagesLeft = room(peers);
+            while (budget > 0 && canAdd() && bulkCursor < active.capacity()) {
                 if (active.used(bulkCursor)) {
-                    add(nowNs, bulkCursor, peers);
+                    add(nowNs, bulkCursor, FlowRecord.KIND_FULL, peers);
                     budget--;
                 }
                 bulkCursor++;
             }
             send(peers);
-            if (bulkCursor >= active.capacity()) {
+            if (bulkCursor >= active.capacity() && room(peers) > 0) {
                 for (int peer = 0; peer < nodeCount; peer++) {
                     if ((peers & (1 << peer)) != 0) {
                         member.sendReliable(peer, CHANNEL_FLOWS, true, BULK_END);
@@ -160,14 +180,35 @@ final class FlowSync implements ClusterRole {
         }
     }
 
-    private void add(long nowNs, int slot, int peers) {
-        int n = conntrack.exportRecord(conntrack.active(), slot, nowNs, batch, batchRecords * FlowRecord.BYTES);
-        if (n == FlowRecord.BYTES) {
-            batchSlots[batchRecords] = slot;
-            batchRecords++;
-            if (batchRecords == RECORDS_PER_MESSAGE) {
-                send(peers);
-            }
+    /**
+     * True if one more record can be placed without building a batch that cannot be sent: the message layer's
+     * queue is bounded, and a record taken from the dirty queue must not be lost for want of room.
+     */
+    private boolean canAdd() {
+        if (batchBytes == 0) {
+            return messagesLeft >= 1;
+        }
+        return batch.length - batchBytes >= FlowRecord.MAX_BYTES || messagesLeft >= 2;
+    }
+
+    private void add(long nowNs, int slot, int kind, int peers) {
+        int n = conntrack.exportRecord(conntrack.active(), slot, kind, nowNs, record, 0);
+        if (n <= 0) {
+            return;
+        }
+        if (batchBytes + n > batch.length || batchRecords == batchSlots.length) {
+            send(peers);
+        }
+        if (batchBytes == 0) {
+            batch[0] = FlowRecord.FORMAT;
+            batchBytes = 1;
+        }
+        System.arraycopy(record, 0, batch, batchBytes, n);
+        batchBytes += n;
+        batchSlots[batchRecords] = slot;
+        batchRecords++;
+        if (kind == FlowRecord.KIND_FULL && peers == knownMembers) {
+            conntrack.markAnnounced(slot);
         }
     }
 
@@ -175,15 +216,34 @@ final class FlowSync implements ClusterRole {
         if (batchRecords == 0) {
             return;
         }
-        byte[] message = java.util.Arrays.copyOf(batch, batchRecords * FlowRecord.BYTES);
+        // copied: the message layer keeps the message until it is acknowledged; one copy per packet-sized batch
+        byte[] message = java.util.Arrays.copyOf(batch, batchBytes);
         for (int peer = 0; peer < nodeCount; peer++) {
             if ((peers & (1 << peer)) != 0) {
                 long id = member.sendReliable(peer, CHANNEL_FLOWS, true, message); // ordered: the end marker comes last
                 sentFlows.sent(peer, id, batchSlots, batchRecords);
+                if (id == SendResult.QUEUE_FULL) {
+                    startBulk(1 << peer); // canAdd keeps this from happening; should it, a bulk transfer repairs it
+                }
             }
         }
+        messagesLeft--;
+        messagesSent++;
+        bytesSent += batchBytes;
         recordsSent += batchRecords;
         batchRecords = 0;
+        batchBytes = 0;
+    }
+
+    /** Room in the message queue of every peer in {@code peers}. */
+    private int room(int peers) {
+        int room = Integer.MAX_VALUE;
+        for (int peer = 0; peer < nodeCount; peer++) {
+            if ((peers & (1 << peer)) != 0) {
+                room = Math.min(room, member.sendRoom(peer));
+            }
+        }
+        return room == Integer.MAX_VALUE ? 0 : room;
     }
 
     @Override
@@ -196,16 +256,12 @@ final class FlowSync implements ClusterRole {
             updateSynced(nowNs);
             return;
         }
-        for (int off = 0; off + FlowRecord.BYTES <= message.length; off += FlowRecord.BYTES) {
-            if (conntrack.importReplica(message, off, FlowRecord.BYTES, nowNs) >= 0) {
-                recordsImported++;
-            }
-        }
+        recordsImported += conntrack.importBatch(message, message.length, nowNs); // bad input is counted there
     }
 
     @Override
     public void onSendFailure(long nowNs, int peer, long messageId, byte[] message) {
-        if (message.length % FlowRecord.BYTES == 0) {
+        if (message.length > 1 && message[0] == FlowRecord.FORMAT) {
             startBulk(1 << peer); // what it missed comes again with a bulk transfer once it answers
         }
     }
@@ -218,6 +274,15 @@ final class FlowSync implements ClusterRole {
 
     long recordsSent() {
         return recordsSent;
+    }
+
+    /** Batches sent (counted once however many peers got them) and their bytes before sealing. */
+    long messagesSent() {
+        return messagesSent;
+    }
+
+    long bytesSent() {
+        return bytesSent;
     }
 
     long recordsImported() {

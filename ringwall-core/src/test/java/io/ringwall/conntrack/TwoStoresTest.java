@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 class TwoStoresTest {
     private static final int BUCKETS = 1024;
     private static final ConntrackConfig CONFIG = ConntrackConfig.defaults().withCapacities(256, 256);
-    private final byte[] record = new byte[FlowRecord.BYTES + 10];
+    private final byte[] record = new byte[FlowRecord.MAX_BYTES + 10];
+    private static final int FULL = FlowRecord.KIND_FULL;
 
     @Test
     void exportedRecordImportsAsAnIdenticalFlow() {
@@ -19,11 +20,12 @@ class TwoStoresTest {
         flow.client(TCP_ACK, 1001, 5001, 512, 700);
         int s = flow.slot();
         FlowTable a = owner.active();
-        assertThat(owner.exportRecord(a, s, flow.nowNs, record, 3)).isEqualTo(FlowRecord.BYTES);
+        int n = owner.exportRecord(a, s, FULL, flow.nowNs, record, 3);
+        assertThat(n).isPositive();
 
         Conntrack backup = new Conntrack(CONFIG);
         long later = 777_000_000_000L;
-        int r = backup.importReplica(record, 3, FlowRecord.BYTES, later);
+        int r = backup.importReplica(record, 3, n, later);
         assertThat(r).isNotNegative();
         FlowTable b = backup.standby();
         assertThat(backup.active().size()).isZero();
@@ -50,11 +52,9 @@ class TwoStoresTest {
         Conntrack owner = new Conntrack(CONFIG);
         TcpTestFlow flow = new TcpTestFlow(owner);
         flow.client(PacketFacts.TCP_SYN, 1000, 0, 65535, 0);
-        byte[] v1 = new byte[FlowRecord.BYTES];
-        owner.exportRecord(owner.active(), flow.slot(), flow.nowNs, v1, 0);
+        byte[] v1 = export(owner, flow.slot(), flow.nowNs);
         flow.server(PacketFacts.TCP_SYN | TCP_ACK, 5000, 1001, 65535, 0);
-        byte[] v2 = new byte[FlowRecord.BYTES];
-        owner.exportRecord(owner.active(), flow.slot(), flow.nowNs, v2, 0);
+        byte[] v2 = export(owner, flow.slot(), flow.nowNs);
         assertThat(owner.active().version(flow.slot())).isGreaterThan(1);
 
         Conntrack backup = new Conntrack(CONFIG);
@@ -76,25 +76,44 @@ class TwoStoresTest {
         Conntrack owner = new Conntrack(CONFIG);
         TcpTestFlow flow = new TcpTestFlow(owner);
         flow.handshake();
-        byte[] good = new byte[FlowRecord.BYTES];
-        owner.exportRecord(owner.active(), flow.slot(), flow.nowNs, good, 0);
+        byte[] good = export(owner, flow.slot(), flow.nowNs);
         Conntrack backup = new Conntrack(CONFIG);
-        assertThat(backup.importReplica(good, 0, FlowRecord.BYTES - 1, 0)).isEqualTo(Conntrack.IMPORT_MALFORMED);
-        assertThat(backup.importReplica(good, 5, FlowRecord.BYTES, 0)).isEqualTo(Conntrack.IMPORT_MALFORMED);
-        assertThat(backup.importReplica(null, 0, FlowRecord.BYTES, 0)).isEqualTo(Conntrack.IMPORT_MALFORMED);
-        int[] corruptOffsets = {0, 1, 2, 3, 4, 16, 24};
-        for (int off : corruptOffsets) {
-            byte[] bad = good.clone();
-            bad[off] ^= (byte) 0xFF;
-            assertThat(backup.importReplica(bad, 0, bad.length, 0)).as("offset %d", off)
+        assertThat(backup.importReplica(good, 0, good.length - 1, 0)).isEqualTo(Conntrack.IMPORT_MALFORMED);
+        assertThat(backup.importReplica(good, 5, good.length - 5, 0)).isEqualTo(Conntrack.IMPORT_MALFORMED);
+        assertThat(backup.importReplica(null, 0, good.length, 0)).isEqualTo(Conntrack.IMPORT_MALFORMED);
+        byte[] longer = java.util.Arrays.copyOf(good, good.length + 1);
+        assertThat(backup.importReplica(longer, 0, longer.length, 0)).as("trailing byte").isEqualTo(Conntrack.IMPORT_MALFORMED);
+        byte[][] corrupt = {
+            withByte(good, 0, 0x00 | (good[0] & 0x3F)),   // kind 0
+            withByte(good, 0, 0xC0 | (good[0] & 0x3F)),   // kind 3
+            withByte(good, 0, good[0] | 0x04),            // NAT flag without the NAT tuple
+            withByte(good, 1, 10),                         // UDP state on a TCP flow
+            withByte(good, 1, 0xFF),
+        };
+        for (int i = 0; i < corrupt.length; i++) {
+            assertThat(backup.importReplica(corrupt[i], 0, corrupt[i].length, 0)).as("case %d", i)
                     .isEqualTo(Conntrack.IMPORT_MALFORMED);
         }
-        byte[] swappedEndpoints = good.clone(); // B before A: not a normalized key
-        System.arraycopy(good, 16, swappedEndpoints, 32, 16);
-        System.arraycopy(good, 32, swappedEndpoints, 16, 16);
+        byte[] swappedEndpoints = good.clone(); // B before A: not a normalized key (IPv4: bytes 2-5 and 6-9)
+        System.arraycopy(good, 2, swappedEndpoints, 6, 4);
+        System.arraycopy(good, 6, swappedEndpoints, 2, 4);
         assertThat(backup.importReplica(swappedEndpoints, 0, good.length, 0)).isEqualTo(Conntrack.IMPORT_MALFORMED);
         assertThat(backup.standby().size()).isZero();
-        assertThat(backup.counters().replicasMalformed()).isEqualTo(3 + corruptOffsets.length + 1);
+        assertThat(backup.counters().replicasMalformed()).isEqualTo(4 + corrupt.length + 1);
+    }
+
+    private static byte[] withByte(byte[] b, int at, int value) {
+        byte[] c = b.clone();
+        c[at] = (byte) value;
+        return c;
+    }
+
+    /** The slot's full record, exactly as long as it is. */
+    static byte[] export(Conntrack owner, int slot, long nowNs) {
+        byte[] buf = new byte[FlowRecord.MAX_BYTES];
+        int n = owner.exportRecord(owner.active(), slot, FlowRecord.KIND_FULL, nowNs, buf, 0);
+        assertThat(n).isPositive();
+        return java.util.Arrays.copyOf(buf, n);
     }
 
     @Test
@@ -107,8 +126,8 @@ class TwoStoresTest {
         for (int i = 0; i < 200; i++) {
             k.setV4(17, 0x0A00_0001, 1000 + i, 0x0A00_0002, 53);
             int s = owner.create(k, udp, 0);
-            owner.exportRecord(owner.active(), s, 0, record, 0);
-            assertThat(backup.importReplica(record, 0, FlowRecord.BYTES, 0)).isNotNegative();
+            byte[] r = export(owner, s, 0);
+            assertThat(backup.importReplica(r, 0, r.length, 0)).isNotNegative();
         }
         BitSet owned = new BitSet(BUCKETS);
         owned.set(0, BUCKETS / 2);
@@ -146,8 +165,7 @@ class TwoStoresTest {
         Conntrack owner = new Conntrack(CONFIG);
         TcpTestFlow flow = new TcpTestFlow(owner);
         flow.handshake(1000, 5000, 8192, 8192, -1, -1);
-        byte[] stale = new byte[FlowRecord.BYTES];
-        owner.exportRecord(owner.active(), flow.slot(), flow.nowNs, stale, 0);
+        byte[] stale = export(owner, flow.slot(), flow.nowNs);
         int c = 1001;
         int srv = 5001;
         for (int i = 0; i < 100; i++) { // 100 KB go by after the last sync
