@@ -71,7 +71,9 @@ final class VipRole implements ClusterRole {
     private final java.util.Map<Integer, Long> holdUntilNs = new java.util.HashMap<>();
     private final long hopNs;
     private final int nodeCount;
-    private long lastEventNs = Long.MIN_VALUE;
+    /** The last ring epoch in which this node saw each node as a member (-1: never). */
+    private final long[] lastSeenEpoch;
+    private boolean started;
     /** A node starts fenced: it owns nothing until the ring has accepted a token from it (no stale tokens). */
     private boolean fenced = true;
     private long fencedSinceNs = Long.MIN_VALUE;
@@ -96,6 +98,8 @@ final class VipRole implements ClusterRole {
         this.self = settings.selfId();
         this.hopNs = Math.max(1_000_000L, settings.tokenHopNs());
         this.nodeCount = settings.members().size();
+        this.lastSeenEpoch = new long[nodeCount];
+        java.util.Arrays.fill(lastSeenEpoch, -1);
         this.settings = settings;
         this.ownership = ownership;
         this.groups = new VipGroups(config.interfaces().stream().map(NodeConfig.InterfaceConfig::vips).toList());
@@ -123,26 +127,35 @@ final class VipRole implements ClusterRole {
             runPolicy(nowNs, ring);
         }
         applyOwnership(nowNs, ring);
+        noteMembers(ring);
+    }
+
+    private void noteMembers(TokenRing ring) {
+        for (int m = ring.members(); m != 0; m &= m - 1) {
+            lastSeenEpoch[Integer.numberOfTrailingZeros(m)] = ring.epoch();
+        }
     }
 
     /**
      * A node that was not run for longer than the quorum window (paused, frozen, starved) may wake up holding a
      * token that the ring has long replaced. It owns nothing until its successor accepts a token from it again.
+     * "Not run" is measured as the lateness of the ring's own timer, not as the gap between ring events: a node
+     * whose token is delayed elsewhere has no ring events for a while, yet it is running and nothing is stale.
      */
     private void detectStall(long nowNs, TokenRing ring) {
-        if (lastEventNs == Long.MIN_VALUE) {
+        if (!started) {
+            started = true;
             fencedSinceNs = nowNs;
-        } else if (nowNs - lastEventNs > ring.quorumFreshNs() && !fenced) {
+        } else if (ring.lastTickLatenessNs() > ring.quorumFreshNs() && !fenced) {
             fenced = true;
             fencedSinceNs = nowNs;
-            ownership.log("stall", "not run for " + (nowNs - lastEventNs) / 1_000_000
+            ownership.log("stall", "not run for " + ring.lastTickLatenessNs() / 1_000_000
                     + " ms: VIPs suspended until the ring accepts this node's token again");
         }
         long ack = ring.lastAcceptedSendNs();
         if (fenced && ((ack != Long.MIN_VALUE && ack - fencedSinceNs > 0) || Integer.bitCount(ring.members()) == 1)) {
             fenced = false;
         }
-        lastEventNs = nowNs;
     }
 
     /** One log line per change of ring membership, epoch or quorum: what an operator needs to follow failovers. */
@@ -406,7 +419,7 @@ final class VipRole implements ClusterRole {
             Integer previous = lastOwner.get(vip);
             boolean removedOwner = previous != null && previous != self && (ring.members() & (1 << previous)) == 0;
             if (removedOwner) {
-                long until = holdUntilNs.computeIfAbsent(vip, v -> nowNs + takeoverHoldNs(ring));
+                long until = holdUntilNs.computeIfAbsent(vip, v -> nowNs + takeoverHoldNs(ring, previous));
                 if (nowNs - until < 0) {
                     continue;
                 }
@@ -419,15 +432,20 @@ final class VipRole implements ClusterRole {
     }
 
     /**
-     * How long a VIP of a removed owner stays dark. The old owner's quorum window (n·hop + ack + hop) runs from
-     * the send time of its last accepted token; its successor received that token no earlier, and the token then
-     * crossed the other m − 1 members (one hop each) before the predecessor's ack timeout removed it. So the
-     * window has at most (n − m + 2)·hop left at removal, where m counted the old owner; with m − 1 members now,
-     * that is (n − members + 1)·hop. One millisecond more absorbs timer rounding. A removal by regeneration
-     * comes after a whole token-loss silence and is later still.
+     * How long a VIP of a removed owner stays dark: until the old owner, if it is merely cut off, has seen its
+     * quorum window (n·hop + ack + hop from the send time of its last accepted token) lapse.
+     * <p>Removed in the current epoch (only an ack timeout drops a member without a new epoch): the old owner's
+     * successor received that token no earlier than it was sent, then the token crossed the other m − 1
+     * members (one hop each) and the predecessor waited a whole ack timeout before removing it. So at most
+     * (n − m + 2)·hop of the window remain; with m − 1 members now, (n − members + 1)·hop, plus 1 ms of timer
+     * rounding. Otherwise (this node moved to another ring incarnation, by regeneration or a merge) nothing bounds
+     * how recently the old owner's token was accepted, and the whole window plus a hop must pass.
      */
-    private long takeoverHoldNs(TokenRing ring) {
-        return (nodeCount - Integer.bitCount(ring.members()) + 1) * hopNs + 1_000_000L;
+    private long takeoverHoldNs(TokenRing ring, int previousOwner) {
+        if (lastSeenEpoch[previousOwner] == ring.epoch()) {
+            return (nodeCount - Integer.bitCount(ring.members()) + 1) * hopNs + 1_000_000L;
+        }
+        return ring.quorumFreshNs() + hopNs;
     }
 
     /** Remembers who answered for each VIP, to tell a failover (owner removed) from a planned hand-over. */

@@ -34,7 +34,7 @@ public record RingConfig(int nodeCount, long tokenHopMs, long tokenAckTimeoutMs,
         }
     }
 
-    /** Defaults: hop 10 ms, ack 30 ms, loss = one rotation + two ack timeouts; majority, tie-breaker for two nodes. */
+    /** Defaults: hop 10 ms, ack 30 ms, loss = one rotation + an ack timeout + a hop; majority (tie-breaker: opt-in). */
     public static RingConfig defaults(int nodeCount) {
         return withTimers(nodeCount, DEFAULT_HOP_MS, DEFAULT_ACK_TIMEOUT_MS);
     }
@@ -45,9 +45,10 @@ public record RingConfig(int nodeCount, long tokenHopMs, long tokenAckTimeoutMs,
     }
 
     public static RingConfig withTimers(int nodeCount, long hopMs, long ackTimeoutMs) {
-        // The longest normal silence a member sees is one rotation plus one removal (an ack timeout); one more
-        // ack timeout of margin keeps a busy ring from raising false alarms.
-        long loss = nodeCount * hopMs + 2 * ackTimeoutMs;
+        // The longest normal silence a member sees is (n − 1) hops plus one removal elsewhere (an ack timeout);
+        // two hops of margin keep a busy ring from raising false alarms (a false 911 is refused by live members
+        // anyway). Every millisecond here is a millisecond of failover when the token holder itself dies.
+        long loss = nodeCount * hopMs + ackTimeoutMs + hopMs;
         QuorumPolicy quorum = nodeCount >= 2 ? QuorumPolicy.majority() : QuorumPolicy.none();
         return new RingConfig(nodeCount, hopMs, ackTimeoutMs, loss, DEFAULT_PROBE_INTERVAL_MS, quorum, nodeCount == 2);
     }

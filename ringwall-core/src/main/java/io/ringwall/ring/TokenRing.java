@@ -66,6 +66,8 @@ public final class TokenRing {
     /** When {@link #members} last changed: tie-breaker proof older than this does not count (see hasQuorum). */
     private long membersChangedNs;
     private long lastNowNs;
+    /** How late the last tick came after the deadline this ring had asked for: the node was not run meanwhile. */
+    private long lastTickLatenessNs;
 
     public TokenRing(int selfNode, RingConfig config, RingTransport transport, Prng prng) {
         if (selfNode < 0 || selfNode >= config.nodeCount()) {
@@ -113,6 +115,8 @@ public final class TokenRing {
         if (!started) {
             return;
         }
+        long due = nextDeadlineNs();
+        lastTickLatenessNs = due == Long.MAX_VALUE || nowNs - due <= 0 ? 0 : nowNs - due;
         switch (phase) {
             case HOLDING -> { if (nowNs >= holdUntilNs) pass(nowNs); }
             case AWAITING_ACK -> {
@@ -450,6 +454,14 @@ public final class TokenRing {
     /** When this node's quorum lapses if no further token of its own is accepted (Long.MAX_VALUE: never claimed). */
     public long quorumExpiryNs() {
         return !inRing || freshSinceNs == Long.MIN_VALUE ? Long.MAX_VALUE : freshSinceNs + quorumFreshNs + 1;
+    }
+
+    /**
+     * How late the last {@link #onTick} came after this ring's own deadline (0 if on time): a measure of the node
+     * not being run (paused, starved), unlike a long gap between ring events, which may just be a quiet ring.
+     */
+    public long lastTickLatenessNs() {
+        return lastTickLatenessNs;
     }
 
     /** How long after its last accepted token a member stops claiming quorum. */
