@@ -277,7 +277,7 @@ public final class TokenRing {
             setMembers(nowNs, members | joiners);
             counters.joinsAdded += Integer.bitCount(joiners);
             // A new incarnation above every joiner's old ring, so joiners accept it and their old tokens are stale.
-            epoch = RingOrder.nextEpoch(self, Math.max(epoch, pendingJoinEpoch));
+            epoch = RingOrder.nextEpoch(self, Math.max(epoch, pendingJoinEpoch), false);
         }
         pendingJoins = 0;
         pendingJoinEpoch = 0;
@@ -323,7 +323,7 @@ public final class TokenRing {
             return;
         }
         counters.regenerations++;
-        long newEpoch = RingOrder.nextEpoch(self, Math.max(epoch, round.maxEpoch));
+        long newEpoch = RingOrder.nextEpoch(self, Math.max(epoch, round.maxEpoch), true);
         long newSequence = Math.max(sequence, round.maxSequence);
         // Only the nodes that answered the 911 are members of the regenerated ring: a node that stayed silent
         // (crashed, cut off) would only cost one more ack timeout to remove; if it is alive it rejoins by 911.
@@ -462,6 +462,20 @@ public final class TokenRing {
      */
     public long lastTickLatenessNs() {
         return lastTickLatenessNs;
+    }
+
+    /**
+     * Whether the current epoch was minted by a 911 regeneration: every member of it had seen no token for
+     * {@code token_loss} when it answered, so any node left out had its last token accepted at least that long
+     * before the ring formed.
+     */
+    public boolean epochRegenerated() {
+        return RingOrder.regenerated(epoch);
+    }
+
+    /** The silence after which a member sends a 911. */
+    public long tokenLossNs() {
+        return lossNs;
     }
 
     /** How long after its last accepted token a member stops claiming quorum. */
