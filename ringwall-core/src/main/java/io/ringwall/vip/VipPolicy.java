@@ -77,6 +77,12 @@ public final class VipPolicy {
             return r.ownedBy(choose(r, ring, counts));
         }
         if (!ring.isEligible(current)) {
+            if (current != ring.holder()) {
+                // A member that may not own (closed, i.e. draining) hands its VIPs over itself at its next visit:
+                // as holder it releases and names the new owner in one step, so the VIP is never dark for a
+                // rotation as with a release requested by another holder.
+                return r;
+            }
             int target = choose(r, ring, counts);
             return target == VipRow.NONE ? r : plannedMove(r, target, ring);
         }
