@@ -52,6 +52,9 @@ RW_PROBE_S=4; KA_PROBE_S=3    # probe window per run; the fault is applied FAULT
 FAULT_AT_S=1
 READY_STEPS=150               # x 0.1 s: how long a (re)started cluster may take to be whole again
 IDLE_S=10
+CONNS=200                     # long-lived TCP connections per run
+TCP_PORT=9000
+BULK_RATE=200M                # iperf3 -b: rate-limited so the 2-core host keeps up
 TMP="$(mktemp -d /tmp/rwf-failover.XXXXXX)"
 declare -a NODE_PID NODE_LOG NODE_START
 OTHER_PIDS=()
@@ -115,17 +118,67 @@ links_down_cmd() {  # the command the prober runs: all three veths of node $1 do
   printf 'link set g%sw down\nlink set g%sl down\nlink set g%sc down\n' "$1" "$1" "$1" >"$TMP/links-down.$1"
   echo ip -n "$(ns_of "$1")" -batch "$TMP/links-down.$1"; }
 
-# record CONFIG FAULT PROBE_JSON: appends the gap (or the whole window if the stream never came back)
+start_tcp_echo() {  # the TCP echo server of the long-lived connections (exits after 600 s idle)
+  ip netns exec "$NS_S" python3 "$LIB/failover-tcp-echo.py" "$SERVER" "$TCP_PORT" 600 >"$TMP/tcp-echo.log" 2>&1 &
+  OTHER_PIDS+=($!)
+}
+
+# load_around SECS FAULT_CMD...: CONNS long-lived TCP connections and one iperf3 stream through the VIPs, then
+# the UDP prober (which applies the fault) inside them; waits until the connections and the stream are done
+# and prints the prober's JSON extended with conns_survived, conns (the connection client's own JSON),
+# bulk_survived and bulk (iperf3 exit code and receiver line)
+load_around() {
+  local secs="$1"; shift
+  local id i conns_pid iperf_pid srv_pid probe rc conn_s
+  id=$(($(cat "$TMP/load.seq" 2>/dev/null || echo 0) + 1)); echo "$id" >"$TMP/load.seq"  # (runs in a subshell)
+  conn_s=$((${secs%.*} + 2))   # 0.5 s before the probe window, the window, 1.5 s after it
+  local ready="$TMP/conns-ready.$id"
+  ip netns exec "$NS_S" timeout $((conn_s + 40)) iperf3 -s -1 -B "$SERVER" >"$TMP/iperf3-server.$id.log" 2>&1 &
+  srv_pid=$!
+  ip netns exec "$NS_C" timeout $((conn_s + 40)) python3 "$LIB/failover-conns.py" "$SERVER" "$TCP_PORT" "$CONNS" \
+    "$conn_s" "$ready" >"$TMP/conns.$id.json" 2>"$TMP/conns.$id.err" &
+  conns_pid=$!
+  for ((i = 0; i < 150 && ! -e "$ready"; i++)); do kill -0 "$conns_pid" 2>/dev/null || break; sleep 0.1; done
+  ip netns exec "$NS_C" timeout $((conn_s + 20)) iperf3 -c "$SERVER" -t $((conn_s - 1)) -b "$BULK_RATE" \
+    --connect-timeout 3000 >"$TMP/iperf3.$id.log" 2>&1 &
+  iperf_pid=$!
+  sleep 0.5  # connections (and iperf3's) established and, where there is replication, replicated
+  probe="$(probe_around "$secs" "$@")"
+  rc=0; wait "$iperf_pid" || rc=$?
+  wait "$conns_pid" || true
+  kill "$srv_pid" 2>/dev/null || true; wait "$srv_pid" 2>/dev/null || true
+  python3 - "$probe" "$TMP/conns.$id.json" "$TMP/iperf3.$id.log" "$rc" <<'EOF' || echo "$probe"
+import json, sys
+probe = json.loads(sys.argv[1])
+try:
+    conns = json.loads(open(sys.argv[2]).read().strip().splitlines()[-1])
+except (IndexError, ValueError):
+    conns = {"error": "no result from failover-conns.py"}
+iperf = open(sys.argv[3]).read()
+receiver = [l.strip() for l in iperf.splitlines() if l.rstrip().endswith("receiver")]
+rc = int(sys.argv[4])
+probe.update({"conns_survived": conns.get("survived", 0), "conns": conns,
+              "bulk_survived": rc == 0 and bool(receiver),
+              "bulk": {"exit": rc, "receiver": " ".join(receiver[-1].split()[4:8]) if receiver else None}})
+print(json.dumps(probe))
+EOF
+}
+
+# record CONFIG FAULT PROBE_JSON: appends the gap (or the whole window if the stream never came back), the
+# number of surviving connections and whether the bulk stream survived
 record() {
-  local cfg="$1" fault="$2" json="$3" gap
+  local cfg="$1" fault="$2" json="$3" gap conns bulk
   # fault_gap_ms: the longest gap ending after the fault started (a stream that never came back counts
   # until the end of the window)
-  gap="$(python3 -c 'import json, sys; print(json.loads(sys.argv[1])["fault_gap_ms"])' "$json")" ||
+  read -r gap conns bulk < <(python3 -c 'import json, sys; j = json.loads(sys.argv[1]); print(j["fault_gap_ms"], j.get("conns_survived", 0), int(j.get("bulk_survived", False)))' "$json") ||
     { log "prober failed: $json"; exit 1; }
+  [[ -n "$gap" ]] || { log "prober failed: $json"; exit 1; }
   echo "$gap" >>"$TMP/samples.$cfg.$fault"
+  echo "$conns" >>"$TMP/conns.$cfg.$fault"
+  echo "$bulk" >>"$TMP/bulk.$cfg.$fault"
   echo "$json" >>"$TMP/runs.$cfg.$fault.jsonl"
   [[ -n "${5:-}" && "$5" != "$6" ]] && echo "$fault" >>"$TMP/arp-mismatch.$cfg"
-  log "  $cfg $fault ($4, client ARP -> gw${5:-?}): gap ${gap} ms  $json"
+  log "  $cfg $fault ($4, client ARP -> gw${5:-?}): gap ${gap} ms, $conns/$CONNS connections, bulk $bulk  $json"
 }
 
 # --- Ringwall ------------------------------------------------------------------------------------------
@@ -166,6 +219,7 @@ run_ringwall() {  # $1 = config name, $2 = extra [cluster] lines
   local cfg="$1" i owner json arp
   log "== $cfg: starting three nodes"
   build_topology ringwall
+  start_tcp_echo
   write_ringwall_config "$2"
   NODE_START=()
   for k in $(seq 1 $NODES); do start_node "$k"; done
@@ -178,7 +232,7 @@ run_ringwall() {  # $1 = config name, $2 = extra [cluster] lines
     # a flapping ring (seen with the fast timers on a loaded host) can leave no single owner: skip, count it
     [[ -n "$owner" ]] || { log "  no single VIP owner: run skipped"; echo x >>"$TMP/skipped.$cfg"; continue; }
     arp="$(client_arp_node)"
-    json="$(probe_around "$RW_PROBE_S" $(links_down_cmd "$owner"))"
+    json="$(load_around "$RW_PROBE_S" $(links_down_cmd "$owner"))"
     record "$cfg" links_down "$json" "owner gw$owner" "$arp" "$owner"
     links "$owner" up
     sleep 0.2
@@ -189,7 +243,7 @@ run_ringwall() {  # $1 = config name, $2 = extra [cluster] lines
     # a flapping ring (seen with the fast timers on a loaded host) can leave no single owner: skip, count it
     [[ -n "$owner" ]] || { log "  no single VIP owner: run skipped"; echo x >>"$TMP/skipped.$cfg"; continue; }
     arp="$(client_arp_node)"
-    json="$(probe_around "$RW_PROBE_S" kill -9 "${NODE_PID[owner]}")"
+    json="$(load_around "$RW_PROBE_S" kill -9 "${NODE_PID[owner]}")"
     record "$cfg" kill9 "$json" "owner gw$owner" "$arp" "$owner"
     { wait "${NODE_PID[owner]}"; } 2>/dev/null || true
     start_node "$owner"
@@ -264,7 +318,7 @@ run_keepalived() {  # $1 = config name, $2 = advert_int
   done
   ka_wait_gw1_master
   for ((i = 1; i <= RUNS; i++)); do
-    json="$(probe_around "$KA_PROBE_S" $(links_down_cmd 1))"
+    json="$(load_around "$KA_PROBE_S" $(links_down_cmd 1))"
     record "$cfg" links_down "$json" "master gw1"
     links 1 up
     sleep 0.2
