@@ -1,29 +1,54 @@
 #!/usr/bin/env bash
-# Failover benchmark: how long does a client's UDP stream through the VIP stop when the VIP owner fails?
+# Failover benchmark: how long does a client's UDP stream through the VIP stop when the VIP owner fails, and
+# do established TCP connections survive it?
 #
 # Topology (rebuilt for every configuration): a "switch" namespace with three bridges (wan, lan,
-# cluster), a client on wan, a UDP echo server on lan, and three gateway namespaces gw1..gw3 with one
-# veth into each bridge. The client sends one probe per ms to the server through the wan VIP; the
-# server answers through the lan VIP. The measured figure is the longest gap between two consecutive
+# cluster), a client on wan, a UDP echo server and a TCP echo server on lan, and three gateway namespaces
+# gw1..gw3 with one veth into each bridge. The client sends one probe per ms to the server through the wan VIP;
+# the server answers through the lan VIP. The measured figure is the longest gap between two consecutive
 # echoes seen by the client in a window around the fault (bench/lib/failover-probe.py).
+# Connection survival, in every run: before the fault the client opens CONNS (200) TCP connections to the TCP
+# echo server (bench/lib/failover-tcp-echo.py) through the VIP, each sending 16 bytes every 100 ms and reading
+# the echo (bench/lib/failover-conns.py, one selector loop), and starts one iperf3 TCP stream (-b 200M so the
+# 2-core host keeps up) to an iperf3 server on lan. 0.5 s later the UDP probe window (with the fault) starts;
+# the connections run until 1.5 s after it ends, the iperf3 stream until 0.5 s after it. A connection
+# survived if it saw no error, RST or close and got an echo in its last second; the stream survived if
+# iperf3 exited 0 (within the bound of conn_s + 20 s) and printed its receiver summary.
 #
 # Configurations:
 #   ringwall          ./ringwall run on each gateway, default timers (token_hop_ms 10, token_ack_timeout_ms 30)
 #   ringwall_fast     same with [cluster] token_hop_ms = 2, token_ack_timeout_ms = 5, run --loop-priority fifo
-#   keepalived_100ms  kernel forwarding (ip_forward=1) + keepalived VRRPv3, advert_int 0.1, gw1 master
+#   keepalived_100ms  kernel forwarding (ip_forward=1) + keepalived VRRPv3, advert_int 0.1, gw1 master; no firewall
 #   keepalived_10ms   same with advert_int 0.01
+#   keepalived_conntrackd     kernel forwarding + nftables forward chain equivalent to Ringwall's rules (policy
+#                     drop; ct state established,related accept; wan->lan ct state new accept; icmp accept;
+#                     nf_conntrack_tcp_loose=0 because Ringwall creates TCP flows only from a SYN,
+#                     nf_conntrack_tcp_be_liberal=0) + keepalived VRRPv3 advert_int $KA_CT_ADVERT (0.1) +
+#                     conntrackd (conntrack-tools) FTFW over multicast on the cluster bridge, TCP entries only,
+#                     TCPWindowTracking Off; keepalived's sync group runs conntrack-tools' primary-backup.sh
+#                     (/usr/share/doc/conntrackd/examples/sync/, pointed at the node's config) on
+#                     master/backup/fault: the new master commits its external cache into the kernel table
+#   keepalived_conntrackd_wt  same with TCPWindowTracking On
 # Faults: links_down (all three veths of the owner down at once) and, for Ringwall, kill9 (SIGKILL of the
 # owner's JVM). kill -9 of keepalived is NOT measured: the dead master keeps the VIPs on its interfaces and
 # the kernel keeps forwarding, so the client sees no gap at all; links_down is the crash equivalent.
 # After each run the cluster is restored (links up / node restarted) and the script waits for a full ring
-# (Ringwall: every node logs "members=[gw1, gw2, gw3] quorum=true") or gw1 master again (keepalived).
+# (Ringwall: every node logs "members=[gw1, gw2, gw3] quorum=true") or gw1 master again (keepalived; with
+# conntrackd also until every node's notify script has finished and gw1's last one was "primary").
 # Idle overhead (Ringwall profiles): CPU of gw1's JVM over 10 s without traffic (/proc/PID/stat
 # utime+stime) and bytes/s on gw1's cluster veth (rx+tx, /sys/class/net statistics) over the same 10 s.
 #
-# Prints progress on stderr and ONE JSON line on stdout. Root only; only its own namespaces (rwf<PID>-*)
-# carry traffic; everything is removed on exit, also on failure or Ctrl-C.
+# JSON per configuration: gap_ms_p50/p99 (nearest rank over all runs), conns_total (connections opened per run,
+# 200), conns_survived (the MINIMUM over all runs and faults), runs_all_conns_survived, bulk_survived (true only
+# if every run's iperf3 stream survived), runs_bulk_survived, runs_measured; per fault p50, p99,
+# conns_survived (min) and bulk_survived.
 #
-# Usage: bench/failover.sh [--runs N] [--quick] [--only ringwall|ringwall_fast|keepalived_100ms|keepalived_10ms]
+# Prints progress on stderr and ONE JSON line on stdout. Root only; only its own namespaces (rwf<PID>-*)
+# carry traffic; everything is removed on exit, also on failure or Ctrl-C. Installs keepalived, iperf3 and
+# (for the conntrackd peers) conntrackd and nftables with apt-get if missing.
+#
+# Usage: bench/failover.sh [--runs N] [--quick] [--only CONFIG]
+#   CONFIG: ringwall|ringwall_fast|keepalived_100ms|keepalived_10ms|keepalived_conntrackd|keepalived_conntrackd_wt
 #   --runs N   runs per fault type and configuration (default 10);  --quick = --runs 3
 set -euo pipefail
 
@@ -38,6 +63,10 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 [[ "$RUNS" =~ ^[0-9]+$ && "$RUNS" -ge 1 && "$RUNS" -le 100 ]] || { echo "--runs must be 1..100" >&2; exit 64; }
+case "$ONLY" in
+  ""|ringwall|ringwall_fast|keepalived_100ms|keepalived_10ms|keepalived_conntrackd|keepalived_conntrackd_wt) ;;
+  *) echo "unknown configuration for --only: $ONLY" >&2; exit 64 ;;
+esac
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LIB="$REPO/bench/lib"
