@@ -1,0 +1,66 @@
+#!/usr/bin/env python3
+"""Long-lived TCP connections for bench/failover.sh: opens N connections to SERVER:PORT (through the VIP),
+touches READY_FILE once all are open (or failed), then for SECS seconds sends a 16-byte message on every live
+connection every 100 ms and reads the echoes (one selector loop). Prints one JSON line: conns (N), survived
+(connections with no error, RST or close that received an echo in the last second), connect_failed, dead (error
+strings, counted), max_gap_ms (longest time any live connection went without an echo).
+Usage: failover-conns.py SERVER PORT N SECS READY_FILE"""
+import collections, json, selectors, socket, sys, time
+
+server, port, n, secs, ready = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), sys.argv[5]
+sel = selectors.DefaultSelector()
+conns = []
+connect_failed = 0
+t_connect = time.monotonic()
+for i in range(n):
+    if time.monotonic() - t_connect > 15:  # no path: do not spend n x 3 s finding out
+        connect_failed += 1
+        continue
+    try:
+        c = socket.create_connection((server, port), timeout=3)
+    except OSError:
+        connect_failed += 1
+        continue
+    c.setblocking(False)
+    k = {"s": c, "last": time.monotonic(), "gap": 0.0, "dead": None}
+    conns.append(k)
+    sel.register(c, selectors.EVENT_READ, k)
+connect_s = time.monotonic() - t_connect
+open(ready, "w").close()
+msg = b"ringwall-fobench"  # 16 bytes
+start = time.monotonic(); nxt = start
+while time.monotonic() - start < secs:
+    now = time.monotonic()
+    if now >= nxt:
+        nxt += 0.1
+        for k in conns:
+            if k["dead"] is None:
+                try:
+                    k["s"].send(msg)
+                except BlockingIOError:
+                    pass  # send buffer full (stalled path): the echo gap will show it
+                except OSError as e:
+                    k["dead"] = type(e).__name__; sel.unregister(k["s"])
+    for key, _ in sel.select(timeout=max(0.0, min(0.01, nxt - time.monotonic()))):
+        k = key.data
+        try:
+            d = k["s"].recv(65536)
+        except BlockingIOError:
+            continue
+        except OSError as e:
+            k["dead"] = type(e).__name__; sel.unregister(k["s"]); continue
+        if not d:
+            k["dead"] = "closed"; sel.unregister(k["s"]); continue
+        t = time.monotonic(); k["gap"] = max(k["gap"], t - k["last"]); k["last"] = t
+end = time.monotonic()
+alive = [k for k in conns if k["dead"] is None and end - k["last"] < 1.0]
+for k in conns:
+    if k["dead"] is None:
+        k["gap"] = max(k["gap"], end - k["last"])
+print(json.dumps({"conns": n, "survived": len(alive), "connect_failed": connect_failed,
+                  "dead": dict(collections.Counter(k["dead"] for k in conns if k["dead"])),
+                  "stale": sum(1 for k in conns if k["dead"] is None and end - k["last"] >= 1.0),
+                  "connect_s": round(connect_s, 2),
+                  "max_gap_ms": round(max((k["gap"] for k in conns), default=0) * 1000, 1)}))
+for k in conns:
+    k["s"].close()
