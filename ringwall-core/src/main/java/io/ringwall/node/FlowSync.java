@@ -57,6 +57,8 @@ final class FlowSync implements ClusterRole {
     private boolean synced;
     private long joinStartedNs = Long.MIN_VALUE;
     private long recordsImported;
+    private long bulkTransfers;
+    private long deletesSent;
 
     FlowSync(ClusterSettings settings, Conntrack conntrack) {
         this.self = settings.selfId();
@@ -126,6 +128,7 @@ final class FlowSync implements ClusterRole {
     }
 
     private void startBulk(int peers) {
+        bulkTransfers++;
         bulkPeers |= peers;
         bulkCursor = 0;
     }
@@ -287,5 +290,13 @@ final class FlowSync implements ClusterRole {
 
     long recordsImported() {
         return recordsImported;
+    }
+
+    long bulkTransfers() {
+        return bulkTransfers;
+    }
+
+    long deletesSent() {
+        return deletesSent;
     }
 }
