@@ -85,7 +85,9 @@ public final class SyncBenchmark {
         waitFor(() -> peer.standby().size() >= target, "creations replicated");
         System.err.println("[sync] after creations: dirty=" + owner.dirty().size() + " bytes01=" + sealedBytes[0][1] + " bytes10="
                 + sealedBytes[1][0] + " standby=" + peer.standby().size() + " " + peer.counters() + " frames=" + frames
-                + " status=" + nodes.get(0).status(System.nanoTime()));
+                + " ring_members=" + nodes.get(0).ringMembers());
+        System.err.println("[sync] sender " + nodes.get(0).syncStats());
+        System.err.println("[sync] receiver " + nodes.get(1).syncStats());
         double createSeconds = (System.nanoTime() - t0) / 1e9;
         double bytesPerCreate = (double) (sealedBytes[0][1] - bytesBefore) / made;
         double ackBytesPerCreate = (double) (sealedBytes[1][0] - acksBefore) / made;
@@ -133,6 +135,9 @@ public final class SyncBenchmark {
         long t4 = System.nanoTime();
         double bulkSeconds = (t4 - t3) / 1e9;
         double bulkTransferSeconds = firstImport[0] == 0 ? -1 : (t4 - firstImport[0]) / 1e9;
+        System.err.println("[sync] end sender " + nodes.get(0).syncStats());
+        System.err.println("[sync] end receiver " + nodes.get(1).syncStats());
+        System.err.println("[sync] end joiner " + nodes.get(2).syncStats());
         double bulkBytesPerFlow = (double) sealedBytes[0][2] / Math.max(1, joiner.standby().size());
 
         System.out.printf("{\"bench\":\"sync\",\"creates_per_s\":%.0f,\"bytes_per_create\":%.1f,"

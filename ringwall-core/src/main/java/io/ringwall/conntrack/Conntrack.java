@@ -30,6 +30,16 @@ public final class Conntrack {
     private boolean lastFromOriginator = true;
 
     private final DirtyFlows dirty;
+    private final DeletedFlows deleted;
+    /**
+     * Highest flow version this node has assigned or imported (a Lamport clock): a new flow takes the next one, so
+     * a flow re-created with the same 5-tuple, here or on any node that saw the old one, outranks the old replica.
+     */
+    private long versionClock;
+    /** Per active slot and direction, td_end when the flow was last queued for sync (window-advance trigger). */
+    private final int[] syncedEnd;
+    /** Deletion records queued at most (a burst of expiries beyond this falls back to a full sync). */
+    static final int MAX_QUEUED_DELETES = 1 << 16;
 
     public Conntrack(ConntrackConfig config) {
         active = new FlowTable("active", config.activeCapacity());
@@ -37,11 +47,27 @@ public final class Conntrack {
         timeoutNs = config.timeoutsByState();
         counters = new ConntrackCounters(active, standby);
         dirty = new DirtyFlows(config.activeCapacity());
+        deleted = new DeletedFlows(Math.min(config.activeCapacity(), MAX_QUEUED_DELETES));
+        syncedEnd = new int[config.activeCapacity() * 2];
     }
 
     /** Active flows changed since the last sync (for replication). */
     public DirtyFlows dirty() {
         return dirty;
+    }
+
+    /** Active flows removed since the last sync, as deletion records (for replication). */
+    public DeletedFlows deleted() {
+        return deleted;
+    }
+
+    /** Removes an active flow and queues its deletion for the peers. */
+    private void removeActive(int slot) {
+        if (active.used(slot)) {
+            versionClock = Math.max(versionClock, active.version[slot] + 1); // the deletion's version, below any re-creation
+            deleted.add(active, slot);
+            active.remove(slot);
+        }
     }
 
     public FlowTable active() { return active; }
@@ -65,7 +91,7 @@ public final class Conntrack {
         lastFromOriginator = true;
         int slot = active.lookup(key);
         if (slot >= 0 && expired(active, slot, nowNs)) {
-            active.remove(slot);
+            removeActive(slot);
             counters.expiredActive++;
             slot = -1;
         }
@@ -82,7 +108,7 @@ public final class Conntrack {
                 return CtVerdict.ESTABLISHED;
             }
             case TcpWindow.REOPEN -> {
-                active.remove(slot);
+                removeActive(slot);
                 counters.deleted++;
                 counters.reopened++;
                 lastSlot = -1;
@@ -142,7 +168,8 @@ public final class Conntrack {
         counters.created++;
         active.createdNs[slot] = nowNs;
         track(active, slot, FlowTable.DIR_ORIGINAL, facts);
-        active.version[slot] = 1;
+        active.version[slot] = ++versionClock;
+        markWindowsSynced(slot);
         dirty.mark(slot);
         account(active, slot, true, facts, nowNs, false);
         lastSlot = slot;
@@ -175,7 +202,11 @@ public final class Conntrack {
         if (victim < 0) {
             return false;
         }
-        t.remove(victim);
+        if (t == active) {
+            removeActive(victim);
+        } else {
+            t.remove(victim);
+        }
         counters.earlyDropped++;
         return true;
     }
@@ -216,12 +247,33 @@ public final class Conntrack {
             t.setReplied(slot);
             changed = true;
         }
+        if (t == active && !changed && t.protocol(slot) == PROTO_TCP) {
+            changed = windowAdvanced(slot, fromOriginator ? 0 : 1);
+        }
         if (changed) {
             t.version[slot]++;
             if (t == active) {
+                versionClock = Math.max(versionClock, t.version[slot]);
+                markWindowsSynced(slot);
                 dirty.mark(slot);
             }
         }
+    }
+
+    /**
+     * True once a direction's td_end has moved more than a quarter of its largest window since the flow was last
+     * queued (SPEC §5.3): a backup whose window lags further could refuse the connection's segments after a
+     * takeover, while syncing every advance would send a record per packet.
+     */
+    private boolean windowAdvanced(int slot, int dir) {
+        int i = TcpWindow.base(slot, dir);
+        int advance = active.tcp[i + TcpWindow.END] - syncedEnd[slot * 2 + dir]; // sequence arithmetic: wraps
+        return advance > Math.max(1, active.tcp[i + TcpWindow.MAX_WIN] >>> 2);
+    }
+
+    private void markWindowsSynced(int slot) {
+        syncedEnd[slot * 2] = active.tcp[TcpWindow.base(slot, 0) + TcpWindow.END];
+        syncedEnd[slot * 2 + 1] = active.tcp[TcpWindow.base(slot, 1) + TcpWindow.END];
     }
 
     private boolean expired(FlowTable t, int slot, long nowNs) {
@@ -239,7 +291,8 @@ public final class Conntrack {
     }
 
     public void remove(int slot) {
-        if (active.remove(slot)) {
+        if (slot >= 0 && slot < active.capacity() && active.used(slot)) {
+            removeActive(slot);
             counters.deleted++;
             if (slot == lastSlot) {
                 lastSlot = -1;
@@ -265,7 +318,7 @@ public final class Conntrack {
      */
     public int expire(long nowNs, int maxWork) {
         int standbyWork = maxWork / 2;
-        int removed = expireIn(active, nowNs, maxWork - standbyWork);
+        int removed = expireIn(active, nowNs, maxWork - standbyWork); // deletions queued for the peers
         int fromStandby = expireIn(standby, nowNs, standbyWork);
         counters.expiredActive += removed;
         counters.expiredStandby += fromStandby;
@@ -278,7 +331,11 @@ public final class Conntrack {
         int removed = 0;
         for (int i = 0; i < Math.min(work, cap); i++) {
             if (t.used(pos) && expired(t, pos, nowNs)) {
-                t.remove(pos);
+                if (t == active) {
+                    removeActive(pos);
+                } else {
+                    t.remove(pos);
+                }
                 removed++;
             }
             pos = pos + 1 == cap ? 0 : pos + 1;
@@ -336,7 +393,17 @@ public final class Conntrack {
             counters.replicasMalformed++;
             return IMPORT_MALFORMED;
         }
+        versionClock = Math.max(versionClock, incoming.version);
         int existing = standby.lookup(scratch);
+        if (incoming.kind == FlowRecord.KIND_DELETE) {
+            if (existing < 0 || standby.version[existing] - incoming.version >= 0) {
+                counters.replicasStale++; // unknown here, or re-created since: the newer flow stays
+                return IMPORT_STALE;
+            }
+            standby.remove(existing);
+            counters.replicasDeleted++;
+            return existing;
+        }
         if (existing >= 0) {
             if (standby.version[existing] - incoming.version >= 0) {
                 counters.replicasStale++;

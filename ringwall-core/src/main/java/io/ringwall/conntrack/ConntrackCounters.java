@@ -20,6 +20,8 @@ public final class ConntrackCounters {
     long invalidBadTransition;
     long replicasImported;
     long replicasStale;
+    /** Standby replicas removed by a peer's deletion record. */
+    long replicasDeleted;
     long replicasMalformed;
     long replicasRefusedFull;
     long promoted;
@@ -50,6 +52,7 @@ public final class ConntrackCounters {
     public long replicasImported() { return replicasImported; }
     /** Replicas ignored because the standby store already held the same or a newer version. */
     public long replicasStale() { return replicasStale; }
+    public long replicasDeleted() { return replicasDeleted; }
     public long replicasMalformed() { return replicasMalformed; }
     public long replicasRefusedFull() { return replicasRefusedFull; }
     public long promoted() { return promoted; }
@@ -65,7 +68,7 @@ public final class ConntrackCounters {
                 + " deleted=" + deleted + " expired=" + expired() + " early_drop=" + earlyDropped
                 + " insert_failed=" + insertFailed + " invalid(no_flow=" + invalidNoFlow + " window=" + invalidOutOfWindow
                 + " transition=" + invalidBadTransition + ") replicas(imported=" + replicasImported + " stale="
-                + replicasStale + " malformed=" + replicasMalformed + " full=" + replicasRefusedFull + ") promoted="
+                + replicasStale + " deleted=" + replicasDeleted + " malformed=" + replicasMalformed + " full=" + replicasRefusedFull + ") promoted="
                 + promoted + " demoted=" + demoted;
     }
 }

@@ -4,11 +4,12 @@ package io.ringwall.conntrack;
  * Compact, variable-length byte form of one flow for replication (format {@link #FORMAT}, docs/cluster.md
  * "Wire format"). A batch is one format byte followed by records; each record starts with a head byte:
  * <pre>
- * head   bits 7-6 kind (1 = FULL, 2 = UPDATE)  bit 5 IPv6  bit 4 originator is endpoint B  bit 3 replied
+ * head   bits 7-6 kind (1 = FULL, 2 = UPDATE, 3 = DELETE)  bit 5 IPv6  bit 4 originator is endpoint B  bit 3 replied
  *        bit 2 NAT tuple follows (FULL only)   bits 1-0 protocol (0 TCP, 1 UDP, 2 ICMP, 3 ICMPv6)
  * state  1 byte (FlowState, valid for the protocol)
  * key    address A, address B (4 bytes each for IPv4, 16 for IPv6), port A (2), port B (2); normalized (A &lt;= B)
  * version varint (&gt;= 1), idle ms varint
+ * DELETE: nothing follows (idle is 0): the flow ended at the sender; a backup drops its replica if older
  * FULL:  lifetime ms varint, packets orig/reply, bytes orig/reply (varints),
  *        NAT (if flagged): address A (16), address B (16), ports (4)
  * TCP:   per direction (original, reply): flags byte (bits 0-5 window flags, bit 7 = direction unseen, nothing
@@ -24,10 +25,13 @@ public final class FlowRecord {
     public static final int FORMAT = 2;
     public static final int KIND_FULL = 1;
     public static final int KIND_UPDATE = 2;
+    public static final int KIND_DELETE = 3;
     /** Upper bound of one encoded record (IPv6, NAT, TCP, every varint at its widest). */
     /** The smallest record: head, state, an IPv4 key, one-byte version and idle (bounds records per batch). */
     public static final int MIN_BYTES = 2 + 12 + 1 + 1;
     public static final int MAX_BYTES = 2 + 36 + 10 * 7 + 36 + 2 * 15;
+    /** Upper bound of a deletion record: head, state, an IPv6 key, a 10-byte version, a one-byte idle time. */
+    public static final int MAX_DELETE_BYTES = 2 + 36 + 10 + 1;
     /** Ages above this (about 139 years) are garbage; it keeps ms-to-ns conversion from overflowing. */
     static final long MAX_AGE_MS = 1L << 42;
 
@@ -111,6 +115,25 @@ public final class FlowRecord {
         return p - off;
     }
 
+    /** Writes the slot's deletion record at {@code off} (room for {@link #MAX_DELETE_BYTES} needed); its length. */
+    static int encodeDelete(FlowTable t, int s, byte[] dst, int off) {
+        if (s < 0 || s >= t.capacity() || !t.used(s) || off < 0 || dst.length - off < MAX_DELETE_BYTES) {
+            return -1;
+        }
+        boolean v6 = t.family(s) == FlowKey.FAMILY_V6;
+        dst[off] = (byte) (KIND_DELETE << 6 | (v6 ? HEAD_V6 : 0) | (t.originSwapped(s) ? HEAD_SWAPPED : 0)
+                | protocolCode(t.protocol(s)));
+        dst[off + 1] = (byte) t.state(s);
+        int p = off + 2;
+        int k = s * FlowTable.KEY_STRIDE;
+        p = putAddress(dst, p, v6, t.keys[k], t.keys[k + 1]);
+        p = putAddress(dst, p, v6, t.keys[k + 2], t.keys[k + 3]);
+        p = putInt(dst, p, t.ports(s));
+        p = putVarint(dst, p, t.version[s] + 1); // the deletion is the flow's next change: it beats every record before it
+        dst[p++] = 0;
+        return p - off;
+    }
+
     /**
      * Validates the record at {@code off} (at most up to {@code end}), fills {@code key} (swapped = originator
      * is endpoint B) and this object's fields, and sets {@link #length}; false if malformed or truncated.
@@ -126,7 +149,7 @@ public final class FlowRecord {
         boolean v6 = (head & HEAD_V6) != 0;
         hasNat = (head & HEAD_NAT) != 0;
         replied = (head & HEAD_REPLIED) != 0;
-        if ((kind != KIND_FULL && kind != KIND_UPDATE) || (hasNat && kind != KIND_FULL)
+        if (kind == 0 || (hasNat && kind != KIND_FULL)
                 || !FlowState.validFor(protocol, state)) {
             return false;
         }
@@ -155,7 +178,7 @@ public final class FlowRecord {
             return false;
         }
         idleNs = idleMs * NS_PER_MS;
-        if (!decodeFull(src, end) || !decodeWindows(src, end, protocol)) {
+        if (!decodeFull(src, end) || !decodeWindows(src, end, kind == KIND_DELETE ? 0 : protocol)) {
             return false;
         }
         length = pos - off;

@@ -196,6 +196,15 @@ public final class MessageLayer {
         return min;
     }
 
+    /** The largest current retransmission timeout towards any peer (it follows each peer's measured round trip). */
+    public long maxRtoNs() {
+        long max = 0;
+        for (PeerSender s : senders) {
+            if (s != null) max = Math.max(max, s.rtoNs());
+        }
+        return max;
+    }
+
     public MessagingCounters counters() {
         return counters;
     }

@@ -6,6 +6,8 @@ public final class MessagingCounters {
     long packetsSent;
     long packetsReceived;
     long retransmissions;
+    /** Due resends not sent because the peer had acked nothing since (only one probe per tick goes to it). */
+    long retransmissionsHeld;
     long messagesSent;
     long messagesDelivered;
     long messagesFailed;
@@ -32,6 +34,7 @@ public final class MessagingCounters {
     public long packetsSent() { return packetsSent; }
     public long packetsReceived() { return packetsReceived; }
     public long retransmissions() { return retransmissions; }
+    public long retransmissionsHeld() { return retransmissionsHeld; }
     public long messagesSent() { return messagesSent; }
     public long messagesDelivered() { return messagesDelivered; }
     public long messagesFailed() { return messagesFailed; }

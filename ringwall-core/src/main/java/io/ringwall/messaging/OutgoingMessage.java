@@ -14,6 +14,10 @@ final class OutgoingMessage {
     final int chunk;
     final byte[] tries;
     final long[] deadline;
+    /** When each fragment was last transmitted: an ack of a fragment sent once times the round trip. */
+    final long[] sentNs;
+    /** The sender's transmission counter at each fragment's last transmission, to tell which left first. */
+    final long[] sentOrder;
     private final long[] acked;
     int ackedCount;
     int lowUnacked;
@@ -29,6 +33,8 @@ final class OutgoingMessage {
         this.fragmentCount = Math.max(1, (bytes.length + chunk - 1) / chunk);
         this.tries = new byte[fragmentCount];
         this.deadline = new long[fragmentCount];
+        this.sentNs = new long[fragmentCount];
+        this.sentOrder = new long[fragmentCount];
         this.acked = new long[(fragmentCount + 63) / 64];
     }
 

@@ -9,6 +9,9 @@ import java.util.List;
  * Send side towards one peer: a bounded queue of messages, a window of unacknowledged
  * fragments, and retransmission with a per-fragment doubling timeout. The first copy of a
  * fragment goes on the peer's preferred path; every retransmission goes on every path.
+ * The timeout follows the measured round trip (RFC 6298 with Karn's rule, never below the
+ * configured initial timeout): a peer whose loop is busy acks late, and a fixed timeout would
+ * then resend every batch in flight although nothing was lost.
  */
 final class PeerSender {
     private final int peer;
@@ -22,6 +25,15 @@ final class PeerSender {
     private long nextMessageId = 1;
     private int inFlight;
     private long nextDeadline = Long.MAX_VALUE;
+    /** Smoothed round trip and its variation (RFC 6298); srtt &lt; 0: no sample yet. */
+    private long srttNs = -1;
+    private long rttVarNs;
+    private long rtoNs;
+    /** Transmissions so far, and the latest of them this peer has acked (0: none). */
+    private long transmissions;
+    private long latestAckedOrder;
+    /** Whether this tick already resent a fragment to a silent peer. */
+    private boolean probed;
     int preferredPath;
 
     PeerSender(int peer, MessagingConfig config, Outbox outbox, MessagingCounters counters, MessageListener listener) {
@@ -31,6 +43,7 @@ final class PeerSender {
         this.outbox = outbox;
         this.counters = counters;
         java.util.Arrays.fill(nextOrderSeq, 1);
+        this.rtoNs = config.initialRtoNs();
     }
 
     long enqueue(long nowNs, int channel, boolean ordered, byte[] message) {
@@ -57,6 +70,10 @@ final class PeerSender {
             if (!m.ack(fragment)) {
                 return false;
             }
+            latestAckedOrder = Math.max(latestAckedOrder, m.sentOrder[fragment]);
+            if (m.tries[fragment] == 1) { // Karn: the ack of a resent fragment may answer either copy
+                sampleRtt(nowNs - m.sentNs[fragment]);
+            }
             inFlight--;
             if (m.complete()) {
                 it.remove();
@@ -68,6 +85,23 @@ final class PeerSender {
         return false;
     }
 
+    private void sampleRtt(long rtt) {
+        rtt = Math.max(0, rtt);
+        if (srttNs < 0) {
+            srttNs = rtt;
+            rttVarNs = rtt / 2;
+        } else {
+            rttVarNs += (Math.abs(srttNs - rtt) - rttVarNs) / 4;
+            srttNs += (rtt - srttNs) / 8;
+        }
+        rtoNs = Math.min(config.maxRtoNs(), Math.max(config.initialRtoNs(), srttNs + 4 * rttVarNs));
+    }
+
+    /** The current retransmission timeout (before per-fragment doubling). */
+    long rtoNs() {
+        return rtoNs;
+    }
+
     /** After a batch of acks: fill the window again and recompute the deadline. */
     void afterAcks(long nowNs) {
         pump(nowNs);
@@ -77,6 +111,7 @@ final class PeerSender {
     List<OutgoingMessage> onTick(long nowNs) {
         List<OutgoingMessage> failed = null;
         if (nowNs >= nextDeadline) {
+            probed = false;
             for (Iterator<OutgoingMessage> it = queue.iterator(); it.hasNext(); ) {
                 OutgoingMessage m = it.next();
                 if (retransmitDue(nowNs, m)) {
@@ -96,7 +131,13 @@ final class PeerSender {
         return failed == null ? List.of() : failed;
     }
 
-    /** Returns false if some due fragment has used up its tries. */
+    /**
+     * Returns false if some due fragment has used up its tries. A fragment counts as lost when the peer has
+     * acked one sent after it (acks come back in order); until then the peer may just be busy, or its acks may
+     * be waiting in our receive queue (a late tick runs before the queue is read). Such fragments are not all
+     * resent: only the oldest, as a probe, per tick; the others use up a try without being sent, so a dead peer
+     * fails them as fast as before, while a slow one costs one packet per timeout instead of a window.
+     */
     private boolean retransmitDue(long nowNs, OutgoingMessage m) {
         for (int i = m.lowUnacked; i < m.cursor; i++) {
             if (m.isAcked(i) || m.deadline[i] > nowNs) {
@@ -105,10 +146,22 @@ final class PeerSender {
             if (m.tries[i] >= config.maxTries()) {
                 return false;
             }
+            boolean silent = latestAckedOrder < m.sentOrder[i];
+            if (silent && probed) {
+                m.tries[i]++;
+                m.deadline[i] = nowNs + backedOffRto(m.tries[i]);
+                counters.retransmissionsHeld++;
+                continue;
+            }
+            probed |= silent;
             transmit(nowNs, m, i, Outbox.ALL_PATHS);
             counters.retransmissions++;
         }
         return true;
+    }
+
+    private long backedOffRto(int tries) {
+        return Math.min(config.maxRtoNs(), rtoNs << Math.min(tries - 1, 20));
     }
 
     private static int countAcked(OutgoingMessage m) {
@@ -149,8 +202,9 @@ final class PeerSender {
         System.arraycopy(m.bytes, m.offset(i), b, PacketBody.DATA_HEADER, len);
         outbox.send(peer, path, PacketBody.DATA_HEADER + len);
         int tries = ++m.tries[i];
-        long rto = Math.min(config.maxRtoNs(), config.initialRtoNs() << Math.min(tries - 1, 40));
-        m.deadline[i] = nowNs + rto;
+        m.sentNs[i] = nowNs;
+        m.sentOrder[i] = ++transmissions;
+        m.deadline[i] = nowNs + backedOffRto(tries);
     }
 
     /** Lowest order seq on this channel still unfinished here: everything below was delivered to or given up on. */

@@ -41,6 +41,8 @@ final class FlowSync implements ClusterRole {
     private ClusterMember member;
     private int knownMembers;
     private int batchRecords;
+    /** Records in the batch that carry a live flow (their slots are in {@link #batchSlots}). */
+    private int batchFlows;
     private int batchBytes;
     /** Messages the peers of the batch being built still have queue room for. */
     private int messagesLeft;
@@ -57,6 +59,8 @@ final class FlowSync implements ClusterRole {
     private boolean synced;
     private long joinStartedNs = Long.MIN_VALUE;
     private long recordsImported;
+    private long bulkTransfers;
+    private long deletesSent;
 
     FlowSync(ClusterSettings settings, Conntrack conntrack) {
         this.self = settings.selfId();
@@ -126,6 +130,7 @@ final class FlowSync implements ClusterRole {
     }
 
     private void startBulk(int peers) {
+        bulkTransfers++;
         bulkPeers |= peers;
         bulkCursor = 0;
     }
@@ -136,9 +141,12 @@ final class FlowSync implements ClusterRole {
             while (conntrack.dirty().poll() >= 0) {
                 // nobody to tell: the queue only has to stay bounded
             }
+            while (conntrack.deleted().poll(record, 0) > 0) {
+                // likewise: a node that joins later gets a bulk transfer, which only carries live flows
+            }
             return;
         }
-        if (conntrack.dirty().takeOverflow() || nowNs - nextFullSyncNs >= 0) {
+        if (conntrack.dirty().takeOverflow() | conntrack.deleted().takeOverflow() || nowNs - nextFullSyncNs >= 0) {
             nextFullSyncNs = nowNs + FULL_SYNC_INTERVAL_NS;
             startBulk(knownMembers);
         }
@@ -152,6 +160,12 @@ final class FlowSync implements ClusterRole {
                 add(nowNs, slot, known ? FlowRecord.KIND_UPDATE : FlowRecord.KIND_FULL, knownMembers);
                 budget--;
             }
+        }
+        // deletions after the changes: a flow removed and re-created in one interval is deleted at its old version
+        // only, the new one outranks it (versions decide, not arrival order)
+        for (int n; budget > 0 && canAdd() && (n = conntrack.deleted().poll(record, 0)) > 0; budget--) {
+            append(n, -1, knownMembers);
+            deletesSent++;
         }
         send(knownMembers);
         if (bulkPeers != 0) {
@@ -196,6 +210,14 @@ final class FlowSync implements ClusterRole {
         if (n <= 0) {
             return;
         }
+        append(n, slot, peers);
+        if (kind == FlowRecord.KIND_FULL && peers == knownMembers) {
+            conntrack.markAnnounced(slot);
+        }
+    }
+
+    /** Adds {@code record[0, n)} to the batch; {@code slot} is the flow's active slot, or -1 for a deletion. */
+    private void append(int n, int slot, int peers) {
         if (batchBytes + n > batch.length || batchRecords == batchSlots.length) {
             send(peers);
         }
@@ -205,11 +227,10 @@ final class FlowSync implements ClusterRole {
         }
         System.arraycopy(record, 0, batch, batchBytes, n);
         batchBytes += n;
-        batchSlots[batchRecords] = slot;
-        batchRecords++;
-        if (kind == FlowRecord.KIND_FULL && peers == knownMembers) {
-            conntrack.markAnnounced(slot);
+        if (slot >= 0) {
+            batchSlots[batchFlows++] = slot;
         }
+        batchRecords++;
     }
 
     private void send(int peers) {
@@ -221,7 +242,7 @@ final class FlowSync implements ClusterRole {
         for (int peer = 0; peer < nodeCount; peer++) {
             if ((peers & (1 << peer)) != 0) {
                 long id = member.sendReliable(peer, CHANNEL_FLOWS, true, message); // ordered: the end marker comes last
-                sentFlows.sent(peer, id, batchSlots, batchRecords);
+                sentFlows.sent(peer, id, batchSlots, batchFlows);
                 if (id == SendResult.QUEUE_FULL) {
                     startBulk(1 << peer); // canAdd keeps this from happening; should it, a bulk transfer repairs it
                 }
@@ -232,6 +253,7 @@ final class FlowSync implements ClusterRole {
         bytesSent += batchBytes;
         recordsSent += batchRecords;
         batchRecords = 0;
+        batchFlows = 0;
         batchBytes = 0;
     }
 
@@ -268,7 +290,7 @@ final class FlowSync implements ClusterRole {
 
     @Override
     public long nextDeadlineNs() {
-        long next = conntrack.dirty().size() > 0 || bulkPeers != 0 ? nextFlushNs : Long.MAX_VALUE;
+        long next = conntrack.dirty().size() > 0 || conntrack.deleted().size() > 0 || bulkPeers != 0 ? nextFlushNs : Long.MAX_VALUE;
         return synced || joinStartedNs == Long.MIN_VALUE ? next : Math.min(next, joinStartedNs + JOIN_SYNC_TIMEOUT_NS + 1);
     }
 
@@ -287,5 +309,13 @@ final class FlowSync implements ClusterRole {
 
     long recordsImported() {
         return recordsImported;
+    }
+
+    long bulkTransfers() {
+        return bulkTransfers;
+    }
+
+    long deletesSent() {
+        return deletesSent;
     }
 }

@@ -304,6 +304,18 @@ public final class GatewayNode implements NodeMachine {
         return member == null ? 1 : Integer.bitCount(member.ring().members());
     }
 
+    /** Flow replication and message-layer totals (zeros in alone mode). */
+    public SyncStats syncStats() {
+        if (member == null) {
+            return SyncStats.NONE;
+        }
+        var m = member.messages();
+        var c = m.counters();
+        return new SyncStats(flowSync.recordsSent(), flowSync.messagesSent(), flowSync.bulkTransfers(),
+                flowSync.deletesSent(), flowSync.recordsImported(), c.packetsSent(), c.retransmissions(),
+                c.duplicateFragments(), c.retransmissionsHeld(), m.maxRtoNs());
+    }
+
     public DataplaneCounters counters() {
         return counters;
     }
