@@ -73,6 +73,7 @@ public final class ForwardingPipeline {
     private int clusterPort;
     private ClusterPacketSink clusterSink;
     private DeferQueue defer;
+    private boolean strictTcpByDefault;
     private final DeferQueue.Sink deferredRelease = new DeferredRelease();
     /** Set by {@link #filter}: the flow whose packet waits in the defer queue (-1: none), and whether it is the first. */
     private int deferSlot = -1;
@@ -109,7 +110,13 @@ public final class ForwardingPipeline {
 
     /** Holds the first packet of new flows matched by {@code sync strict} rules in {@code queue} (SPEC §5.6). */
     public void enableDefer(DeferQueue queue) {
+        enableDefer(queue, false);
+    }
+
+    /** {@code strictTcpByDefault}: new TCP flows of rules without a {@code sync} option are deferred too. */
+    public void enableDefer(DeferQueue queue, boolean strictTcpByDefault) {
         this.defer = queue;
+        this.strictTcpByDefault = strictTcpByDefault;
     }
 
     public ForwardingPipeline(NodeConfig config, Effects effects, DataplaneCounters counters, LocalAddresses local,
@@ -305,7 +312,9 @@ public final class ForwardingPipeline {
             return false;
         }
         if (defer != null && slot >= 0) {
-            deferFirst = state == CtState.NEW && rules.sync(rule) == SyncMode.STRICT;
+            SyncMode mode = rules.sync(rule);
+            deferFirst = state == CtState.NEW && (mode == SyncMode.STRICT
+                    || (mode == SyncMode.DEFAULT && strictTcpByDefault && ip.protocol() == Ipv4Packet.PROTO_TCP));
             // a later packet of a held flow waits behind it, or it would overtake the flow's first packet
             deferSlot = deferFirst || defer.holds(slot) ? slot : -1;
         }

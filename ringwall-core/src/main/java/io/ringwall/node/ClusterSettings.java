@@ -21,10 +21,12 @@ import java.util.List;
  *                          restart from a replay
  * @param deferTimeoutNs    how long the first packet of a {@code sync strict} flow waits for every peer's ack (§5.6)
  * @param tieBreaker        two-node clusters: the ping target that lets a half ring keep quorum, or null for none
+ * @param strictTcpByDefault new TCP flows whose rule names no {@code sync} option are deferred as {@code sync strict}
+ *                          (SPEC §5.6: "default for new TCP flows is configurable"); false: they replicate async
  */
 public record ClusterSettings(int selfId, List<Member> members, int udpPort, byte[] secret, long tokenHopNs,
                               long tokenAckTimeoutNs, long tokenLossNs, String quorum, String configDigest,
-                              long bootEpoch, long deferTimeoutNs, TieBreaker tieBreaker) {
+                              long bootEpoch, long deferTimeoutNs, TieBreaker tieBreaker, boolean strictTcpByDefault) {
     public static final long DEFAULT_DEFER_TIMEOUT_NS = 20_000_000L;
     /**
      * The tie-breaker's ping target (SPEC §3): an IPv4 address on the subnet of interface {@code ifIndex}, where
@@ -55,6 +57,14 @@ public record ClusterSettings(int selfId, List<Member> members, int udpPort, byt
         secret = secret.clone();
     }
 
+    /** TCP flows replicate async unless their rule says {@code sync strict}. */
+    public ClusterSettings(int selfId, List<Member> members, int udpPort, byte[] secret, long tokenHopNs,
+                           long tokenAckTimeoutNs, long tokenLossNs, String quorum, String configDigest,
+                           long bootEpoch, long deferTimeoutNs, TieBreaker tieBreaker) {
+        this(selfId, members, udpPort, secret, tokenHopNs, tokenAckTimeoutNs, tokenLossNs, quorum, configDigest,
+                bootEpoch, deferTimeoutNs, tieBreaker, false);
+    }
+
     /** With the default defer timeout and no tie-breaker. */
     public ClusterSettings(int selfId, List<Member> members, int udpPort, byte[] secret, long tokenHopNs,
                            long tokenAckTimeoutNs, long tokenLossNs, String quorum, String configDigest,
@@ -76,22 +86,27 @@ public record ClusterSettings(int selfId, List<Member> members, int udpPort, byt
 
     public ClusterSettings withBootEpoch(long epoch) {
         return new ClusterSettings(selfId, members, udpPort, secret, tokenHopNs, tokenAckTimeoutNs, tokenLossNs, quorum,
-                configDigest, epoch, deferTimeoutNs, tieBreaker);
+                configDigest, epoch, deferTimeoutNs, tieBreaker, strictTcpByDefault);
     }
 
     public ClusterSettings withTimers(long hopNs, long ackTimeoutNs, long lossNs) {
         return new ClusterSettings(selfId, members, udpPort, secret, hopNs, ackTimeoutNs, lossNs, quorum,
-                configDigest, bootEpoch, deferTimeoutNs, tieBreaker);
+                configDigest, bootEpoch, deferTimeoutNs, tieBreaker, strictTcpByDefault);
     }
 
     public ClusterSettings withDeferTimeout(long timeoutNs) {
         return new ClusterSettings(selfId, members, udpPort, secret, tokenHopNs, tokenAckTimeoutNs, tokenLossNs, quorum,
-                configDigest, bootEpoch, timeoutNs, tieBreaker);
+                configDigest, bootEpoch, timeoutNs, tieBreaker, strictTcpByDefault);
     }
 
     public ClusterSettings withTieBreaker(TieBreaker t) {
         return new ClusterSettings(selfId, members, udpPort, secret, tokenHopNs, tokenAckTimeoutNs, tokenLossNs, quorum,
-                configDigest, bootEpoch, deferTimeoutNs, t);
+                configDigest, bootEpoch, deferTimeoutNs, t, strictTcpByDefault);
+    }
+
+    public ClusterSettings withStrictTcpByDefault(boolean strict) {
+        return new ClusterSettings(selfId, members, udpPort, secret, tokenHopNs, tokenAckTimeoutNs, tokenLossNs, quorum,
+                configDigest, bootEpoch, deferTimeoutNs, tieBreaker, strict);
     }
 
     public Member self() {

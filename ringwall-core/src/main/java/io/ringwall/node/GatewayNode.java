@@ -61,12 +61,12 @@ public final class GatewayNode implements NodeMachine {
             this.flowSync = new FlowSync(config.cluster(), conntrack);
             this.nodeInfo = new NodeInfoRole(config.cluster(), config, effects);
             java.util.List<ClusterRole> roles = new java.util.ArrayList<>(java.util.List.of(vipRole, flowSync, nodeInfo));
-            if (hasStrictRule(rules)) {
+            if (hasStrictRule(rules) || config.cluster().strictTcpByDefault()) {
                 this.defer = new DeferQueue(DeferQueue.DEFAULT_CAPACITY, largestFrame(config),
                         config.cluster().deferTimeoutNs(), conntrack.active().capacity());
                 FlowDefer flowDefer = new FlowDefer(config.cluster().selfId(), defer);
                 flowSync.onSent(flowDefer);
-                pipeline.enableDefer(defer);
+                pipeline.enableDefer(defer, config.cluster().strictTcpByDefault());
                 roles.add(flowDefer);
             } else {
                 this.defer = null;

@@ -50,11 +50,11 @@ public record ClusterConfig(Path file, String clusterName, List<NodeEntry> nodes
     /**
      * Cluster options; parsed and validated now, used by the membership layer and the defer queue (SPEC §5.6).
      * {@code tieBreaker} is the two-node ping target (0 = none), probed every {@code tieBreakerIntervalMs} with an
-     * answer due within {@code tieBreakerTimeoutMs}.
+     * answer due within {@code tieBreakerTimeoutMs}. {@code strictTcpByDefault}: {@code default_sync = "strict"}.
      */
     public record ClusterOptions(int tokenHopMs, int tokenAckTimeoutMs, int tokenLossMs, String quorum, int port,
                                  byte[] secret, int deferTimeoutMs, int tieBreaker, int tieBreakerIntervalMs,
-                                 int tieBreakerTimeoutMs) {
+                                 int tieBreakerTimeoutMs, boolean strictTcpByDefault) {
         public static final int DEFAULT_PORT = 7400;
         public static final int DEFAULT_DEFER_TIMEOUT_MS = 20;
         public static final int DEFAULT_TIE_BREAKER_INTERVAL_MS = 200;
@@ -64,7 +64,7 @@ public record ClusterConfig(Path file, String clusterName, List<NodeEntry> nodes
         public ClusterOptions(int tokenHopMs, int tokenAckTimeoutMs, int tokenLossMs, String quorum, int port,
                               byte[] secret) {
             this(tokenHopMs, tokenAckTimeoutMs, tokenLossMs, quorum, port, secret, DEFAULT_DEFER_TIMEOUT_MS, 0,
-                    DEFAULT_TIE_BREAKER_INTERVAL_MS, DEFAULT_TIE_BREAKER_TIMEOUT_MS);
+                    DEFAULT_TIE_BREAKER_INTERVAL_MS, DEFAULT_TIE_BREAKER_TIMEOUT_MS, false);
         }
     }
 
@@ -125,7 +125,7 @@ public record ClusterConfig(Path file, String clusterName, List<NodeEntry> nodes
         return new ClusterSettings(nodes.indexOf(node), members, options.port(), options.secret(),
                 options.tokenHopMs() * 1_000_000L, options.tokenAckTimeoutMs() * 1_000_000L,
                 options.tokenLossMs() * 1_000_000L, options.quorum(), digest(), 0,
-                options.deferTimeoutMs() * 1_000_000L, tieBreaker);
+                options.deferTimeoutMs() * 1_000_000L, tieBreaker, options.strictTcpByDefault());
     }
 
     /** The position of the subnet that holds {@code address}, or -1. */

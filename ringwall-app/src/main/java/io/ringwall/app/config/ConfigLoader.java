@@ -37,7 +37,7 @@ public final class ConfigLoader {
     private static final Set<String> TOP_KEYS = Set.of("cluster", "nodes", "interfaces", "routes", "filter", "dataplane",
             "management");
     private static final Set<String> CLUSTER_KEYS = Set.of("name", "secret_file", "token_hop_ms", "token_ack_timeout_ms",
-            "token_loss_ms", "quorum", "port", "defer_timeout_ms", "tie_breaker", "tie_breaker_interval_ms",
+            "token_loss_ms", "quorum", "port", "defer_timeout_ms", "default_sync", "tie_breaker", "tie_breaker_interval_ms",
             "tie_breaker_timeout_ms");
     private static final Set<String> NODE_KEYS = Set.of("name", "address", "addresses", "devices");
     private static final Set<String> SUBNET_KEYS = Set.of("name", "subnet", "vips", "mtu");
@@ -149,9 +149,15 @@ public final class ConfigLoader {
         // how long the first packet of a `sync strict` flow may wait for the backups (0: released at the next event)
         int defer = (int) reader.longIn(cluster, "defer_timeout_ms",
                 ClusterConfig.ClusterOptions.DEFAULT_DEFER_TIMEOUT_MS, 0, 1000);
+        // SPEC §5.6: the sync mode of new TCP flows whose rule names none (a rule's own `sync` option always wins)
+        String defaultSync = reader.string(cluster, "default_sync", "async");
+        if (!defaultSync.equals("async") && !defaultSync.equals("strict")) {
+            throw reader.errorAt(cluster, "default_sync", "default_sync must be \"async\" or \"strict\", not \""
+                    + defaultSync + "\"");
+        }
         return new ClusterConfig.ClusterOptions(hop, ack, loss, quorum, port, secret, defer, 0,
                 ClusterConfig.ClusterOptions.DEFAULT_TIE_BREAKER_INTERVAL_MS,
-                ClusterConfig.ClusterOptions.DEFAULT_TIE_BREAKER_TIMEOUT_MS);
+                ClusterConfig.ClusterOptions.DEFAULT_TIE_BREAKER_TIMEOUT_MS, defaultSync.equals("strict"));
     }
 
     /**
@@ -206,7 +212,7 @@ public final class ConfigLoader {
                     + " is a VIP: it must be a third host (e.g. the upstream router)");
         }
         return new ClusterConfig.ClusterOptions(o.tokenHopMs(), o.tokenAckTimeoutMs(), o.tokenLossMs(), o.quorum(),
-                o.port(), o.secret(), o.deferTimeoutMs(), target, interval, timeout);
+                o.port(), o.secret(), o.deferTimeoutMs(), target, interval, timeout, o.strictTcpByDefault());
     }
 
     private List<ClusterConfig.SubnetEntry> parseSubnets(TomlParseResult toml) throws ConfigException {

@@ -164,6 +164,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void defaultSyncIsAsyncAndCanMakeTcpFlowsStrict() throws Exception {
+        ClusterConfig c = ConfigLoader.load(write(VALID, RULES));
+        assertThat(c.clusterSettings(c.node("gw1").orElseThrow()).strictTcpByDefault()).isFalse();
+        ClusterConfig strict = ConfigLoader.load(write(VALID.replace("name = \"lab\"\n",
+                "name = \"lab\"\ndefault_sync = \"strict\"\n"), RULES));
+        assertThat(strict.clusterSettings(strict.node("gw1").orElseThrow()).strictTcpByDefault()).isTrue();
+    }
+
+    @Test
+    void unknownDefaultSyncIsLocated() throws Exception {
+        assertThat(errorOf(VALID.replace("name = \"lab\"\n", "name = \"lab\"\ndefault_sync = \"off\"\n")))
+                .startsWith("F:3:").contains("default_sync must be \"async\" or \"strict\", not \"off\"");
+    }
+
+    @Test
     void deferTimeoutOutOfRangeIsLocated() throws Exception {
         assertThat(errorOf(VALID.replace("name = \"lab\"\n", "name = \"lab\"\ndefer_timeout_ms = 5000\n")))
                 .isEqualTo("F:3:1: 'defer_timeout_ms' = 5000 is out of range 0..1000");

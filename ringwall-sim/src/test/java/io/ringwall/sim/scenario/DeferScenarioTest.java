@@ -37,6 +37,14 @@ class DeferScenarioTest {
     }
 
     @Test
+    void clusterDefaultStrictDefersTcpFlowsOfRulesWithoutASyncOption() {
+        DeferLatency.Result r = DeferLatency.run(1, DeferLatency.ASYNC_RULES, 10, false, true);
+        assertThat(r.connectNs()).hasSize(10);
+        assertThat(r.defer().deferred()).isEqualTo(10);
+        assertThat(r.defer().releasedByAck()).isEqualTo(10);
+    }
+
+    @Test
     void deferAddsAboutOneClusterRoundTripToTheHandshake() {
         String json = DeferLatency.measure(1, 50);
         System.out.println(json);
