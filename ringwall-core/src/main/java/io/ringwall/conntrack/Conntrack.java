@@ -52,6 +52,16 @@ public final class Conntrack {
     }
 
     /** Active flows changed since the last sync (for replication). */
+    /**
+     * Marks the flow in active slot {@code slot} (just created) as not replicated: a {@code sync off} rule (SPEC
+     * §5.6). Its creation, changes and deletion stay on this node, and bulk and full syncs skip it.
+     */
+    public void keepLocal(int slot) {
+        if (active.used(slot) && !active.local(slot)) {
+            active.setLocal(slot); // already queued as dirty by create: the replication role skips local slots
+        }
+    }
+
     public DirtyFlows dirty() {
         return dirty;
     }
@@ -65,7 +75,9 @@ public final class Conntrack {
     private void removeActive(int slot) {
         if (active.used(slot)) {
             versionClock = Math.max(versionClock, active.version[slot] + 1); // the deletion's version, below any re-creation
-            deleted.add(active, slot);
+            if (!active.local(slot)) { // peers never had a sync-off flow
+                deleted.add(active, slot);
+            }
             active.remove(slot);
         }
     }
@@ -255,7 +267,9 @@ public final class Conntrack {
             if (t == active) {
                 versionClock = Math.max(versionClock, t.version[slot]);
                 markWindowsSynced(slot);
-                dirty.mark(slot);
+                if (!t.local(slot)) {
+                    dirty.mark(slot);
+                }
             }
         }
     }

@@ -22,6 +22,8 @@ public final class FlowTable {
     static final int META_REPLIED = 1 << 2;
     /** Replication: peers got the full record of this active flow (cleared on insert; local to this node). */
     static final int META_ANNOUNCED = 1 << 3;
+    /** Replication: created by a {@code sync off} rule, so never sent to peers (its loss on failover is accepted). */
+    static final int META_LOCAL = 1 << 4;
     private static final int STATE_SHIFT = 8;
     private static final int PROTO_SHIFT = 16;
     private static final int FAMILY_SHIFT = 24;
@@ -222,6 +224,9 @@ public final class FlowTable {
     void setReplied(int s) { meta[s] |= META_REPLIED; }
     boolean announced(int s) { return (meta[s] & META_ANNOUNCED) != 0; }
     void setAnnounced(int s) { meta[s] |= META_ANNOUNCED; }
+    /** True for a flow of a {@code sync off} rule: it is never replicated. */
+    public boolean local(int s) { return (meta[s] & META_LOCAL) != 0; }
+    void setLocal(int s) { meta[s] |= META_LOCAL; }
     boolean originSwapped(int s) { return (meta[s] & META_ORIGIN_SWAPPED) != 0; }
     public long lastSeenNs(int s) { return lastSeenNs[s]; }
     public long createdNs(int s) { return createdNs[s]; }

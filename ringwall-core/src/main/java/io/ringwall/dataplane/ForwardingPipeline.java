@@ -311,6 +311,9 @@ public final class ForwardingPipeline {
             counters.dropped(inIf, DropReason.CT_FULL);
             return false;
         }
+        if (state == CtState.NEW && slot >= 0 && rules.sync(rule) == SyncMode.OFF) {
+            conntrack.keepLocal(slot); // `sync off`: this flow is not replicated (SPEC §5.6)
+        }
         if (defer != null && slot >= 0) {
             SyncMode mode = rules.sync(rule);
             deferFirst = state == CtState.NEW && (mode == SyncMode.STRICT

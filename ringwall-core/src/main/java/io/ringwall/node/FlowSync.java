@@ -154,7 +154,7 @@ final class FlowSync implements ClusterRole {
         int budget = RECORDS_PER_TICK;
         messagesLeft = room(knownMembers);
         for (int slot; budget > 0 && canAdd() && (slot = conntrack.dirty().poll()) >= 0; ) {
-            if (active.used(slot)) {
+            if (active.used(slot) && !active.local(slot)) { // sync-off flows stay on this node
                 // a peer in the middle of a bulk transfer may not know the flow yet: send all of it then
                 boolean known = conntrack.announced(slot) && bulkPeers == 0;
                 add(nowNs, slot, known ? FlowRecord.KIND_UPDATE : FlowRecord.KIND_FULL, knownMembers);
@@ -176,7 +176,7 @@ final class FlowSync implements ClusterRole {
             }
             messagesLeft = room(peers);
             while (budget > 0 && canAdd() && bulkCursor < active.capacity()) {
-                if (active.used(bulkCursor)) {
+                if (active.used(bulkCursor) && !active.local(bulkCursor)) {
                     add(nowNs, bulkCursor, FlowRecord.KIND_FULL, peers);
                     budget--;
                 }

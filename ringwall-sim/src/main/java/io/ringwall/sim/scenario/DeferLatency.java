@@ -24,6 +24,7 @@ public final class DeferLatency {
     public static final String ASYNC_RULES = "policy drop\naccept state established,related\n"
             + "accept in wan out lan proto tcp dport 80\naccept proto icmp\n";
     public static final String STRICT_RULES = ASYNC_RULES.replace("dport 80\n", "dport 80 sync strict\n");
+    public static final String OFF_RULES = ASYNC_RULES.replace("dport 80\n", "dport 80 sync off\n");
     public static final int SERVICE_PORT = 80;
     /** The ring has formed and the VIPs are owned well before this. */
     public static final long OPEN_FROM_NS = ClusterScenarios.TRAFFIC_START_NS;
@@ -36,7 +37,8 @@ public final class DeferLatency {
     }
 
     /** Connect times (ns) and the defer counters summed over the gateways. */
-    public record Result(List<Long> connectNs, NodeStatus.Defer defer) {
+    /** {@code standbyFlows}: replicas held by all gateways together at the end (what replication delivered). */
+    public record Result(List<Long> connectNs, NodeStatus.Defer defer, int standbyFlows) {
         public long medianNs() {
             List<Long> sorted = connectNs.stream().sorted().toList();
             return sorted.isEmpty() ? -1 : sorted.get(sorted.size() / 2);
@@ -86,8 +88,10 @@ public final class DeferLatency {
         long timeout = 0;
         long unsynced = 0;
         int held = 0;
+        int standby = 0;
         for (SimNode g : topo.gateways) {
             if (g.machine() instanceof GatewayNode n) {
+                standby += n.conntrack().standby().size();
                 NodeStatus.Defer d = n.deferSnapshot();
                 deferred += d.deferred();
                 ack += d.releasedByAck();
@@ -96,7 +100,7 @@ public final class DeferLatency {
                 held += d.held();
             }
         }
-        return new Result(times, new NodeStatus.Defer(deferred, ack, timeout, unsynced, held));
+        return new Result(times, new NodeStatus.Defer(deferred, ack, timeout, unsynced, held), standby);
     }
 
     /** One JSON line: the median connect time with and without defer and their difference. */

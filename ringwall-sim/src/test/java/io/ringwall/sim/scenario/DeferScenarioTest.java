@@ -45,6 +45,15 @@ class DeferScenarioTest {
     }
 
     @Test
+    void syncOffFlowsAreNotReplicatedWhileOtherFlowsAre() {
+        DeferLatency.Result off = DeferLatency.run(1, DeferLatency.OFF_RULES, 5, false);
+        assertThat(off.connectNs()).as("sync off flows still pass").hasSize(5);
+        assertThat(off.standbyFlows()).as("no peer holds a replica of a sync off flow").isZero();
+        DeferLatency.Result async = DeferLatency.run(1, DeferLatency.ASYNC_RULES, 5, false);
+        assertThat(async.standbyFlows()).as("both peers hold every async flow").isGreaterThanOrEqualTo(10);
+    }
+
+    @Test
     void deferAddsAboutOneClusterRoundTripToTheHandshake() {
         String json = DeferLatency.measure(1, 50);
         System.out.println(json);
