@@ -330,6 +330,10 @@ public final class TokenRing {
         int newMembers = selfBit | round.granted;
         acceptedEpoch = -1;
         adoptAndHold(nowNs, newEpoch, newSequence, newMembers, train);
+        // Pass the new token on at once: every member of the new ring has been without a token for token_loss
+        // already, and a member can own VIPs only after a token of its own was accepted — holding it one more hop
+        // here would only lengthen the failover of a crashed token holder.
+        holdUntilNs = nowNs;
     }
 
     private void onNineOneOne(long nowNs, RingMessage.NineOneOne n) {
