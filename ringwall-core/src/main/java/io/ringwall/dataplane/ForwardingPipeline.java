@@ -33,11 +33,6 @@ public final class ForwardingPipeline {
     /** Verdicts remembered per fragmented datagram from its first fragment. */
     private static final int FRAGMENT_ACCEPTED = 1;
     private static final int FRAGMENT_REFUSED = 0;
-    private static final int ICMP_NET_UNREACHABLE = 0;
-    private static final int ICMP_HOST_UNREACHABLE = 1;
-    private static final int ICMP_PORT_UNREACHABLE = 3;
-    private static final int ICMP_FRAG_NEEDED = 4;
-    private static final int ICMP_ADMIN_PROHIBITED = 13;
 
     private final Effects effects;
     private final DataplaneCounters counters;
@@ -223,13 +218,13 @@ public final class ForwardingPipeline {
         int outIf = routes.lastInterface();
         if (outIf < 0) {
             replies.icmpError(nowNs, inIf, local.sourceAddress(inIf), eth, ip, null, frame,
-                    IcmpMessage.DEST_UNREACHABLE, ICMP_NET_UNREACHABLE, 0);
+                    IcmpMessage.DEST_UNREACHABLE, IcmpMessage.UNREACH_NET, 0);
             counters.dropped(inIf, DropReason.NO_ROUTE);
             return;
         }
         if (ip.ttl() <= 1) {
             replies.icmpError(nowNs, inIf, local.sourceAddress(inIf), eth, ip, peekIcmp(frame), frame,
-                    IcmpMessage.TIME_EXCEEDED, 0, 0);
+                    IcmpMessage.TIME_EXCEEDED, IcmpMessage.TIME_EXCEEDED_TTL, 0);
             counters.dropped(inIf, DropReason.TTL_EXPIRED);
             return;
         }
@@ -331,7 +326,7 @@ public final class ForwardingPipeline {
             if (ip.protocol() == Ipv4Packet.PROTO_TCP) {
                 replies.tcpReset(nowNs, inIf, eth, ip, tcp);
             } else {
-                int code = ip.protocol() == Ipv4Packet.PROTO_UDP ? ICMP_PORT_UNREACHABLE : ICMP_ADMIN_PROHIBITED;
+                int code = ip.protocol() == Ipv4Packet.PROTO_UDP ? IcmpMessage.UNREACH_PORT : IcmpMessage.UNREACH_ADMIN_PROHIBITED;
                 replies.icmpError(nowNs, inIf, local.sourceAddress(inIf), eth, ip, peekIcmp(frame), frame,
                         IcmpMessage.DEST_UNREACHABLE, code, 0);
             }
@@ -464,7 +459,7 @@ public final class ForwardingPipeline {
         if ((offload & Offload.GSO) == 0 && ip.totalLength() > mtus[outIf]) {
             if (ip.dontFragment()) {
                 replies.icmpError(nowNs, inIf, local.sourceAddress(inIf), eth, ip, peekIcmp(frame), frame,
-                        IcmpMessage.DEST_UNREACHABLE, ICMP_FRAG_NEEDED, mtus[outIf]);
+                        IcmpMessage.DEST_UNREACHABLE, IcmpMessage.UNREACH_FRAG_NEEDED, mtus[outIf]);
             }
             counters.dropped(inIf, DropReason.MTU_EXCEEDED);
             return;
