@@ -172,7 +172,7 @@ public final class ForwardingPipeline {
             // Learn from requests aimed at us and refresh known neighbours from any ARP (gratuitous moves too).
             flush(neighbours.learn(senderIp, arp.senderMac(), ifIndex, nowNs, forUs), arp.senderMac());
         }
-        if (Replies.isArpRequest(arp) && forUs && senderIp != targetIp) {
+        if (arp.operation() == ArpPacket.OP_REQUEST && forUs && senderIp != targetIp) {
             replies.arpReply(ifIndex, arp.senderMac(), senderIp, targetIp);
         } else if (!forUs) {
             counters.dropped(ifIndex, DropReason.ARP_NOT_OURS);

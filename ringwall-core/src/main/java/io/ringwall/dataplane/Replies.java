@@ -2,26 +2,18 @@ package io.ringwall.dataplane;
 
 import io.ringwall.node.Effects;
 import io.ringwall.wire.ArpPacket;
-import io.ringwall.wire.Checksums;
 import io.ringwall.wire.EthernetFrame;
 import io.ringwall.wire.FrameBuilder;
 import io.ringwall.wire.IcmpMessage;
 import io.ringwall.wire.Ipv4Packet;
 import io.ringwall.wire.TcpSegment;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 
 /**
  * Packets the node originates: ARP replies, requests and announcements, ICMP errors, TCP resets.
  * Built into one preallocated scratch buffer; ICMP errors and resets are rate-limited by a token bucket.
  */
 final class Replies {
-    /** ICMP "fragmentation needed" carries the next-hop MTU at this offset of the ICMP header (RFC 1191). */
-    private static final int ICMP_NEXT_HOP_MTU_OFFSET = 6;
-    private static final int ICMP_CHECKSUM_OFFSET = 2;
-    private static final int DEFAULT_TTL = 64;
-    private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
-
     private final Effects effects;
     private final DataplaneCounters counters;
     private final long[] interfaceMacs;
@@ -42,20 +34,20 @@ final class Replies {
 
     void arpReply(int ifIndex, long requesterMac, int requesterIp, int ownedIp) {
         long mac = interfaceMacs[ifIndex];
-        int n = FrameBuilder.arp(scratch, requesterMac, mac, 2, mac, ownedIp, requesterMac, requesterIp);
+        int n = FrameBuilder.arp(scratch, requesterMac, mac, ArpPacket.OP_REPLY, mac, ownedIp, requesterMac, requesterIp);
         send(ifIndex, n);
     }
 
     void arpRequest(int ifIndex, int senderIp, int targetIp) {
         long mac = interfaceMacs[ifIndex];
-        int n = FrameBuilder.arp(scratch, EthernetFrame.BROADCAST, mac, 1, mac, senderIp, 0L, targetIp);
+        int n = FrameBuilder.arp(scratch, EthernetFrame.BROADCAST, mac, ArpPacket.OP_REQUEST, mac, senderIp, 0L, targetIp);
         send(ifIndex, n);
     }
 
     /** Gratuitous ARP announcement (a request for the VIP itself, as Linux arping -U sends). */
     void gratuitousArp(int ifIndex, int vip) {
         long mac = interfaceMacs[ifIndex];
-        int n = FrameBuilder.arp(scratch, EthernetFrame.BROADCAST, mac, 1, mac, vip, 0L, vip);
+        int n = FrameBuilder.arp(scratch, EthernetFrame.BROADCAST, mac, ArpPacket.OP_REQUEST, mac, vip, 0L, vip);
         send(ifIndex, n);
     }
 
@@ -70,12 +62,7 @@ final class Replies {
             return false;
         }
         int n = FrameBuilder.icmpError(scratch, eth.src(), interfaceMacs[ifIndex], sourceIp, ip.src(), type, code,
-                frame, eth.payloadOffset(), ip.totalLength());
-        if (nextHopMtu > 0) {
-            int icmpOffset = EthernetFrame.HEADER_LENGTH + Ipv4Packet.MIN_HEADER_LENGTH;
-            scratch.set(U16, icmpOffset + ICMP_NEXT_HOP_MTU_OFFSET, (short) nextHopMtu);
-            IcmpMessage.fillChecksum(scratch, icmpOffset, n - icmpOffset);
-        }
+                frame, eth.payloadOffset(), ip.totalLength(), nextHopMtu);
         send(ifIndex, n);
         return true;
     }
@@ -99,7 +86,7 @@ final class Replies {
             ack = tcp.seq() + consumed;
             flags = TcpSegment.RST | TcpSegment.ACK;
         }
-        int n = FrameBuilder.tcp(scratch, eth.src(), interfaceMacs[ifIndex], ip.dst(), ip.src(), DEFAULT_TTL,
+        int n = FrameBuilder.tcp(scratch, eth.src(), interfaceMacs[ifIndex], ip.dst(), ip.src(), FrameBuilder.DEFAULT_TTL,
                 tcp.dstPort(), tcp.srcPort(), seq, ack, flags, 0, null, null, 0);
         send(ifIndex, n);
         return true;
@@ -114,18 +101,8 @@ final class Replies {
         int dst = ip.dst();
         ip.setSrc(dst);
         ip.setDst(src);
-        int icmpOffset = ip.payloadOffset();
-        int oldTypeCode = frame.get(U16, icmpOffset) & 0xFFFF;
-        int newTypeCode = (IcmpMessage.ECHO_REPLY << 8) | icmp.code();
-        frame.set(U16, icmpOffset, (short) newTypeCode);
-        int checksum = frame.get(U16, icmpOffset + ICMP_CHECKSUM_OFFSET) & 0xFFFF;
-        frame.set(U16, icmpOffset + ICMP_CHECKSUM_OFFSET,
-                (short) Checksums.incremental16(checksum, oldTypeCode, newTypeCode));
+        icmp.setType(IcmpMessage.ECHO_REPLY);
         effects.sendFrame(ifIndex, frame, length, 0);
         counters.transmitted(ifIndex, length);
-    }
-
-    static boolean isArpRequest(ArpPacket arp) {
-        return arp.operation() == 1;
     }
 }

@@ -86,10 +86,11 @@ public final class FrameBuilder {
     /**
      * An ICMP error quoting the original datagram's IP header plus its first 8 data bytes (RFC 792),
      * or less if the original is shorter. {@code original} may be the very segment being replied to
-     * only if it is not {@code s}.
+     * only if it is not {@code s}. {@code nextHopMtu} goes into the low half of the otherwise unused
+     * word, as "fragmentation needed" carries it (RFC 1191); 0 for every other error.
      */
     public static int icmpError(MemorySegment s, long dstMac, long srcMac, int srcIp, int dstIp, int type, int code,
-                                MemorySegment original, int originalIpOffset, int originalIpLength) {
+                                MemorySegment original, int originalIpOffset, int originalIpLength, int nextHopMtu) {
         int originalHeaderLength = (BigEndian.u8(original, originalIpOffset) & 0x0F) * 4;
         int quoted = Math.min(originalIpLength, originalHeaderLength + IcmpMessage.QUOTED_DATA_LENGTH);
         int icmpLength = IcmpMessage.HEADER_LENGTH + quoted;
@@ -99,7 +100,7 @@ public final class FrameBuilder {
         int c = L4_OFFSET;
         BigEndian.setU8(s, c + IcmpMessage.TYPE_OFFSET, type);
         BigEndian.setU8(s, c + IcmpMessage.CODE_OFFSET, code);
-        BigEndian.setI32(s, c + IcmpMessage.IDENTIFIER_OFFSET, 0); // "unused" for the error types we send
+        BigEndian.setI32(s, c + IcmpMessage.IDENTIFIER_OFFSET, nextHopMtu & 0xFFFF);
         MemorySegment.copy(original, originalIpOffset, s, c + IcmpMessage.HEADER_LENGTH, quoted);
         IcmpMessage.fillChecksum(s, c, icmpLength);
         return L4_OFFSET + icmpLength;

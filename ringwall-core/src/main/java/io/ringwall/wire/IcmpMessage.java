@@ -119,6 +119,14 @@ public final class IcmpMessage {
         return length;
     }
 
+    /** Changes the type (e.g. echo request into reply), keeping the checksum right by incremental update. */
+    public void setType(int type) {
+        int oldWord = BigEndian.u16(segment, offset + TYPE_OFFSET); // type and code share one checksum word
+        int newWord = (type & 0xFF) << 8 | code();
+        BigEndian.setU16(segment, offset + TYPE_OFFSET, newWord);
+        BigEndian.setU16(segment, offset + CHECKSUM_OFFSET, Checksums.incremental16(checksum(), oldWord, newWord));
+    }
+
     /** Computes and stores the checksum of the {@code length}-byte message at {@code offset}. */
     public static void fillChecksum(MemorySegment s, int offset, int length) {
         BigEndian.setU16(s, offset + CHECKSUM_OFFSET, 0);

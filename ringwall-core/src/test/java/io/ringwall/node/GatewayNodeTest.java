@@ -248,7 +248,7 @@ class GatewayNodeTest {
         h.sent.clear();
         // the server answers with port unreachable quoting the forwarded datagram
         int e = FrameBuilder.icmpError(buf, LAN_MAC, SERVER_MAC, SERVER, CLIENT, IcmpMessage.DEST_UNREACHABLE, 3,
-                original, 14, n - 14);
+                original, 14, n - 14, 0);
         h.receive(1, buf, e);
         assertThat(h.sent).hasSize(1);
         assertThat(h.poll().ifIndex()).isEqualTo(0);

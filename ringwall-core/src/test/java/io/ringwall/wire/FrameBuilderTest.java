@@ -76,7 +76,7 @@ class FrameBuilderTest {
         MemorySegment original = segment(UDP_DNS);
         MemorySegment s = MemorySegment.ofArray(new byte[128]);
         int len = FrameBuilder.icmpError(s, HOST_MAC, ROUTER_MAC, ip("10.0.0.1"), ip("10.0.0.5"),
-                IcmpMessage.DEST_UNREACHABLE, IcmpMessage.UNREACH_PORT, original, 14, (int) original.byteSize() - 14);
+                IcmpMessage.DEST_UNREACHABLE, IcmpMessage.UNREACH_PORT, original, 14, (int) original.byteSize() - 14, 0);
         assertThat(len).isEqualTo(14 + 20 + 8 + 20 + 8);
         assertThat(d.frame(s, len)).isEqualTo(ParseError.OK);
         assertThat(d.icmp.isError()).isTrue();
@@ -89,12 +89,25 @@ class FrameBuilderTest {
     }
 
     @Test
+    void fragmentationNeededCarriesTheNextHopMtu() {
+        MemorySegment original = segment(UDP_DNS);
+        MemorySegment s = MemorySegment.ofArray(new byte[128]);
+        int len = FrameBuilder.icmpError(s, HOST_MAC, ROUTER_MAC, ip("10.0.0.1"), ip("10.0.0.5"),
+                IcmpMessage.DEST_UNREACHABLE, IcmpMessage.UNREACH_FRAG_NEEDED, original, 14,
+                (int) original.byteSize() - 14, 1400);
+        assertThat(d.frame(s, len)).isEqualTo(ParseError.OK);
+        assertThat(d.icmp.nextHopMtu()).isEqualTo(1400);
+        assertThat(d.icmp.identifier()).isZero();
+        assertThat(d.icmp.checksumValid()).isTrue();
+    }
+
+    @Test
     void icmpErrorAboutAShortDatagramQuotesWhatThereIs() {
         MemorySegment original = MemorySegment.ofArray(new byte[24]);
         Ipv4Packet.writeHeader(original, 0, 24, 1, 1, 99, ip("10.0.0.5"), ip("10.9.9.9"));
         MemorySegment s = MemorySegment.ofArray(new byte[128]);
         int len = FrameBuilder.icmpError(s, HOST_MAC, ROUTER_MAC, ip("10.0.0.1"), ip("10.0.0.5"),
-                IcmpMessage.TIME_EXCEEDED, IcmpMessage.TIME_EXCEEDED_TTL, original, 0, 24);
+                IcmpMessage.TIME_EXCEEDED, IcmpMessage.TIME_EXCEEDED_TTL, original, 0, 24, 0);
         assertThat(len).isEqualTo(14 + 20 + 8 + 24);
         assertThat(d.frame(s, len)).isEqualTo(ParseError.OK);
     }
