@@ -441,16 +441,15 @@ public final class ForwardingPipeline {
         }
         if (ip.protocol() == Ipv4Packet.PROTO_ICMP && !ip.isFragment()
                 && icmp.wrap(frame, ip.payloadOffset(), ip.payloadLength()) == ParseError.OK
-                && icmp.checksumValid() && icmp.type() == IcmpMessage.ECHO_REQUEST) {
-            replies.echoReply(inIf, frame, length, eth, ip, icmp);
-            return;
-        }
-        if (echoReplySink != null && ip.protocol() == Ipv4Packet.PROTO_ICMP && !ip.isFragment()
-                && ip.dst() == local.ownAddress(inIf)
-                && icmp.wrap(frame, ip.payloadOffset(), ip.payloadLength()) == ParseError.OK
-                && icmp.type() == IcmpMessage.ECHO_REPLY && icmp.checksumValid()) {
-            echoReplySink.onEchoReply(nowNs, inIf, ip.src(), icmp.identifier(), icmp.sequence());
-            return;
+                && icmp.checksumValid()) {
+            if (icmp.type() == IcmpMessage.ECHO_REQUEST) {
+                replies.echoReply(inIf, frame, length, eth, ip, icmp);
+                return;
+            }
+            if (icmp.type() == IcmpMessage.ECHO_REPLY && echoReplySink != null && ip.dst() == local.ownAddress(inIf)) {
+                echoReplySink.onEchoReply(nowNs, inIf, ip.src(), icmp.identifier(), icmp.sequence());
+                return;
+            }
         }
         counters.dropped(inIf, DropReason.LOCAL_UNHANDLED);
     }
