@@ -306,11 +306,11 @@ public final class ForwardingPipeline {
             counters.dropped(inIf, DropReason.CT_FULL);
             return false;
         }
-        if (state == CtState.NEW && slot >= 0 && rules.sync(rule) == SyncMode.OFF) {
+        SyncMode mode = rules.sync(rule);
+        if (state == CtState.NEW && mode == SyncMode.OFF) {
             conntrack.keepLocal(slot); // `sync off`: this flow is not replicated (SPEC §5.6)
         }
         if (defer != null && slot >= 0) {
-            SyncMode mode = rules.sync(rule);
             deferFirst = state == CtState.NEW && (mode == SyncMode.STRICT
                     || (mode == SyncMode.DEFAULT && strictTcpByDefault && ip.protocol() == Ipv4Packet.PROTO_TCP));
             // a later packet of a held flow waits behind it, or it would overtake the flow's first packet
