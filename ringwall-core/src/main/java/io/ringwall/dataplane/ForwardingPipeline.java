@@ -229,7 +229,7 @@ public final class ForwardingPipeline {
             return;
         }
         deferSlot = -1;
-        if (ip.isFragment() && ip.fragmentOffset() != 0) {
+        if (!ip.carriesL4Header()) {
             if (!admitLaterFragment(nowNs, inIf)) {
                 return;
             }
@@ -245,7 +245,7 @@ public final class ForwardingPipeline {
     }
 
     private IcmpMessage peekIcmp(MemorySegment frame) {
-        if (ip.protocol() != Ipv4Packet.PROTO_ICMP || ip.fragmentOffset() != 0) {
+        if (ip.protocol() != Ipv4Packet.PROTO_ICMP || !ip.carriesL4Header()) {
             return null;
         }
         return icmp.wrap(frame, ip.payloadOffset(), ip.payloadLength()) == ParseError.OK ? icmp : null;

@@ -57,7 +57,7 @@ final class Replies {
      */
     boolean icmpError(long nowNs, int ifIndex, int sourceIp, EthernetFrame eth, Ipv4Packet ip, IcmpMessage icmpOrNull,
                       MemorySegment frame, int type, int code, int nextHopMtu) {
-        if (sourceIp == 0 || eth.dst() == EthernetFrame.BROADCAST || (ip.isFragment() && ip.fragmentOffset() != 0)
+        if (sourceIp == 0 || eth.dst() == EthernetFrame.BROADCAST || !ip.carriesL4Header()
                 || (icmpOrNull != null && icmpOrNull.isError()) || !errorBudget.tryTake(nowNs)) {
             return false;
         }
