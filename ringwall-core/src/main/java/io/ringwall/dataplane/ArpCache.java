@@ -94,7 +94,7 @@ public final class ArpCache {
         return true;
     }
 
-    private int slotFor(int ip, long nowNs) {
+    private int slotFor(int ip) {
         int start = hash(ip) & mask;
         int victim = -1;
         for (int p = 0; p < MAX_PROBE; p++) {
@@ -126,17 +126,22 @@ public final class ArpCache {
         states[slot] = FREE;
     }
 
-    private int dropPending(int slot) {
+    private void dropPending(int slot) {
         List<PendingFrame> q = pending.get(slot);
         if (q == null) {
-            return 0;
+            return;
         }
-        int n = q.size();
         for (PendingFrame f : q) {
             pendingBytes -= f.frame().length;
         }
         pending.set(slot, null);
-        return n;
+    }
+
+    /** Removes the slot's waiting frames from the pending accounting and hands them over (possibly empty). */
+    private List<PendingFrame> takePending(int slot) {
+        List<PendingFrame> q = pending.get(slot);
+        dropPending(slot);
+        return q == null ? List.of() : q;
     }
 
     /**
@@ -145,7 +150,7 @@ public final class ArpCache {
      * refused and {@link #lastEnqueueRefused()} is true.
      */
     public boolean enqueue(int ip, int ifIndex, MemorySegment frame, int length, int offloadFlags, long nowNs) {
-        int slot = slotFor(ip, nowNs);
+        int slot = slotFor(ip);
         boolean newEntry = states[slot] != INCOMPLETE;
         if (newEntry) {
             ips[slot] = ip;
@@ -185,7 +190,7 @@ public final class ArpCache {
             if (!create) {
                 return List.of();
             }
-            slot = slotFor(ip, nowNs);
+            slot = slotFor(ip);
             ips[slot] = ip;
         }
         if (states[slot] == INCOMPLETE) {
@@ -195,15 +200,7 @@ public final class ArpCache {
         macs[slot] = mac;
         ifIndexes[slot] = ifIndex;
         updatedNs[slot] = nowNs;
-        List<PendingFrame> q = pending.get(slot);
-        if (q == null) {
-            return List.of();
-        }
-        for (PendingFrame f : q) {
-            pendingBytes -= f.frame().length;
-        }
-        pending.set(slot, null);
-        return q;
+        return takePending(slot);
     }
 
     /** Visits unresolved neighbours whose retry time has come. */
@@ -228,9 +225,7 @@ public final class ArpCache {
                 nextRequestNs[slot] = nowNs + REQUEST_INTERVAL_NS;
                 visitor.retry(ifIndexes[slot], ips[slot]);
             } else {
-                List<PendingFrame> q = pending.get(slot);
-                List<PendingFrame> frames = q == null ? List.of() : q;
-                dropPending(slot);
+                List<PendingFrame> frames = takePending(slot);
                 incompleteCount--;
                 // Freeing the slot could break probe chains of later keys; it stays occupied as a stale entry.
                 states[slot] = REACHABLE;
