@@ -51,7 +51,6 @@ public final class Conntrack {
         syncedEnd = new int[config.activeCapacity() * 2];
     }
 
-    /** Active flows changed since the last sync (for replication). */
     /**
      * Marks the flow in active slot {@code slot} (just created) as not replicated: a {@code sync off} rule (SPEC
      * §5.6). Its creation, changes and deletion stay on this node, and bulk and full syncs skip it.
@@ -62,6 +61,7 @@ public final class Conntrack {
         }
     }
 
+    /** Active flows changed since the last sync (for replication). */
     public DirtyFlows dirty() {
         return dirty;
     }

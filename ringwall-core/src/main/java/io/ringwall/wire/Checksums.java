@@ -1,6 +1,8 @@
 package io.ringwall.wire;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 
 /**
  * The Internet checksum (RFC 1071) and its incremental update (RFC 1624).
@@ -12,12 +14,12 @@ import java.lang.foreign.MemorySegment;
 public final class Checksums {
     private Checksums() {}
 
-    /** One's-complement sum of the bytes (odd trailing byte padded with zero), added to {@code initial}; not complemented. */
     /** Below this many bytes the plain big-endian loop is as fast. */
     private static final int WIDE_THRESHOLD = 64;
-    private static final java.lang.foreign.ValueLayout.OfLong NATIVE_LONG = java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
-    private static final boolean NATIVE_IS_BIG = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.BIG_ENDIAN;
+    private static final ValueLayout.OfLong NATIVE_LONG = ValueLayout.JAVA_LONG_UNALIGNED;
+    private static final boolean NATIVE_IS_BIG = ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN;
 
+    /** One's-complement sum of the bytes (odd trailing byte padded with zero), added to {@code initial}; not complemented. */
     public static int sum(MemorySegment s, int offset, int length, int initial) {
         long acc = initial & 0xFFFF_FFFFL;
         int i = offset;
