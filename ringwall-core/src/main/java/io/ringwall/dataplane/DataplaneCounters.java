@@ -22,7 +22,7 @@ public final class DataplaneCounters {
         txBytes = new long[interfaceCount];
         forwarded = new long[interfaceCount];
         drops = new long[interfaceCount][DropReason.count()];
-        parseErrors = new long[interfaceCount][ParseError.values().length];
+        parseErrors = new long[interfaceCount][ParseError.COUNT];
     }
 
     void received(int ifIndex, int bytes) {
@@ -120,14 +120,6 @@ public final class DataplaneCounters {
         long sum = 0;
         for (long[] perIf : drops) {
             sum += perIf[reason.ordinal()];
-        }
-        return sum;
-    }
-
-    public long totalParseErrors(ParseError error) {
-        long sum = 0;
-        for (long[] perIf : parseErrors) {
-            sum += perIf[error.ordinal()];
         }
         return sum;
     }

@@ -25,12 +25,6 @@ public enum ParseError {
     ICMP_TRUNCATED,
     ICMP_BAD_CHECKSUM;
 
-    private static final ParseError[] VALUES = values();
-
     /** Number of values, for sizing per-error counter arrays. */
-    public static final int COUNT = VALUES.length;
-
-    public static ParseError ofOrdinal(int ordinal) {
-        return VALUES[ordinal];
-    }
+    public static final int COUNT = values().length;
 }
