@@ -70,12 +70,6 @@ public record MessagingConfig(
                 maxReassemblyBytesPerPeer, maxHeldOrderedPerChannel, ackDelayNs, orderGapTimeoutNs);
     }
 
-    public MessagingConfig withAckDelay(long delayNs) {
-        return new MessagingConfig(selfId, clusterSecret, pathsPerPeer, bootEpoch, maxPacketBytes, initialRtoNs, maxRtoNs,
-                maxTries, sendWindowPackets, maxQueuedMessagesPerPeer, maxQueuedBytesPerPeer, maxPartialMessagesPerPeer,
-                maxReassemblyBytesPerPeer, maxHeldOrderedPerChannel, delayNs, orderGapTimeoutNs);
-    }
-
     int paths(int peer) {
         return peer >= 0 && peer < pathsPerPeer.length && peer != selfId ? pathsPerPeer[peer] : 0;
     }

@@ -122,9 +122,9 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
         }
         MemorySegment.copy(frame, ValueLayout.JAVA_BYTE, offset, rxBuffer, 0, length);
         long badBefore = messages.counters().dropped(DropReason.BAD_TAG);
-        messages.onPacket(now, who & 15, rxBuffer, length);
+        messages.onPacket(now, ClusterPaths.pathOf(who), rxBuffer, length);
         if (messages.counters().dropped(DropReason.BAD_TAG) != badBefore && rejectLogBudget.tryTake(now)) {
-            effects.log("cluster-reject", "packet from " + settings.members().get(who >> 4).name() + " ("
+            effects.log("cluster-reject", "packet from " + settings.members().get(ClusterPaths.peerOf(who)).name() + " ("
                     + Ipv4Address.format(srcIp) + ") failed authentication: wrong cluster secret? It cannot join.");
         }
         afterEvent(now);

@@ -15,6 +15,8 @@ final class ClusterPaths {
     private final int[][] addresses;
     /** Path 0 is the primary: the dedicated cluster network when there is one (it is ordered first). */
     static final int PRIMARY_PATH = 0;
+    /** Bits of an {@link #identify} result that hold the path (MAX_PATHS fits in them). */
+    private static final int PATH_BITS = 4;
 
     ClusterPaths(ClusterSettings settings, NodeConfig config) {
         int n = settings.members().size();
@@ -57,15 +59,28 @@ final class ClusterPaths {
         return addresses[peer][path];
     }
 
-    /** Which peer and path a packet from {@code srcIp} arriving on {@code ifIndex} came over: peer*16+path, or -1. */
+    /**
+     * Which peer and path a packet from {@code srcIp} arriving on {@code ifIndex} came over, packed into one int
+     * (read it with {@link #peerOf} and {@link #pathOf}; no allocation per packet), or -1.
+     */
     int identify(int ifIndex, int srcIp) {
         for (int peer = 0; peer < interfaces.length; peer++) {
             for (int path = 0; path < interfaces[peer].length; path++) {
                 if (interfaces[peer][path] == ifIndex && addresses[peer][path] == srcIp) {
-                    return peer * 16 + path;
+                    return peer << PATH_BITS | path;
                 }
             }
         }
         return -1;
+    }
+
+    /** The peer of a non-negative {@link #identify} result. */
+    static int peerOf(int identified) {
+        return identified >>> PATH_BITS;
+    }
+
+    /** The path of a non-negative {@link #identify} result. */
+    static int pathOf(int identified) {
+        return identified & ((1 << PATH_BITS) - 1);
     }
 }

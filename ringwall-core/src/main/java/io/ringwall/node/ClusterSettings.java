@@ -57,20 +57,12 @@ public record ClusterSettings(int selfId, List<Member> members, int udpPort, byt
         secret = secret.clone();
     }
 
-    /** TCP flows replicate async unless their rule says {@code sync strict}. */
-    public ClusterSettings(int selfId, List<Member> members, int udpPort, byte[] secret, long tokenHopNs,
-                           long tokenAckTimeoutNs, long tokenLossNs, String quorum, String configDigest,
-                           long bootEpoch, long deferTimeoutNs, TieBreaker tieBreaker) {
-        this(selfId, members, udpPort, secret, tokenHopNs, tokenAckTimeoutNs, tokenLossNs, quorum, configDigest,
-                bootEpoch, deferTimeoutNs, tieBreaker, false);
-    }
-
     /** With the default defer timeout and no tie-breaker. */
     public ClusterSettings(int selfId, List<Member> members, int udpPort, byte[] secret, long tokenHopNs,
                            long tokenAckTimeoutNs, long tokenLossNs, String quorum, String configDigest,
                            long bootEpoch) {
         this(selfId, members, udpPort, secret, tokenHopNs, tokenAckTimeoutNs, tokenLossNs, quorum, configDigest,
-                bootEpoch, DEFAULT_DEFER_TIMEOUT_NS, null);
+                bootEpoch, DEFAULT_DEFER_TIMEOUT_NS, null, false);
     }
 
     /** A node of the map: its id, name and its own address on each interface (by interface index; 0 = none). */
@@ -92,11 +84,6 @@ public record ClusterSettings(int selfId, List<Member> members, int udpPort, byt
     public ClusterSettings withTimers(long hopNs, long ackTimeoutNs, long lossNs) {
         return new ClusterSettings(selfId, members, udpPort, secret, hopNs, ackTimeoutNs, lossNs, quorum,
                 configDigest, bootEpoch, deferTimeoutNs, tieBreaker, strictTcpByDefault);
-    }
-
-    public ClusterSettings withDeferTimeout(long timeoutNs) {
-        return new ClusterSettings(selfId, members, udpPort, secret, tokenHopNs, tokenAckTimeoutNs, tokenLossNs, quorum,
-                configDigest, bootEpoch, timeoutNs, tieBreaker, strictTcpByDefault);
     }
 
     public ClusterSettings withTieBreaker(TieBreaker t) {

@@ -36,6 +36,8 @@ final class VipRole implements ClusterRole {
     private static final int ALIVE_BYTES = Long.BYTES + Short.BYTES;
     /** Operator commands waiting for this node's next token visit. */
     static final int MAX_PENDING_COMMANDS = 64;
+    /** How policy messages name a node; compiled once, not per command reply. */
+    private static final java.util.regex.Pattern NODE_ID = java.util.regex.Pattern.compile("node (\\d+)");
 
     /** Applies ownership changes to the data plane. */
     interface Ownership {
@@ -366,7 +368,7 @@ final class VipRole implements ClusterRole {
 
     /** Policy messages name nodes by id; operators know them by name. */
     private String withNames(String message) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("node (\\d+)").matcher(message);
+        java.util.regex.Matcher m = NODE_ID.matcher(message);
         StringBuilder b = new StringBuilder();
         while (m.find()) {
             int id = Integer.parseInt(m.group(1));

@@ -44,10 +44,6 @@ public final class VipGroups {
         return List.copyOf(leaders);
     }
 
-    public List<VipSpec> allSpecs() {
-        return all;
-    }
-
     /** The leader VIP of {@code vip} (itself for a leader). */
     public int leaderOf(int vip) {
         return leaderOf.getOrDefault(vip, vip);
