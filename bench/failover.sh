@@ -223,7 +223,6 @@ record() {
 # --- Ringwall ------------------------------------------------------------------------------------------
 
 
-# the nodes whose current log last took VIP $1 over (and did not release it since)
 # the gateway whose MAC the client's ARP entry for the wan VIP names (where its traffic actually goes)
 client_arp_node() {
   local mac k
@@ -233,7 +232,6 @@ client_arp_node() {
   done
   echo "?"
 }
-# the single owner of both VIPs; empty while there is none, more than one, or the two VIPs are split
 
 cluster_bytes() {  # rx + tx bytes of gw1's cluster veth
   local rx tx

@@ -77,11 +77,6 @@ done
 source "$REPO/bench/lib/cluster.sh"
 snapshot_launcher
 
-
-
-
-# the nodes whose log last took VIP $1 over (and did not release it since)
-
 # --- main ----------------------------------------------------------------------------------------------
 case "$PROFILE" in
   fast) CLUSTER_EXTRA="token_hop_ms = 2\ntoken_ack_timeout_ms = 5"; LOOP_PRIORITY=${LOOP_PRIORITY:-fifo} ;;

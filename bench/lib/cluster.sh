@@ -97,7 +97,7 @@ start_node() {  # $1 = node; LOOP_PRIORITY (nice|fifo) = the nodes' --loop-prior
   NODE_PID[k]=$!
 }
 
-rw_holders() {
+rw_holders() {  # the nodes whose current log last took VIP $1 over (and did not release it since)
   local k last
   for k in $(seq 1 $NODES); do
     kill -0 "${NODE_PID[k]}" 2>/dev/null || continue
@@ -107,7 +107,7 @@ rw_holders() {
   return 0
 }
 
-rw_owner() {
+rw_owner() {  # the single owner of both VIPs; empty while there is none, more than one, or the two VIPs are split
   local w l
   w="$(rw_holders "$WAN_VIP" | paste -sd' ')"; l="$(rw_holders "$LAN_VIP" | paste -sd' ')"
   [[ "$w" =~ ^[0-9]$ && "$w" == "$l" ]] && echo "$w"
