@@ -93,20 +93,9 @@ OTHER_PIDS=()
 log() { echo "[failover] $*" >&2; }
 ns_of() { echo "$P-g$1"; }
 
-kill_ns_processes() {  # every process running inside one of OUR namespaces, by pid
-  local ns pid
-  for ns in "$(ns_of 1)" "$(ns_of 2)" "$(ns_of 3)" "$NS_C" "$NS_S" "$SW"; do
-    ip netns list 2>/dev/null | grep -qw "$ns" || continue
-    for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -9 "$pid" 2>/dev/null || true; done
-  done
-}
-destroy_topology() {
-  kill_ns_processes
-  local pid
-  for pid in "${NODE_PID[@]}" "${OTHER_PIDS[@]}"; do [[ -n "$pid" ]] && { wait "$pid"; } 2>/dev/null || true; done
-  NODE_PID=(); OTHER_PIDS=()
-  for ns in "$(ns_of 1)" "$(ns_of 2)" "$(ns_of 3)" "$NS_C" "$NS_S" "$SW"; do ip netns del "$ns" 2>/dev/null || true; done
-}
+# the topology and cluster helpers (shared with soak.sh); sourced before the trap, whose cleanup needs them
+source "$LIB/cluster.sh"
+
 cleanup() {
   local rc=$?
   destroy_topology
@@ -129,8 +118,7 @@ for pkg in keepalived:keepalived iperf3:iperf3 conntrackd:conntrackd nft:nftable
   fi
 done
 
-# --- snapshot of the launcher, topology and cluster helpers (shared with soak.sh) ---------------------
-source "$LIB/cluster.sh"
+# --- snapshot of the launcher ---------------------------------------------------------------------------
 snapshot_launcher
 
 

@@ -13,6 +13,19 @@ snapshot_launcher() {  # a copy of the launcher and the built jars, so no rebuil
   LAUNCHER="$TMP/rw/ringwall"
 }
 
+our_namespaces() { echo "$(ns_of 1) $(ns_of 2) $(ns_of 3) $NS_C $NS_S $SW"; }
+
+destroy_topology() {  # kills every process inside one of OUR namespaces (by pid), then deletes the namespaces
+  local ns pid
+  for ns in $(our_namespaces); do
+    ip netns list 2>/dev/null | grep -qw "$ns" || continue
+    for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -9 "$pid" 2>/dev/null || true; done
+  done
+  for pid in "${NODE_PID[@]}" "${OTHER_PIDS[@]}"; do [[ -n "$pid" ]] && { wait "$pid"; } 2>/dev/null || true; done
+  NODE_PID=(); OTHER_PIDS=()
+  for ns in $(our_namespaces); do ip netns del "$ns" 2>/dev/null || true; done
+}
+
 build_topology() {  # $1 = kernel (addresses + ip_forward) or ringwall (bare devices)
   local mode="$1" k p dev
   ip netns add "$SW"; ip netns add "$NS_C"; ip netns add "$NS_S"
