@@ -240,6 +240,15 @@ idle_overhead() {  # $1 = config name; gw1's JVM CPU and cluster-veth bytes over
   log "  idle $1: $(cat "$TMP/idle.$1.json")"
 }
 
+run_owner() {  # $1 = config name; prints the VIP owner for the next run, or fails (and counts a skipped run)
+  local owner
+  owner="$(rw_owner)"
+  [[ -n "$owner" ]] || { rw_wait_ready || true; owner="$(rw_owner)"; }
+  # a flapping ring (seen with the fast timers on a loaded host) can leave no single owner: skip, count it
+  [[ -n "$owner" ]] || { log "  no single VIP owner: run skipped"; echo x >>"$TMP/skipped.$1"; return 1; }
+  echo "$owner"
+}
+
 run_ringwall() {  # $1 = config name, $2 = extra [cluster] lines
   local cfg="$1" i owner json arp
   log "== $cfg: starting three nodes"
@@ -252,10 +261,7 @@ run_ringwall() {  # $1 = config name, $2 = extra [cluster] lines
   log "  ring whole, wan VIP owner gw$(rw_owner)"
   idle_overhead "$cfg"
   for ((i = 1; i <= RUNS; i++)); do
-    owner="$(rw_owner)"
-    [[ -n "$owner" ]] || { rw_wait_ready || true; owner="$(rw_owner)"; }
-    # a flapping ring (seen with the fast timers on a loaded host) can leave no single owner: skip, count it
-    [[ -n "$owner" ]] || { log "  no single VIP owner: run skipped"; echo x >>"$TMP/skipped.$cfg"; continue; }
+    owner="$(run_owner "$cfg")" || continue
     arp="$(client_arp_node)"
     json="$(load_around "$RW_PROBE_S" $(links_down_cmd "$owner"))"
     record "$cfg" links_down "$json" "owner gw$owner" "$arp" "$owner"
@@ -263,10 +269,7 @@ run_ringwall() {  # $1 = config name, $2 = extra [cluster] lines
     sleep 0.2
     rw_wait_ready || true
 
-    owner="$(rw_owner)"
-    [[ -n "$owner" ]] || { rw_wait_ready || true; owner="$(rw_owner)"; }
-    # a flapping ring (seen with the fast timers on a loaded host) can leave no single owner: skip, count it
-    [[ -n "$owner" ]] || { log "  no single VIP owner: run skipped"; echo x >>"$TMP/skipped.$cfg"; continue; }
+    owner="$(run_owner "$cfg")" || continue
     arp="$(client_arp_node)"
     json="$(load_around "$RW_PROBE_S" kill -9 "${NODE_PID[owner]}")"
     record "$cfg" kill9 "$json" "owner gw$owner" "$arp" "$owner"
