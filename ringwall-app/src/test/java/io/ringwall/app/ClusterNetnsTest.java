@@ -341,6 +341,11 @@ class ClusterNetnsTest {
                 assertThat(Files.readString(log)).as("gw" + k + " rejoined").contains("members=[gw1, gw2, gw3] quorum=true");
             }
         }
+        awaitFullRingAndOwner();
+    }
+
+    /** Waits (at most 30 s) for the full ring on every node and a VIP owner, then lets the ring settle. */
+    private static void awaitFullRingAndOwner() throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!(fullRingEverywhere() && owner() > 0) && System.nanoTime() - deadline < 0) {
             Thread.sleep(200);
@@ -411,10 +416,15 @@ class ClusterNetnsTest {
         }
     }
 
+    /** All three links of node {@code k} {@code up} or {@code down}. */
+    private static void setLinks(int k, String state) throws Exception {
+        Netns.must("ip -n " + node(k) + " link set g" + k + "w " + state + "; ip -n " + node(k) + " link set g"
+                + k + "l " + state + "; ip -n " + node(k) + " link set g" + k + "c " + state);
+    }
+
     private static void linksDown(int k) {
         try {
-            Netns.must("ip -n " + node(k) + " link set g" + k + "w down; ip -n " + node(k) + " link set g"
-                    + k + "l down; ip -n " + node(k) + " link set g" + k + "c down");
+            setLinks(k, "down");
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -450,14 +460,9 @@ class ClusterNetnsTest {
         assumeTrue(Netns.hasTool("iperf3"), "needs iperf3");
         // the node whose links went down comes back: links up, and it rejoins by itself
         for (int k = 1; k <= NODES; k++) {
-            Netns.must("ip -n " + node(k) + " link set g" + k + "w up; ip -n " + node(k) + " link set g" + k
-                    + "l up; ip -n " + node(k) + " link set g" + k + "c up");
+            setLinks(k, "up");
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!(fullRingEverywhere() && owner() > 0) && System.nanoTime() - deadline < 0) {
-            Thread.sleep(200);
-        }
-        Thread.sleep(1000);
+        awaitFullRingAndOwner();
         int owner = owner();
         assertThat(owner).as(logs()).isPositive();
         int asked = owner % NODES + 1;
