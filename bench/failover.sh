@@ -93,20 +93,9 @@ OTHER_PIDS=()
 log() { echo "[failover] $*" >&2; }
 ns_of() { echo "$P-g$1"; }
 
-kill_ns_processes() {  # every process running inside one of OUR namespaces, by pid
-  local ns pid
-  for ns in "$(ns_of 1)" "$(ns_of 2)" "$(ns_of 3)" "$NS_C" "$NS_S" "$SW"; do
-    ip netns list 2>/dev/null | grep -qw "$ns" || continue
-    for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -9 "$pid" 2>/dev/null || true; done
-  done
-}
-destroy_topology() {
-  kill_ns_processes
-  local pid
-  for pid in "${NODE_PID[@]}" "${OTHER_PIDS[@]}"; do [[ -n "$pid" ]] && { wait "$pid"; } 2>/dev/null || true; done
-  NODE_PID=(); OTHER_PIDS=()
-  for ns in "$(ns_of 1)" "$(ns_of 2)" "$(ns_of 3)" "$NS_C" "$NS_S" "$SW"; do ip netns del "$ns" 2>/dev/null || true; done
-}
+# the topology and cluster helpers (shared with soak.sh); sourced before the trap, whose cleanup needs them
+source "$LIB/cluster.sh"
+
 cleanup() {
   local rc=$?
   destroy_topology
@@ -129,8 +118,7 @@ for pkg in keepalived:keepalived iperf3:iperf3 conntrackd:conntrackd nft:nftable
   fi
 done
 
-# --- snapshot of the launcher, topology and cluster helpers (shared with soak.sh) ---------------------
-source "$LIB/cluster.sh"
+# --- snapshot of the launcher ---------------------------------------------------------------------------
 snapshot_launcher
 
 
@@ -223,7 +211,6 @@ record() {
 # --- Ringwall ------------------------------------------------------------------------------------------
 
 
-# the nodes whose current log last took VIP $1 over (and did not release it since)
 # the gateway whose MAC the client's ARP entry for the wan VIP names (where its traffic actually goes)
 client_arp_node() {
   local mac k
@@ -233,7 +220,6 @@ client_arp_node() {
   done
   echo "?"
 }
-# the single owner of both VIPs; empty while there is none, more than one, or the two VIPs are split
 
 cluster_bytes() {  # rx + tx bytes of gw1's cluster veth
   local rx tx
@@ -254,6 +240,15 @@ idle_overhead() {  # $1 = config name; gw1's JVM CPU and cluster-veth bytes over
   log "  idle $1: $(cat "$TMP/idle.$1.json")"
 }
 
+run_owner() {  # $1 = config name; prints the VIP owner for the next run, or fails (and counts a skipped run)
+  local owner
+  owner="$(rw_owner)"
+  [[ -n "$owner" ]] || { rw_wait_ready || true; owner="$(rw_owner)"; }
+  # a flapping ring (seen with the fast timers on a loaded host) can leave no single owner: skip, count it
+  [[ -n "$owner" ]] || { log "  no single VIP owner: run skipped"; echo x >>"$TMP/skipped.$1"; return 1; }
+  echo "$owner"
+}
+
 run_ringwall() {  # $1 = config name, $2 = extra [cluster] lines
   local cfg="$1" i owner json arp
   log "== $cfg: starting three nodes"
@@ -266,10 +261,7 @@ run_ringwall() {  # $1 = config name, $2 = extra [cluster] lines
   log "  ring whole, wan VIP owner gw$(rw_owner)"
   idle_overhead "$cfg"
   for ((i = 1; i <= RUNS; i++)); do
-    owner="$(rw_owner)"
-    [[ -n "$owner" ]] || { rw_wait_ready || true; owner="$(rw_owner)"; }
-    # a flapping ring (seen with the fast timers on a loaded host) can leave no single owner: skip, count it
-    [[ -n "$owner" ]] || { log "  no single VIP owner: run skipped"; echo x >>"$TMP/skipped.$cfg"; continue; }
+    owner="$(run_owner "$cfg")" || continue
     arp="$(client_arp_node)"
     json="$(load_around "$RW_PROBE_S" $(links_down_cmd "$owner"))"
     record "$cfg" links_down "$json" "owner gw$owner" "$arp" "$owner"
@@ -277,10 +269,7 @@ run_ringwall() {  # $1 = config name, $2 = extra [cluster] lines
     sleep 0.2
     rw_wait_ready || true
 
-    owner="$(rw_owner)"
-    [[ -n "$owner" ]] || { rw_wait_ready || true; owner="$(rw_owner)"; }
-    # a flapping ring (seen with the fast timers on a loaded host) can leave no single owner: skip, count it
-    [[ -n "$owner" ]] || { log "  no single VIP owner: run skipped"; echo x >>"$TMP/skipped.$cfg"; continue; }
+    owner="$(run_owner "$cfg")" || continue
     arp="$(client_arp_node)"
     json="$(load_around "$RW_PROBE_S" kill -9 "${NODE_PID[owner]}")"
     record "$cfg" kill9 "$json" "owner gw$owner" "$arp" "$owner"

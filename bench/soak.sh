@@ -53,16 +53,12 @@ OTHER_PIDS=()
 
 log() { echo "[soak] $*" >&2; }
 ns_of() { echo "$P-g$1"; }
-our_namespaces() { echo "$(ns_of 1) $(ns_of 2) $(ns_of 3) $NS_C $NS_S $SW"; }
+# the topology and cluster helpers (shared with failover.sh); sourced before the trap, whose cleanup needs them
+source "$REPO/bench/lib/cluster.sh"
 
 cleanup() {
-  local rc=$? ns pid
-  for ns in $(our_namespaces); do  # every process inside one of OUR namespaces, by pid
-    ip netns list 2>/dev/null | grep -qw "$ns" || continue
-    for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -9 "$pid" 2>/dev/null || true; done
-  done
-  for pid in "${NODE_PID[@]}" "${OTHER_PIDS[@]}"; do [[ -n "$pid" ]] && { wait "$pid"; } 2>/dev/null || true; done
-  for ns in $(our_namespaces); do ip netns del "$ns" 2>/dev/null || true; done
+  local rc=$?
+  destroy_topology
   if [[ $rc -ne 0 || -n "${KEEP_TMP:-}" ]]; then echo "[soak] logs kept in $TMP" >&2; else rm -rf "$TMP"; fi
 }
 trap cleanup EXIT
@@ -73,14 +69,8 @@ for tool in ip python3 ping iperf3 timeout; do
   command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install -y iproute2 python3 iperf3)" >&2; exit 1; }
 done
 
-# --- snapshot of the launcher, topology and cluster helpers (shared with failover.sh) ---------------------
-source "$REPO/bench/lib/cluster.sh"
+# --- snapshot of the launcher ---------------------------------------------------------------------------
 snapshot_launcher
-
-
-
-
-# the nodes whose log last took VIP $1 over (and did not release it since)
 
 # --- main ----------------------------------------------------------------------------------------------
 case "$PROFILE" in

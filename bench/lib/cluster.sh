@@ -13,6 +13,19 @@ snapshot_launcher() {  # a copy of the launcher and the built jars, so no rebuil
   LAUNCHER="$TMP/rw/ringwall"
 }
 
+our_namespaces() { echo "$(ns_of 1) $(ns_of 2) $(ns_of 3) $NS_C $NS_S $SW"; }
+
+destroy_topology() {  # kills every process inside one of OUR namespaces (by pid), then deletes the namespaces
+  local ns pid
+  for ns in $(our_namespaces); do
+    ip netns list 2>/dev/null | grep -qw "$ns" || continue
+    for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -9 "$pid" 2>/dev/null || true; done
+  done
+  for pid in "${NODE_PID[@]}" "${OTHER_PIDS[@]}"; do [[ -n "$pid" ]] && { wait "$pid"; } 2>/dev/null || true; done
+  NODE_PID=(); OTHER_PIDS=()
+  for ns in $(our_namespaces); do ip netns del "$ns" 2>/dev/null || true; done
+}
+
 build_topology() {  # $1 = kernel (addresses + ip_forward) or ringwall (bare devices)
   local mode="$1" k p dev
   ip netns add "$SW"; ip netns add "$NS_C"; ip netns add "$NS_S"
@@ -97,7 +110,7 @@ start_node() {  # $1 = node; LOOP_PRIORITY (nice|fifo) = the nodes' --loop-prior
   NODE_PID[k]=$!
 }
 
-rw_holders() {
+rw_holders() {  # the nodes whose current log last took VIP $1 over (and did not release it since)
   local k last
   for k in $(seq 1 $NODES); do
     kill -0 "${NODE_PID[k]}" 2>/dev/null || continue
@@ -107,7 +120,7 @@ rw_holders() {
   return 0
 }
 
-rw_owner() {
+rw_owner() {  # the single owner of both VIPs; empty while there is none, more than one, or the two VIPs are split
   local w l
   w="$(rw_holders "$WAN_VIP" | paste -sd' ')"; l="$(rw_holders "$LAN_VIP" | paste -sd' ')"
   [[ "$w" =~ ^[0-9]$ && "$w" == "$l" ]] && echo "$w"

@@ -144,7 +144,6 @@ class ClusterNetnsTest {
     static Path dir;
     private static final Process[] nodes = new Process[NODES];
     private static final Path[] nodeLogs = new Path[NODES];
-    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     private static Process echo;
     private static Process tcpEcho;
 
@@ -190,9 +189,8 @@ class ClusterNetnsTest {
         for (int k = 1; k <= NODES; k++) {
             startNode(k, dir.resolve("gw" + k + ".log"));
         }
-        echo = new ProcessBuilder("ip", "netns", "exec", SERVER_NS, "python3", "-c", ECHO).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("echo.log").toFile()).start();
-        tcpEcho = new ProcessBuilder("ip", "netns", "exec", SERVER_NS, "python3", "-c", TCP_ECHO).redirectErrorStream(true)
+        echo = Netns.inNsProcess(SERVER_NS, "python3", "-c", ECHO).redirectOutput(dir.resolve("echo.log").toFile()).start();
+        tcpEcho = Netns.inNsProcess(SERVER_NS, "python3", "-c", TCP_ECHO)
                 .redirectOutput(dir.resolve("tcp-echo.log").toFile()).start();
         // The three JVMs start at different speeds and the ring may re-form a few times while they come up:
         // wait (bounded) until every node reports the full quorate ring, one node owns the VIP and ping passes.
@@ -228,10 +226,7 @@ class ClusterNetnsTest {
 
     /** Starts {@code ringwall run} for node {@code k} in its namespace, logging to {@code log}. */
     private static void startNode(int k, Path log) throws Exception {
-        nodes[k - 1] = new ProcessBuilder("ip", "netns", "exec", node(k), JAVA, "--enable-native-access=ALL-UNNAMED",
-                "-XX:+UseZGC", "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.ringwall.app.Main", "run",
-                "--config", dir.resolve("ringwall.toml").toString(), "--node", "gw" + k)
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        nodes[k - 1] = Netns.startRingwall(node(k), dir.resolve("ringwall.toml"), "gw" + k, log, "-XX:+UseZGC", "-Xmx256m");
         nodeLogs[k - 1] = log;
     }
 
@@ -302,8 +297,7 @@ class ClusterNetnsTest {
 
     /** Runs the probe for {@code seconds}, applying {@code fault} after {@code faultAfterMs}; returns its JSON line. */
     private static String probeAround(double seconds, long faultAfterMs, Runnable fault) throws Exception {
-        Process probe = new ProcessBuilder("ip", "netns", "exec", CLIENT_NS, "python3", "-c", PROBE, String.valueOf(seconds))
-                .redirectErrorStream(true).start();
+        Process probe = Netns.inNsProcess(CLIENT_NS, "python3", "-c", PROBE, String.valueOf(seconds)).start();
         Thread.sleep(faultAfterMs);
         fault.run();
         assertThat(probe.waitFor((long) seconds + 20, TimeUnit.SECONDS)).isTrue();
@@ -319,12 +313,7 @@ class ClusterNetnsTest {
     @AfterAll
     static void tearDown() throws Exception {
         for (Process p : nodes) {
-            if (p != null && p.isAlive()) {
-                p.destroy();
-                if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                    p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
-            }
+            Netns.stop(p);
         }
         for (Process p : new Process[] {echo, tcpEcho}) {
             if (p != null) {
@@ -337,9 +326,7 @@ class ClusterNetnsTest {
     }
 
     private static void removeNamespaces() throws Exception {
-        for (String ns : List.of(SW, CLIENT_NS, SERVER_NS, node(1), node(2), node(3))) {
-            Netns.sh(10, "ip netns del " + ns + " 2>/dev/null || true");
-        }
+        Netns.deleteNamespaces(SW, CLIENT_NS, SERVER_NS, node(1), node(2), node(3));
     }
 
     /** The node killed before restarts and rejoins; a fault of one more node would otherwise leave a minority. */
@@ -354,6 +341,11 @@ class ClusterNetnsTest {
                 assertThat(Files.readString(log)).as("gw" + k + " rejoined").contains("members=[gw1, gw2, gw3] quorum=true");
             }
         }
+        awaitFullRingAndOwner();
+    }
+
+    /** Waits (at most 30 s) for the full ring on every node and a VIP owner, then lets the ring settle. */
+    private static void awaitFullRingAndOwner() throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!(fullRingEverywhere() && owner() > 0) && System.nanoTime() - deadline < 0) {
             Thread.sleep(200);
@@ -377,8 +369,7 @@ class ClusterNetnsTest {
     @Order(2)
     void statusFromAnyNodeShowsTheWholeCluster() throws Exception {
         int other = owner() % NODES + 1; // a node that does not own the VIP
-        Netns.Result r = Netns.inNs(node(other), 30, JAVA, "-cp", System.getProperty("java.class.path"),
-                "io.ringwall.app.Main", "status");
+        Netns.Result r = operator(other, "status");
         assertThat(r.exitCode()).as(r.output()).isZero();
         assertThat(r.output()).contains("gw1", "gw2", "gw3", VIP, "10.92.2.1");
         assertThat(r.output()).contains("gw" + owner());
@@ -395,14 +386,14 @@ class ClusterNetnsTest {
      * keeps up) and the 1 ms UDP probe. Asserts that every connection and the stream survive; returns the probe JSON.
      */
     private static String survives(String label, Runnable fault) throws Exception {
-        Process iperfServer = new ProcessBuilder("ip", "netns", "exec", SERVER_NS, "iperf3", "-s", "-1", "-B", SERVER)
-                .redirectErrorStream(true).redirectOutput(dir.resolve("iperf3-server-" + label + ".log").toFile()).start();
+        Process iperfServer = Netns.inNsProcess(SERVER_NS, "iperf3", "-s", "-1", "-B", SERVER)
+                .redirectOutput(dir.resolve("iperf3-server-" + label + ".log").toFile()).start();
         try {
-            Process tcp = new ProcessBuilder("ip", "netns", "exec", CLIENT_NS, "python3", "-c", TCP_CLIENTS,
-                    String.valueOf(CONNECTIONS), "9").redirectErrorStream(true).start();
+            Process tcp = Netns.inNsProcess(CLIENT_NS, "python3", "-c", TCP_CLIENTS, String.valueOf(CONNECTIONS), "9")
+                    .start();
             Thread.sleep(800); // connections established and replicated before the fault
-            Process iperf = new ProcessBuilder("ip", "netns", "exec", CLIENT_NS, "iperf3", "-c", SERVER, "-t", "7",
-                    "-b", "200M", "--connect-timeout", "3000").redirectErrorStream(true).start();
+            Process iperf = Netns.inNsProcess(CLIENT_NS, "iperf3", "-c", SERVER, "-t", "7", "-b", "200M",
+                    "--connect-timeout", "3000").start();
             String result = probeAround(6, FAULT_AFTER_MS - 200, fault);
             System.out.println("cluster netns: " + label + ": UDP probe " + result);
             assertThat(tcp.waitFor(45, TimeUnit.SECONDS)).isTrue();
@@ -425,10 +416,15 @@ class ClusterNetnsTest {
         }
     }
 
+    /** All three links of node {@code k} {@code up} or {@code down}. */
+    private static void setLinks(int k, String state) throws Exception {
+        Netns.must("ip -n " + node(k) + " link set g" + k + "w " + state + "; ip -n " + node(k) + " link set g"
+                + k + "l " + state + "; ip -n " + node(k) + " link set g" + k + "c " + state);
+    }
+
     private static void linksDown(int k) {
         try {
-            Netns.must("ip -n " + node(k) + " link set g" + k + "w down; ip -n " + node(k) + " link set g"
-                    + k + "l down; ip -n " + node(k) + " link set g" + k + "c down");
+            setLinks(k, "down");
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -436,10 +432,7 @@ class ClusterNetnsTest {
 
     /** Runs a ringwall operator command against the management listener of node {@code k}. */
     private static Netns.Result operator(int k, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(JAVA, "-cp", System.getProperty("java.class.path"),
-                "io.ringwall.app.Main"));
-        cmd.addAll(List.of(args));
-        return Netns.inNs(node(k), 30, cmd.toArray(String[]::new));
+        return Netns.ringwall(node(k), 30, args);
     }
 
     @Test
@@ -467,14 +460,9 @@ class ClusterNetnsTest {
         assumeTrue(Netns.hasTool("iperf3"), "needs iperf3");
         // the node whose links went down comes back: links up, and it rejoins by itself
         for (int k = 1; k <= NODES; k++) {
-            Netns.must("ip -n " + node(k) + " link set g" + k + "w up; ip -n " + node(k) + " link set g" + k
-                    + "l up; ip -n " + node(k) + " link set g" + k + "c up");
+            setLinks(k, "up");
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!(fullRingEverywhere() && owner() > 0) && System.nanoTime() - deadline < 0) {
-            Thread.sleep(200);
-        }
-        Thread.sleep(1000);
+        awaitFullRingAndOwner();
         int owner = owner();
         assertThat(owner).as(logs()).isPositive();
         int asked = owner % NODES + 1;

@@ -3,10 +3,8 @@ package io.ringwall.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -88,14 +86,10 @@ class GatewayNetnsTest {
         Files.writeString(dir.resolve("index.html"), "hello through ringwall\n");
 
         nodeLog = dir.resolve("node.log");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        node = new ProcessBuilder("ip", "netns", "exec", GATEWAY_NS, java, "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), "io.ringwall.app.Main", "run",
-                "--config", dir.resolve("ringwall.toml").toString(), "--node", "gw1")
-                .redirectErrorStream(true).redirectOutput(nodeLog.toFile()).start();
-        httpServer = new ProcessBuilder("ip", "netns", "exec", SERVER_NS, "python3", "-m", "http.server", "8080",
+        node = Netns.startRingwall(GATEWAY_NS, dir.resolve("ringwall.toml"), "gw1", nodeLog);
+        httpServer = Netns.inNsProcess(SERVER_NS, "python3", "-m", "http.server", "8080",
                 "--bind", SERVER, "--directory", dir.toString())
-                .redirectErrorStream(true).redirectOutput(new File(dir.toFile(), "http.log")).start();
+                .redirectOutput(dir.resolve("http.log").toFile()).start();
         waitForGateway();
     }
 
@@ -113,23 +107,15 @@ class GatewayNetnsTest {
 
     @AfterAll
     static void tearDown() throws Exception {
-        for (Process p : new Process[] {httpServer, node}) {
-            if (p != null && p.isAlive()) {
-                p.destroy(); // SIGTERM: ringwall shuts down cleanly
-                if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                    p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
-            }
-        }
+        Netns.stop(httpServer);
+        Netns.stop(node);
         if (Netns.available()) {
             removeNamespaces();
         }
     }
 
     private static void removeNamespaces() throws Exception {
-        for (String ns : List.of(CLIENT_NS, GATEWAY_NS, SERVER_NS)) {
-            Netns.sh(10, "ip netns del " + ns + " 2>/dev/null || true");
-        }
+        Netns.deleteNamespaces(CLIENT_NS, GATEWAY_NS, SERVER_NS);
     }
 
     @Test
@@ -169,8 +155,7 @@ class GatewayNetnsTest {
                 + "for i in range(50):\n  try:\n    c=socket.create_connection(('" + SERVER + "',5201), timeout=10); break\n"
                 + "  except OSError: time.sleep(0.1)\n"
                 + "c.sendall(data); c.close()\n";
-        Process server = new ProcessBuilder("ip", "netns", "exec", SERVER_NS, "python3", "-c", receiver)
-                .redirectErrorStream(true).start();
+        Process server = Netns.inNsProcess(SERVER_NS, "python3", "-c", receiver).start();
         Netns.Result sent = Netns.inNs(CLIENT_NS, 60, "python3", "-c", sender);
         assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String received = new String(server.getInputStream().readAllBytes()).trim();

@@ -183,26 +183,6 @@ public final class PacketSocket implements FramePort {
         return lastHeader;
     }
 
-    public int lastOffloadFlags() {
-        return lastHeader.offloadFlags();
-    }
-
-    public int lastGsoType() {
-        return lastHeader.gsoType();
-    }
-
-    public int lastGsoSize() {
-        return lastHeader.gsoSize();
-    }
-
-    public int lastCsumStart() {
-        return lastHeader.csumStart();
-    }
-
-    public int lastCsumOffset() {
-        return lastHeader.csumOffset();
-    }
-
     @Override
     public long unsupportedOffloadDrops() {
         return unsupportedOffloadDrops;

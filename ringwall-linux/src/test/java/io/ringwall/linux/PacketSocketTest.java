@@ -84,8 +84,8 @@ class PacketSocketTest {
 
             assertThat(length).isEqualTo(frame.length);
             assertThat(in.asSlice(0, length).toArray(ValueLayout.JAVA_BYTE)).isEqualTo(frame);
-            assertThat(receiver.lastOffloadFlags()).isZero();
-            assertThat(receiver.lastGsoType()).isEqualTo(VnetHeader.GSO_NONE);
+            assertThat(receiver.lastHeader().offloadFlags()).isZero();
+            assertThat(receiver.lastHeader().gsoType()).isEqualTo(VnetHeader.GSO_NONE);
         }
     }
 

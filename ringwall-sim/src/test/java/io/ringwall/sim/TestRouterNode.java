@@ -8,6 +8,7 @@ import io.ringwall.sim.packet.FrameWriter;
 import io.ringwall.sim.packet.InternetChecksum;
 import io.ringwall.sim.packet.ParsedFrame;
 import io.ringwall.time.Prng;
+import io.ringwall.wire.Ipv4Address;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -77,7 +78,7 @@ public final class TestRouterNode implements NodeMachine {
     private void forward(int inIf, ParsedFrame p, byte[] f) {
         int out = -1;
         for (var itf : config.interfaces()) {
-            if (Bytes.sameSubnet(p.dstIp, itf.subnetAddress(), itf.prefixLength())) {
+            if (Ipv4Address.inSubnet(p.dstIp, itf.subnetAddress(), itf.prefixLength())) {
                 out = itf.index();
             }
         }

@@ -9,6 +9,7 @@ import io.ringwall.sim.packet.Bytes;
 import io.ringwall.sim.packet.FrameWriter;
 import io.ringwall.sim.packet.ParsedFrame;
 import io.ringwall.time.Prng;
+import io.ringwall.wire.Ipv4Address;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -305,7 +306,7 @@ public final class SimHost implements FrameEndpoint {
     // ---- IP output with ARP -----------------------------------------------------------------
 
     private void sendIp(int dstIp, int protocol, int ttl, byte[] l4) {
-        int nextHop = Bytes.sameSubnet(dstIp, address, prefixLength) ? dstIp : gateway;
+        int nextHop = Ipv4Address.inSubnet(dstIp, address, prefixLength) ? dstIp : gateway;
         int id = nextIpId++ & 0xFFFF;
         LongFunction<byte[]> build = dstMac -> FrameWriter.ipv4(mac, dstMac, address, dstIp, protocol, ttl, id, l4);
         long known = arp.lookup(nextHop);

@@ -1,6 +1,7 @@
 package io.ringwall.sim.host;
 
 import io.ringwall.sim.packet.ParsedFrame;
+import io.ringwall.wire.Ipv4Address;
 
 import java.io.ByteArrayOutputStream;
 
@@ -425,7 +426,7 @@ public final class TcpConnection {
 
     @Override
     public String toString() {
-        return host.name() + ":" + localPort + "->" + io.ringwall.sim.packet.Bytes.ip(remoteIp) + ":" + remotePort
+        return host.name() + ":" + localPort + "->" + Ipv4Address.format(remoteIp) + ":" + remotePort
                 + " " + state;
     }
 }

@@ -39,31 +39,4 @@ public final class Bytes {
         put16(b, at, (int) (mac >>> 32));
         put32(b, at + 2, mac);
     }
-
-    /** Dotted-quad text of an IPv4 address held as an int in network order. */
-    public static String ip(int address) {
-        return (address >>> 24) + "." + ((address >>> 16) & 0xFF) + "." + ((address >>> 8) & 0xFF) + "." + (address & 0xFF);
-    }
-
-    /** Parses a dotted quad; throws on malformed text (scenario code only, never on the wire path). */
-    public static int ip(String dotted) {
-        String[] parts = dotted.split("\\.");
-        if (parts.length != 4) {
-            throw new IllegalArgumentException("not an IPv4 address: " + dotted);
-        }
-        int v = 0;
-        for (String p : parts) {
-            int octet = Integer.parseInt(p);
-            if (octet < 0 || octet > 255) {
-                throw new IllegalArgumentException("not an IPv4 address: " + dotted);
-            }
-            v = (v << 8) | octet;
-        }
-        return v;
-    }
-
-    public static boolean sameSubnet(int a, int b, int prefixLength) {
-        int mask = prefixLength == 0 ? 0 : -1 << (32 - prefixLength);
-        return (a & mask) == (b & mask);
-    }
 }

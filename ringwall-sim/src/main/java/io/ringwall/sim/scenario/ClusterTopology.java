@@ -8,6 +8,7 @@ import io.ringwall.sim.SimLink;
 import io.ringwall.sim.SimNode;
 import io.ringwall.sim.SimSegment;
 import io.ringwall.sim.host.SimHost;
+import io.ringwall.wire.Ipv4Address;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,7 @@ import java.util.List;
 public final class ClusterTopology {
     public static final int CLIENT_SUBNET = GatewayTopology.CLIENT_SUBNET;
     public static final int SERVER_SUBNET = GatewayTopology.SERVER_SUBNET;
-    public static final int CLUSTER_SUBNET = ip(10, 9, 0, 0);
+    public static final int CLUSTER_SUBNET = Ipv4Address.parse("10.9.0.0");
     public static final int CLIENT_VIP = GatewayTopology.CLIENT_VIP;
     public static final int SERVER_VIP = GatewayTopology.SERVER_VIP;
     public static final int CLUSTER_PORT = 7400;
@@ -119,9 +120,5 @@ public final class ClusterTopology {
             links.add(gateway.link(i));
         }
         return links;
-    }
-
-    private static int ip(int a, int b, int c, int d) {
-        return a << 24 | b << 16 | c << 8 | d;
     }
 }

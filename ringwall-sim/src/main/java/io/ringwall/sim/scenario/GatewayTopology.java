@@ -9,7 +9,7 @@ import io.ringwall.sim.host.SimHost;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.ringwall.sim.packet.Bytes.ip;
+import static io.ringwall.wire.Ipv4Address.parse;
 
 /**
  * The standard topology: a client segment 10.1.0.0/24 (hosts .10 and up, gateway VIP 10.1.0.1),
@@ -18,10 +18,10 @@ import static io.ringwall.sim.packet.Bytes.ip;
  */
 public final class GatewayTopology {
     public static final String RULES = "policy drop\naccept state established,related\naccept in wan out lan\naccept proto icmp\n";
-    public static final int CLIENT_SUBNET = ip("10.1.0.0");
-    public static final int SERVER_SUBNET = ip("10.2.0.0");
-    public static final int CLIENT_VIP = ip("10.1.0.1");
-    public static final int SERVER_VIP = ip("10.2.0.1");
+    public static final int CLIENT_SUBNET = parse("10.1.0.0");
+    public static final int SERVER_SUBNET = parse("10.2.0.0");
+    public static final int CLIENT_VIP = parse("10.1.0.1");
+    public static final int SERVER_VIP = parse("10.2.0.1");
     public static final int PREFIX_LENGTH = 24;
     public static final int FIRST_HOST = 10;
     public static final int MTU = 1500;

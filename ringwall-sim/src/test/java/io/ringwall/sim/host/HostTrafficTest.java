@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.ringwall.sim.packet.Bytes.ip;
+import static io.ringwall.wire.Ipv4Address.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class HostTrafficTest {
@@ -17,7 +17,7 @@ class HostTrafficTest {
     final SimSegment segment = new SimSegment(sim, "lan");
 
     SimHost host(String name, long mac, String address, LinkProfile profile) {
-        return new SimHost(sim, name, mac, ip(address), 24, ip("10.0.0.1"), segment, profile);
+        return new SimHost(sim, name, mac, parse(address), 24, parse("10.0.0.1"), segment, profile);
     }
 
     @Test
