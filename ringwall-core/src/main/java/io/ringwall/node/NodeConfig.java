@@ -22,6 +22,11 @@ public record NodeConfig(String nodeName, List<InterfaceConfig> interfaces, List
         this(nodeName, interfaces, routes, rules, limits, null);
     }
 
+    /** The same node with other cluster settings (a boot epoch, a test's variation). */
+    public NodeConfig withCluster(ClusterSettings settings) {
+        return new NodeConfig(nodeName, interfaces, routes, rules, limits, settings);
+    }
+
     public NodeConfig {
         interfaces = List.copyOf(interfaces);
         routes = List.copyOf(routes);

@@ -90,9 +90,7 @@ public final class RunCommand implements Callable<Integer> {
             NodeConfig configured = config.nodeConfig(node, macs, mtus);
             // Every start gets a newer boot epoch (wall-clock seconds), so peers tell a restart from a replay.
             NodeConfig nodeConfig = configured.cluster() == null ? configured
-                    : new NodeConfig(configured.nodeName(), configured.interfaces(), configured.routes(),
-                            configured.rules(), configured.limits(),
-                            configured.cluster().withBootEpoch(System.currentTimeMillis() / 1000));
+                    : configured.withCluster(configured.cluster().withBootEpoch(System.currentTimeMillis() / 1000));
             Runtime.getRuntime().addShutdownHook(hook);
             System.err.println("ringwall: node " + nodeName + " running on " + devices + " (SIGTERM to stop)");
             Prng prng = new Prng(System.nanoTime() ^ nodeName.hashCode());

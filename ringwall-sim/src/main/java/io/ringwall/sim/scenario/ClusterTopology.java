@@ -74,7 +74,7 @@ public final class ClusterTopology {
         }
         // every (re)start of a node gets a newer boot epoch, as wall-clock seconds would on a real host
         NodeFactory restarting = (config, effects, prng) -> ctx.nodeFactory().create(
-                withCluster(config, config.cluster().withBootEpoch(++bootEpoch)), effects, prng);
+                config.withCluster(config.cluster().withBootEpoch(++bootEpoch)), effects, prng);
         for (int k = 1; k <= gatewayCount; k++) {
             ClusterSettings settings = new ClusterSettings(k - 1, members, CLUSTER_PORT,
                     SECRET.getBytes(StandardCharsets.UTF_8), timers.hopMs() * 1_000_000L,
@@ -107,10 +107,6 @@ public final class ClusterTopology {
                 24, CLUSTER_SUBNET + k, List.of());
         return new NodeConfig("gw" + k, List.of(wan, lan, cluster), List.of(),
                 new NodeConfig.RulesSource("rules.txt", rules), NodeConfig.DataplaneLimits.defaults(), settings);
-    }
-
-    private static NodeConfig withCluster(NodeConfig c, ClusterSettings s) {
-        return new NodeConfig(c.nodeName(), c.interfaces(), c.routes(), c.rules(), c.limits(), s);
     }
 
     /** All links of a gateway: cutting them all at once is a crash as the network sees it, with the node still running. */

@@ -56,8 +56,7 @@ public final class DeferLatency {
     /** As above; {@code strictTcpByDefault}: the cluster's {@code default_sync = "strict"}. */
     public static Result run(long seed, String rules, int connections, boolean cutBackup, boolean strictTcpByDefault) {
         ScenarioContext ctx = new ScenarioContext(new Simulation(seed), (config, effects, prng) -> new GatewayNode(
-                new io.ringwall.node.NodeConfig(config.nodeName(), config.interfaces(), config.routes(), config.rules(),
-                        config.limits(), config.cluster().withStrictTcpByDefault(strictTcpByDefault)), effects, prng));
+                config.withCluster(config.cluster().withStrictTcpByDefault(strictTcpByDefault)), effects, prng));
         ClusterTopology topo = new ClusterTopology(ctx, ClusterScenarios.GATEWAYS, 1, 1,
                 LinkProfile.ideal().withLatency(50_000, 20_000), ClusterTopology.Timers.DEFAULT, "majority", rules, false);
         SimHost client = topo.clients.getFirst();
