@@ -2,6 +2,8 @@
 # The three-node cluster of the bench scripts (failover.sh, soak.sh): sourced, not run.
 # The caller sets: REPO TMP P SW NS_C NS_S NODES NET (e.g. 10.93) CLIENT SERVER WAN_VIP LAN_VIP READY_STEPS
 # BENCH (a name for the config and secret), the arrays NODE_PID NODE_LOG NODE_START, and log() and ns_of().
+# LIB (this folder, for the python helpers) is set here unless the caller did.
+LIB="${LIB:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)}"
 
 snapshot_launcher() {  # a copy of the launcher and the built jars, so no rebuild can start in the middle of a run
   log "building Ringwall once (./ringwall --version)"
