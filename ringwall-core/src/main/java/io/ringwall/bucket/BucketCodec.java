@@ -1,0 +1,97 @@
+package io.ringwall.bucket;
+
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+
+/**
+ * The bucket map carriage. Big-endian: format (1), buckets (2), backup count (1), members (2), eligible (2),
+ * generation (4), mode (1), then mode 0: count (2) and count × (bucket (2), owner (1)) for the buckets not owned
+ * by their desired owner — nothing at all in a settled cluster — or mode 1: one owner byte per bucket, whichever
+ * is shorter. Owner 0xFF means none.
+ */
+public final class BucketCodec {
+    static final int FORMAT = 1;
+    private static final int HEADER = 1 + 2 + 1 + 2 + 2 + 4 + 1;
+    private static final int MODE_EXCEPTIONS = 0;
+    private static final int MODE_FULL = 1;
+
+    private BucketCodec() {
+    }
+
+    public static byte[] encode(BucketMap map) {
+        int exceptions = 0;
+        for (int b = 0; b < map.buckets(); b++) {
+            exceptions += map.ownerOf(b) != map.desiredOwnerOf(b) ? 1 : 0;
+        }
+        boolean full = 2 + 3 * exceptions > map.buckets();
+        ByteBuffer out = ByteBuffer.allocate(HEADER + (full ? map.buckets() : 2 + 3 * exceptions));
+        out.put((byte) FORMAT).putShort((short) map.buckets()).put((byte) map.backupCount())
+                .putShort((short) map.members()).putShort((short) map.eligible()).putInt((int) map.generation())
+                .put((byte) (full ? MODE_FULL : MODE_EXCEPTIONS));
+        if (full) {
+            for (int b = 0; b < map.buckets(); b++) {
+                out.put((byte) map.ownerOf(b));
+            }
+        } else {
+            out.putShort((short) exceptions);
+            for (int b = 0; b < map.buckets(); b++) {
+                if (map.ownerOf(b) != map.desiredOwnerOf(b)) {
+                    out.putShort((short) b).put((byte) map.ownerOf(b));
+                }
+            }
+        }
+        return out.array();
+    }
+
+    /** The map, or null if the payload is malformed (never an exception: the train is input from the network). */
+    public static BucketMap decode(byte[] payload) {
+        try {
+            ByteBuffer in = ByteBuffer.wrap(payload);
+            if (in.get() != FORMAT) {
+                return null;
+            }
+            int buckets = Short.toUnsignedInt(in.getShort());
+            int backupCount = Byte.toUnsignedInt(in.get());
+            int members = Short.toUnsignedInt(in.getShort());
+            int eligible = Short.toUnsignedInt(in.getShort());
+            long generation = Integer.toUnsignedLong(in.getInt());
+            int mode = in.get();
+            if (buckets < 1 || buckets > BucketMap.MAX_BUCKETS || backupCount >= BucketMap.MAX_NODES) {
+                return null;
+            }
+            byte[] owners;
+            if (mode == MODE_FULL) {
+                owners = new byte[buckets];
+                in.get(owners);
+            } else if (mode == MODE_EXCEPTIONS) {
+                BucketMap settled = BucketMap.balanced(buckets, backupCount, members, eligible, generation);
+                owners = settled.owners();
+                int count = Short.toUnsignedInt(in.getShort());
+                for (int i = 0; i < count; i++) {
+                    int b = Short.toUnsignedInt(in.getShort());
+                    if (b >= buckets) {
+                        return null;
+                    }
+                    owners[b] = in.get();
+                }
+            } else {
+                return null;
+            }
+            if (in.hasRemaining() || !validOwners(owners, members)) {
+                return null;
+            }
+            return new BucketMap(buckets, backupCount, members, eligible, generation, owners);
+        } catch (BufferUnderflowException e) {
+            return null;
+        }
+    }
+
+    private static boolean validOwners(byte[] owners, int members) {
+        for (byte o : owners) {
+            if (o != BucketMap.NONE && (o < 0 || o >= BucketMap.MAX_NODES || (members & (1 << o)) == 0)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
