@@ -6,8 +6,8 @@ import java.nio.ByteBuffer;
 /**
  * The bucket map carriage. Big-endian: format (1), buckets (2), backup count (1), members (2), eligible (2),
  * generation (4), mode (1), then mode 0: count (2) and count × (bucket (2), owner (1)) for the buckets not owned
- * by their desired owner — nothing at all in a settled cluster — or mode 1: one owner byte per bucket, whichever
- * is shorter. Owner 0xFF means none.
+ * by their desired owner — nothing at all in a settled cluster — or mode 1: 4 bits per bucket (two per byte, high nibble first), whichever is shorter: at most 525 bytes for
+ * 1024 buckets, so the token still fits one cluster packet. Owner 0xFF (0xF in mode 1) means none.
  */
 public final class BucketCodec {
     static final int FORMAT = 1;
@@ -23,14 +23,17 @@ public final class BucketCodec {
         for (int b = 0; b < map.buckets(); b++) {
             exceptions += map.ownerOf(b) != map.desiredOwnerOf(b) ? 1 : 0;
         }
-        boolean full = 2 + 3 * exceptions > map.buckets();
-        ByteBuffer out = ByteBuffer.allocate(HEADER + (full ? map.buckets() : 2 + 3 * exceptions));
+        int fullBytes = (map.buckets() + 1) / 2;
+        boolean full = 2 + 3 * exceptions > fullBytes;
+        ByteBuffer out = ByteBuffer.allocate(HEADER + (full ? fullBytes : 2 + 3 * exceptions));
         out.put((byte) FORMAT).putShort((short) map.buckets()).put((byte) map.backupCount())
                 .putShort((short) map.members()).putShort((short) map.eligible()).putInt((int) map.generation())
                 .put((byte) (full ? MODE_FULL : MODE_EXCEPTIONS));
         if (full) {
-            for (int b = 0; b < map.buckets(); b++) {
-                out.put((byte) map.ownerOf(b));
+            for (int b = 0; b < map.buckets(); b += 2) {
+                int hi = map.ownerOf(b) & 0xF;
+                int lo = b + 1 < map.buckets() ? map.ownerOf(b + 1) & 0xF : 0;
+                out.put((byte) (hi << 4 | lo));
             }
         } else {
             out.putShort((short) exceptions);
@@ -62,7 +65,13 @@ public final class BucketCodec {
             byte[] owners;
             if (mode == MODE_FULL) {
                 owners = new byte[buckets];
-                in.get(owners);
+                for (int b = 0; b < buckets; b += 2) {
+                    int pair = Byte.toUnsignedInt(in.get());
+                    owners[b] = nibbleOwner(pair >>> 4, members);
+                    if (b + 1 < buckets) {
+                        owners[b + 1] = nibbleOwner(pair & 0xF, members);
+                    }
+                }
             } else if (mode == MODE_EXCEPTIONS) {
                 BucketMap settled = BucketMap.balanced(buckets, backupCount, members, eligible, generation);
                 owners = settled.owners();
@@ -84,6 +93,11 @@ public final class BucketCodec {
         } catch (BufferUnderflowException e) {
             return null;
         }
+    }
+
+    /** In full mode an owner is 4 bits; a ring without members has no owners (all bits set). */
+    private static byte nibbleOwner(int nibble, int members) {
+        return members == 0 && nibble == 0xF ? BucketMap.NONE : (byte) nibble;
     }
 
     private static boolean validOwners(byte[] owners, int members) {

@@ -13,7 +13,8 @@ import java.util.Arrays;
 public final class BucketMap {
     public static final int NONE = -1;
     public static final int MAX_NODES = 16;
-    public static final int MAX_BUCKETS = 2048;
+    /** The map rides on the token, which must fit one cluster packet: see {@link BucketCodec}. */
+    public static final int MAX_BUCKETS = 1024;
 
     private final int buckets;
     private final int backupCount;

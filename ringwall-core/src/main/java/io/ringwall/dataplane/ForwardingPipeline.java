@@ -33,6 +33,8 @@ public final class ForwardingPipeline {
     /** Verdicts remembered per fragmented datagram from its first fragment. */
     private static final int FRAGMENT_ACCEPTED = 1;
     private static final int FRAGMENT_REFUSED = 0;
+    /** First fragment passed to node n (verdict BASE + n): the later fragments follow it there. */
+    private static final int FRAGMENT_REDIRECT_BASE = 2;
 
     private final Effects effects;
     private final DataplaneCounters counters;
@@ -57,6 +59,9 @@ public final class ForwardingPipeline {
     private final IcmpMessage icmp = new IcmpMessage();
     private final EmbeddedPacket embedded = new EmbeddedPacket();
     private final FlowKey key = new FlowKey();
+    /** The flow an ICMP error refers to, for finding its bucket. */
+    private final FlowKey relatedKey = new FlowKey();
+    private FlowDistribution distribution;
     private final PacketFacts facts = new PacketFacts();
     private final FilterInput filterInput = new FilterInput();
     private final ArpCache.RetryVisitor retryVisitor = new NeighbourRetries();
@@ -101,6 +106,11 @@ public final class ForwardingPipeline {
     public void enableCluster(int udpPort, ClusterPacketSink sink) {
         this.clusterPort = udpPort;
         this.clusterSink = sink;
+    }
+
+    /** Passes packets of flows in buckets other nodes own to those nodes (SPEC §5.1). */
+    public void enableDistribution(FlowDistribution flowDistribution) {
+        this.distribution = flowDistribution;
     }
 
     /** Holds the first packet of new flows matched by {@code sync strict} rules in {@code queue} (SPEC §5.6). */
@@ -230,7 +240,7 @@ public final class ForwardingPipeline {
         }
         deferSlot = -1;
         if (!ip.carriesL4Header()) {
-            if (!admitLaterFragment(nowNs, inIf)) {
+            if (!admitLaterFragment(nowNs, inIf, length, offload)) {
                 return;
             }
         } else if (!filter(nowNs, inIf, outIf, frame, length, offload)) {
@@ -251,7 +261,7 @@ public final class ForwardingPipeline {
         return icmp.wrap(frame, ip.payloadOffset(), ip.payloadLength()) == ParseError.OK ? icmp : null;
     }
 
-    private boolean admitLaterFragment(long nowNs, int inIf) {
+    private boolean admitLaterFragment(long nowNs, int inIf, int length, int offload) {
         int verdict = fragments.verdictFor(ip.src(), ip.dst(), ip.protocol(), ip.identification(),
                 ip.fragmentOffset(), ip.payloadLength(), nowNs);
         if (verdict == FragmentTracker.UNKNOWN) {
@@ -260,6 +270,12 @@ public final class ForwardingPipeline {
         }
         if (verdict < 0) { // OVERLAP or TOO_MANY_RANGES
             counters.dropped(inIf, DropReason.FRAGMENT_OVERLAP);
+            return false;
+        }
+        if (verdict >= FRAGMENT_REDIRECT_BASE) {
+            if (!passTo(inIf, verdict - FRAGMENT_REDIRECT_BASE, length, offload)) {
+                counters.dropped(inIf, DropReason.FILTER_DROP); // its first fragment went to the owner: so must it
+            }
             return false;
         }
         if (verdict != FRAGMENT_ACCEPTED) {
@@ -273,6 +289,9 @@ public final class ForwardingPipeline {
     private boolean filter(long nowNs, int inIf, int outIf, MemorySegment frame, int length, int offload) {
         if (!extractTransport(inIf, frame, offload)) {
             return false;
+        }
+        if (distribution != null && redirect(nowNs, inIf, frame, length, offload)) {
+            return false; // the bucket's owner handles it
         }
         int state = classify(nowNs);
         FilterInput in = filterInput;
@@ -406,6 +425,64 @@ public final class ForwardingPipeline {
             return false;
         }
         return true;
+    }
+
+    /** Passes the packet to its bucket's owner if that is another node; false if it is handled here. */
+    private boolean redirect(long nowNs, int inIf, MemorySegment frame, int length, int offload) {
+        int hash;
+        if (ip.protocol() == Ipv4Packet.PROTO_ICMP && icmp.isError()) {
+            if (!embedded.parse(ip.segment(), icmp, ip)) {
+                return false;
+            }
+            embedded.fillKey(relatedKey);
+            hash = relatedKey.symmetricHash();
+        } else {
+            hash = key.symmetricHash();
+        }
+        int node = distribution.handlerOf(hash);
+        if (node == FlowDistribution.HERE || !passTo(inIf, node, length, offload)) {
+            return false;
+        }
+        if (ip.moreFragments()) {
+            fragments.recordFirst(ip.src(), ip.dst(), ip.protocol(), ip.identification(),
+                    FRAGMENT_REDIRECT_BASE + node, ip.payloadLength(), nowNs);
+        }
+        return true;
+    }
+
+    /**
+     * Sends the frame unchanged but for its MAC addresses to {@code node}'s own address on the segment it came
+     * from (no TTL decrement: the owner routes it). Not if the owner's MAC is unknown yet (its cluster traffic on
+     * that segment resolves it within a token rotation) or if a peer sent it here: a node that gets a frame
+     * from another member handles it, so two members with different maps never bounce a frame between them.
+     */
+    private boolean passTo(int inIf, int node, int length, int offload) {
+        int address = distribution.addressOf(inIf, node);
+        long mac = address == 0 ? -1 : neighbours.lookup(address);
+        if (mac < 0) {
+            distribution.countPeerUnreachable();
+            return false;
+        }
+        if (fromPeer(inIf, eth.src())) {
+            distribution.countLoopAvoided();
+            return false;
+        }
+        eth.setSrc(macs[inIf]);
+        eth.setDst(mac);
+        effects.sendFrame(inIf, eth.segment(), length, offload);
+        counters.transmitted(inIf, length);
+        distribution.countRedirected();
+        return true;
+    }
+
+    private boolean fromPeer(int inIf, long srcMac) {
+        for (int n = 0; n < distribution.nodes(); n++) {
+            int address = distribution.addressOf(inIf, n);
+            if (n != distribution.self() && address != 0 && neighbours.lookup(address) == srcMac) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private int classify(long nowNs) {

@@ -26,7 +26,8 @@ import java.util.List;
  */
 public record ClusterSettings(int selfId, List<Member> members, int udpPort, byte[] secret, long tokenHopNs,
                               long tokenAckTimeoutNs, long tokenLossNs, String quorum, String configDigest,
-                              long bootEpoch, long deferTimeoutNs, TieBreaker tieBreaker, boolean strictTcpByDefault) {
+                              long bootEpoch, long deferTimeoutNs, TieBreaker tieBreaker, boolean strictTcpByDefault,
+                              Distribution distribution) {
     public static final long DEFAULT_DEFER_TIMEOUT_NS = 20_000_000L;
     /**
      * The tie-breaker's ping target (SPEC §3): an IPv4 address on the subnet of interface {@code ifIndex}, where
@@ -46,8 +47,27 @@ public record ClusterSettings(int selfId, List<Member> members, int udpPort, byt
         }
     }
 
+    /**
+     * Flow distribution (SPEC §5.1, §5.2): {@code buckets} flow buckets, each replicated to {@code backupCount}
+     * other members (capped at members − 1).
+     */
+    public record Distribution(int buckets, int backupCount) {
+        public static final int MAX_BUCKETS = io.ringwall.bucket.BucketMap.MAX_BUCKETS;
+        public static final Distribution DEFAULT = new Distribution(1024, 1);
+
+        public Distribution {
+            if (buckets < 1 || buckets > MAX_BUCKETS) {
+                throw new IllegalArgumentException("buckets must be 1.." + MAX_BUCKETS + ": " + buckets);
+            }
+            if (backupCount < 0 || backupCount > io.ringwall.bucket.BucketMap.MAX_NODES - 1) {
+                throw new IllegalArgumentException("backup_count must be 0..15: " + backupCount);
+            }
+        }
+    }
+
     public ClusterSettings {
         members = List.copyOf(members);
+        distribution = distribution == null ? Distribution.DEFAULT : distribution;
         if (selfId < 0 || selfId >= members.size()) {
             throw new IllegalArgumentException("selfId " + selfId + " outside the node map of " + members.size());
         }
@@ -62,7 +82,7 @@ public record ClusterSettings(int selfId, List<Member> members, int udpPort, byt
                            long tokenAckTimeoutNs, long tokenLossNs, String quorum, String configDigest,
                            long bootEpoch) {
         this(selfId, members, udpPort, secret, tokenHopNs, tokenAckTimeoutNs, tokenLossNs, quorum, configDigest,
-                bootEpoch, DEFAULT_DEFER_TIMEOUT_NS, null, false);
+                bootEpoch, DEFAULT_DEFER_TIMEOUT_NS, null, false, Distribution.DEFAULT);
     }
 
     /** A node of the map: its id, name and its own address on each interface (by interface index; 0 = none). */
@@ -78,22 +98,32 @@ public record ClusterSettings(int selfId, List<Member> members, int udpPort, byt
 
     public ClusterSettings withBootEpoch(long epoch) {
         return new ClusterSettings(selfId, members, udpPort, secret, tokenHopNs, tokenAckTimeoutNs, tokenLossNs, quorum,
-                configDigest, epoch, deferTimeoutNs, tieBreaker, strictTcpByDefault);
+                configDigest, epoch, deferTimeoutNs, tieBreaker, strictTcpByDefault, distribution);
     }
 
     public ClusterSettings withTimers(long hopNs, long ackTimeoutNs, long lossNs) {
         return new ClusterSettings(selfId, members, udpPort, secret, hopNs, ackTimeoutNs, lossNs, quorum,
-                configDigest, bootEpoch, deferTimeoutNs, tieBreaker, strictTcpByDefault);
+                configDigest, bootEpoch, deferTimeoutNs, tieBreaker, strictTcpByDefault, distribution);
     }
 
     public ClusterSettings withTieBreaker(TieBreaker t) {
         return new ClusterSettings(selfId, members, udpPort, secret, tokenHopNs, tokenAckTimeoutNs, tokenLossNs, quorum,
-                configDigest, bootEpoch, deferTimeoutNs, t, strictTcpByDefault);
+                configDigest, bootEpoch, deferTimeoutNs, t, strictTcpByDefault, distribution);
     }
 
     public ClusterSettings withStrictTcpByDefault(boolean strict) {
         return new ClusterSettings(selfId, members, udpPort, secret, tokenHopNs, tokenAckTimeoutNs, tokenLossNs, quorum,
-                configDigest, bootEpoch, deferTimeoutNs, tieBreaker, strict);
+                configDigest, bootEpoch, deferTimeoutNs, tieBreaker, strict, distribution);
+    }
+
+    public ClusterSettings withDistribution(Distribution d) {
+        return new ClusterSettings(selfId, members, udpPort, secret, tokenHopNs, tokenAckTimeoutNs, tokenLossNs, quorum,
+                configDigest, bootEpoch, deferTimeoutNs, tieBreaker, strictTcpByDefault, d);
+    }
+
+    /** Backups per bucket in this cluster: the configured count, at most every other member. */
+    public int effectiveBackupCount() {
+        return Math.min(distribution.backupCount(), members.size() - 1);
     }
 
     public Member self() {

@@ -61,6 +61,7 @@ final class FlowSync implements ClusterRole {
     private long recordsImported;
     private long bulkTransfers;
     private long deletesSent;
+    private long bucketGeneration = -1;
 
     FlowSync(ClusterSettings settings, Conntrack conntrack) {
         this.self = settings.selfId();
@@ -82,6 +83,23 @@ final class FlowSync implements ClusterRole {
 
     void onSent(SentFlows listener) {
         this.sentFlows = listener;
+    }
+
+    /** Sends every queued change now (before this node hands flows to another owner). */
+    void flushNow(long nowNs) {
+        if (member != null && nextFlushNs != Long.MIN_VALUE) {
+            flush(nowNs);
+        }
+    }
+
+    /** A new bucket map is installed. Every member holds every flow today, so nothing needs re-replicating. */
+    void bucketsChanged(io.ringwall.bucket.BucketMap map) {
+        bucketGeneration = map.generation();
+    }
+
+    /** The bucket-map generation whose re-replication this node has finished (-1: none seen). */
+    long replicatedGeneration() {
+        return bucketGeneration;
     }
 
     /** A packet waits for its flow's replication (SPEC §5.6): send at the next event, not after the coalescing delay. */

@@ -4,6 +4,7 @@ import io.ringwall.conntrack.Conntrack;
 import io.ringwall.conntrack.ConntrackConfig;
 import io.ringwall.dataplane.DataplaneCounters;
 import io.ringwall.dataplane.DeferQueue;
+import io.ringwall.dataplane.FlowDistribution;
 import io.ringwall.dataplane.ForwardingPipeline;
 import io.ringwall.dataplane.GratuitousArpSchedule;
 import io.ringwall.dataplane.LocalAddresses;
@@ -37,6 +38,8 @@ public final class GatewayNode implements NodeMachine {
     private final ClusterMember member;
     private final VipRole vipRole;
     private final FlowSync flowSync;
+    private final FlowDistribution distribution;
+    private final BucketRole bucketRole;
     /** Null unless clustered with a {@code sync strict} rule. */
     private final DeferQueue defer;
     /** A peer that stops acknowledging delays every new strict flow: say so, but at most once a second. */
@@ -60,6 +63,10 @@ public final class GatewayNode implements NodeMachine {
             this.vipRole = new VipRole(config.cluster(), config, new DataplaneOwnership());
             this.flowSync = new FlowSync(config.cluster(), conntrack);
             this.nodeInfo = new NodeInfoRole(config.cluster(), config, effects);
+            this.distribution = new FlowDistribution(config.cluster().selfId(), peerAddresses(config),
+                    ClusterSettings.Distribution.MAX_BUCKETS);
+            pipeline.enableDistribution(distribution);
+            this.bucketRole = new BucketRole(config.cluster(), conntrack, distribution, vipRole, flowSync, effects::log);
             java.util.List<ClusterRole> roles = new java.util.ArrayList<>(java.util.List.of(vipRole, flowSync, nodeInfo));
             if (hasStrictRule(rules) || config.cluster().strictTcpByDefault()) {
                 this.defer = new DeferQueue(DeferQueue.DEFAULT_CAPACITY, largestFrame(config),
@@ -71,17 +78,33 @@ public final class GatewayNode implements NodeMachine {
             } else {
                 this.defer = null;
             }
+            roles.add(bucketRole); // after the VIP role: it plans from the VIP table of the same token visit
             this.member = new ClusterMember(config.cluster(), config, pipeline, effects, prng, new ClusterRoles(roles));
             vipRole.attach(member);
             flowSync.attach(member);
+            bucketRole.attach(member);
             vipRole.stateSyncedBy(flowSync::synced);
         } else {
             this.vipRole = null;
+            this.distribution = null;
+            this.bucketRole = null;
             this.flowSync = null;
             this.nodeInfo = null;
             this.member = null;
             this.defer = null;
         }
+    }
+
+    /** Per interface and node: the node's own address on that interface (0: none), from the node map. */
+    private static int[][] peerAddresses(NodeConfig config) {
+        java.util.List<ClusterSettings.Member> members = config.cluster().members();
+        int[][] table = new int[config.interfaces().size()][members.size()];
+        for (NodeConfig.InterfaceConfig itf : config.interfaces()) {
+            for (ClusterSettings.Member m : members) {
+                table[itf.index()][m.id()] = m.addressOn(itf.index());
+            }
+        }
+        return table;
     }
 
     private void releaseHeld(long nowNs) {
@@ -117,11 +140,7 @@ public final class GatewayNode implements NodeMachine {
     private final class DataplaneOwnership implements VipRole.Ownership {
         @Override
         public void takeOver(int ifIndex, int vip, long nowNs) {
-            // The flows replicated to us become ours before the first packet of a moved flow arrives (seed 002).
-            int promoted = conntrack.promote(hash -> true);
-            if (promoted > 0) {
-                effects.log("flows-promoted", "count=" + promoted + " (standby -> active, windows widened)");
-            }
+            // flows follow their buckets (BucketRole), not the VIP: promotion happens when the bucket map changes
             GatewayNode.this.takeOver(ifIndex, vip, nowNs);
         }
 
@@ -302,6 +321,17 @@ public final class GatewayNode implements NodeMachine {
     /** Members of this node's ring (1 for a stand-alone node). */
     public int ringMembers() {
         return member == null ? 1 : Integer.bitCount(member.ring().members());
+    }
+
+    /** Flow buckets as this node sees them (zeros in alone mode). */
+    public BucketStats bucketStats() {
+        if (bucketRole == null || bucketRole.map() == null) {
+            return BucketStats.NONE;
+        }
+        var map = bucketRole.map();
+        return new BucketStats(map.generation(), map.buckets(), map.ownedBy(config.cluster().selfId()), map.backupCount(),
+                distribution.redirected(), distribution.handledForPeerUnreachable(), distribution.redirectLoopsAvoided(),
+                bucketRole.promoted(), bucketRole.demoted());
     }
 
     /** Flow replication and message-layer totals (zeros in alone mode). */

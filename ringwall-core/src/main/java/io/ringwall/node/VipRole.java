@@ -533,6 +533,11 @@ final class VipRole implements ClusterRole {
         return closedMask;
     }
 
+    /** Members still receiving their bulk transfer (they may own nothing yet). */
+    int joiningMask() {
+        return joiningMask;
+    }
+
     List<String> memberNames(int mask) {
         return settings.members().stream().filter(m -> (mask & (1 << m.id())) != 0)
                 .map(ClusterSettings.Member::name).toList();

@@ -54,7 +54,7 @@ public record ClusterConfig(Path file, String clusterName, List<NodeEntry> nodes
      */
     public record ClusterOptions(int tokenHopMs, int tokenAckTimeoutMs, int tokenLossMs, String quorum, int port,
                                  byte[] secret, int deferTimeoutMs, int tieBreaker, int tieBreakerIntervalMs,
-                                 int tieBreakerTimeoutMs, boolean strictTcpByDefault) {
+                                 int tieBreakerTimeoutMs, boolean strictTcpByDefault, int buckets, int backupCount) {
         public static final int DEFAULT_PORT = 7400;
         public static final int DEFAULT_DEFER_TIMEOUT_MS = 20;
         public static final int DEFAULT_TIE_BREAKER_INTERVAL_MS = 200;
@@ -64,7 +64,8 @@ public record ClusterConfig(Path file, String clusterName, List<NodeEntry> nodes
         public ClusterOptions(int tokenHopMs, int tokenAckTimeoutMs, int tokenLossMs, String quorum, int port,
                               byte[] secret) {
             this(tokenHopMs, tokenAckTimeoutMs, tokenLossMs, quorum, port, secret, DEFAULT_DEFER_TIMEOUT_MS, 0,
-                    DEFAULT_TIE_BREAKER_INTERVAL_MS, DEFAULT_TIE_BREAKER_TIMEOUT_MS, false);
+                    DEFAULT_TIE_BREAKER_INTERVAL_MS, DEFAULT_TIE_BREAKER_TIMEOUT_MS, false,
+                    ClusterSettings.Distribution.DEFAULT.buckets(), ClusterSettings.Distribution.DEFAULT.backupCount());
         }
     }
 
@@ -125,7 +126,8 @@ public record ClusterConfig(Path file, String clusterName, List<NodeEntry> nodes
         return new ClusterSettings(nodes.indexOf(node), members, options.port(), options.secret(),
                 options.tokenHopMs() * 1_000_000L, options.tokenAckTimeoutMs() * 1_000_000L,
                 options.tokenLossMs() * 1_000_000L, options.quorum(), digest(), 0,
-                options.deferTimeoutMs() * 1_000_000L, tieBreaker, options.strictTcpByDefault());
+                options.deferTimeoutMs() * 1_000_000L, tieBreaker, options.strictTcpByDefault(),
+                new ClusterSettings.Distribution(options.buckets(), options.backupCount()));
     }
 
     /** The position of the subnet that holds {@code address}, or -1. */
@@ -147,7 +149,8 @@ public record ClusterConfig(Path file, String clusterName, List<NodeEntry> nodes
                 .append(options.quorum()).append('|').append(options.tokenHopMs()).append('|')
                 .append(options.tokenAckTimeoutMs()).append('|').append(options.tokenLossMs()).append('|')
                 .append(options.tieBreaker()).append(',').append(options.tieBreakerIntervalMs()).append(',')
-                .append(options.tieBreakerTimeoutMs());
+                .append(options.tieBreakerTimeoutMs()).append("|buckets=").append(options.buckets()).append(',')
+                .append(options.backupCount());
         for (NodeEntry n : nodes) {
             canonical.append("|node=").append(n.name());
             for (SubnetEntry s : subnets) {

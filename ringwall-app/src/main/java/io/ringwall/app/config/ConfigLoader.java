@@ -3,6 +3,7 @@ package io.ringwall.app.config;
 import io.ringwall.app.mgmt.HostPort;
 import io.ringwall.filter.RuleParser;
 import io.ringwall.filter.RuleSyntaxException;
+import io.ringwall.node.ClusterSettings;
 import io.ringwall.node.NodeConfig;
 import io.ringwall.wire.Ipv4Address;
 import java.io.IOException;
@@ -38,7 +39,7 @@ public final class ConfigLoader {
             "management");
     private static final Set<String> CLUSTER_KEYS = Set.of("name", "secret_file", "token_hop_ms", "token_ack_timeout_ms",
             "token_loss_ms", "quorum", "port", "defer_timeout_ms", "default_sync", "tie_breaker", "tie_breaker_interval_ms",
-            "tie_breaker_timeout_ms");
+            "tie_breaker_timeout_ms", "buckets", "backup_count");
     private static final Set<String> NODE_KEYS = Set.of("name", "address", "addresses", "devices");
     private static final Set<String> SUBNET_KEYS = Set.of("name", "subnet", "vips", "mtu");
     private static final Set<String> ROUTE_KEYS = Set.of("to", "via", "interface");
@@ -155,9 +156,14 @@ public final class ConfigLoader {
             throw reader.errorAt(cluster, "default_sync", "default_sync must be \"async\" or \"strict\", not \""
                     + defaultSync + "\"");
         }
+        // SPEC §5.1-5.2: flow buckets (the map rides on the token, hence the bound) and backups per bucket
+        int buckets = (int) reader.longIn(cluster, "buckets", ClusterSettings.Distribution.DEFAULT.buckets(), 1,
+                ClusterSettings.Distribution.MAX_BUCKETS);
+        int backups = (int) reader.longIn(cluster, "backup_count", ClusterSettings.Distribution.DEFAULT.backupCount(),
+                0, 15);
         return new ClusterConfig.ClusterOptions(hop, ack, loss, quorum, port, secret, defer, 0,
                 ClusterConfig.ClusterOptions.DEFAULT_TIE_BREAKER_INTERVAL_MS,
-                ClusterConfig.ClusterOptions.DEFAULT_TIE_BREAKER_TIMEOUT_MS, defaultSync.equals("strict"));
+                ClusterConfig.ClusterOptions.DEFAULT_TIE_BREAKER_TIMEOUT_MS, defaultSync.equals("strict"), buckets, backups);
     }
 
     /**
@@ -212,7 +218,8 @@ public final class ConfigLoader {
                     + " is a VIP: it must be a third host (e.g. the upstream router)");
         }
         return new ClusterConfig.ClusterOptions(o.tokenHopMs(), o.tokenAckTimeoutMs(), o.tokenLossMs(), o.quorum(),
-                o.port(), o.secret(), o.deferTimeoutMs(), target, interval, timeout, o.strictTcpByDefault());
+                o.port(), o.secret(), o.deferTimeoutMs(), target, interval, timeout, o.strictTcpByDefault(), o.buckets(),
+                o.backupCount());
     }
 
     private List<ClusterConfig.SubnetEntry> parseSubnets(TomlParseResult toml) throws ConfigException {

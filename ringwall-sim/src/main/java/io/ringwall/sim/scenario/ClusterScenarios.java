@@ -182,6 +182,13 @@ public final class ClusterScenarios {
     public static Scenario cluster(String name, int nodes, String quorum, boolean tieBreaker,
                                    ClusterTopology.Timers timers, LinkProfile links, long durationNs,
                                    BiConsumer<ScenarioContext, ClusterTopology> faults) {
+        return cluster(name, nodes, quorum, tieBreaker, 1, timers, links, durationNs, faults);
+    }
+
+    /** {@code vipGroups}: VIPs per subnet; with more than one the cluster runs active/active (see ClusterTopology). */
+    public static Scenario cluster(String name, int nodes, String quorum, boolean tieBreaker, int vipGroups,
+                                   ClusterTopology.Timers timers, LinkProfile links, long durationNs,
+                                   BiConsumer<ScenarioContext, ClusterTopology> faults) {
         return new Scenario() {
             @Override
             public String name() {
@@ -191,14 +198,13 @@ public final class ClusterScenarios {
             @Override
             public void build(ScenarioContext ctx) {
                 ClusterTopology topo = new ClusterTopology(ctx, nodes, BuiltInScenarios.CLIENTS,
-                        BuiltInScenarios.SERVERS, links, timers, quorum, ClusterTopology.RULES, tieBreaker);
+                        BuiltInScenarios.SERVERS, links, timers, quorum, ClusterTopology.RULES, tieBreaker, vipGroups);
                 ctx.attach(topo);
                 EchoTraffic.start(ctx, topo.clients, topo.servers, BuiltInScenarios.CONNECTIONS,
                         BuiltInScenarios.CHUNK_BYTES, BuiltInScenarios.CHUNK_PERIOD_NS, TRAFFIC_START_NS,
                         durationNs - BuiltInScenarios.CHUNK_PERIOD_NS);
                 startProbes(ctx, topo, durationNs);
-                ctx.simulation().addInvariant(new VipOwnership(topo.gateways,
-                        new int[][] {{ClusterTopology.CLIENT_VIP}, {ClusterTopology.SERVER_VIP}, {}}, ORPHAN_BOUND_NS));
+                ctx.simulation().addInvariant(new VipOwnership(topo.gateways, topo.vipsByInterface(), ORPHAN_BOUND_NS));
                 faults.accept(ctx, topo);
                 ctx.simulation().schedule(durationNs - 1, () -> checkRingReformed(ctx, topo));
             }

@@ -41,6 +41,7 @@ public final class ClusterTopology {
     /** The host answering the tie-breaker's pings, or null. */
     public final SimHost tieBreaker;
     private long bootEpoch;
+    private final int vipGroups;
 
     /** Timers of the ring: hop and ack timeout in ms. */
     public record Timers(long hopMs, long ackTimeoutMs) {
@@ -64,6 +65,18 @@ public final class ClusterTopology {
      */
     public ClusterTopology(ScenarioContext ctx, int gatewayCount, int clientCount, int serverCount, LinkProfile profile,
                            Timers timers, String quorum, String rules, boolean tieBreaker) {
+        this(ctx, gatewayCount, clientCount, serverCount, profile, timers, quorum, rules, tieBreaker, 1);
+    }
+
+    /**
+     * With {@code vipGroups} VIPs per subnet (the k-th VIP is {@code CLIENT_VIP + k} and {@code SERVER_VIP + k}):
+     * client i uses group {@code i % vipGroups} as its gateway, every server group 0. With two or more groups on
+     * different gateways the cluster is active/active and half the clients' return traffic arrives at a node that
+     * did not see their outbound packets: flow buckets (SPEC §5.1) must bring both directions to one node.
+     */
+    public ClusterTopology(ScenarioContext ctx, int gatewayCount, int clientCount, int serverCount, LinkProfile profile,
+                           Timers timers, String quorum, String rules, boolean tieBreaker, int vipGroups) {
+        this.vipGroups = vipGroups;
         clientSegment = new SimSegment(ctx.simulation(), "clients");
         serverSegment = new SimSegment(ctx.simulation(), "servers");
         clusterSegment = new SimSegment(ctx.simulation(), "cluster");
@@ -83,14 +96,14 @@ public final class ClusterTopology {
                 settings = settings.withTieBreaker(new ClusterSettings.TieBreaker(0, TIE_BREAKER, TIE_BREAKER_INTERVAL_NS,
                         ClusterSettings.TieBreaker.DEFAULT_TIMEOUT_NS, ClusterSettings.TieBreaker.DEFAULT_MISSES));
             }
-            gateways.add(ctx.addNode(new SimNode(ctx.simulation(), nodeConfig(ctx, k, settings, rules), restarting,
+            gateways.add(ctx.addNode(new SimNode(ctx.simulation(), nodeConfig(ctx, k, settings, rules, vipGroups), restarting,
                     new SimSegment[] {clientSegment, serverSegment, clusterSegment}, profile)));
         }
         this.tieBreaker = !tieBreaker ? null : ctx.addHost(new SimHost(ctx.simulation(), "tie-breaker", ctx.nextMac(),
                 TIE_BREAKER, 24, CLIENT_VIP, clientSegment, profile));
         for (int i = 0; i < clientCount; i++) {
             clients.add(ctx.addHost(new SimHost(ctx.simulation(), "client-" + (i + 1), ctx.nextMac(),
-                    CLIENT_SUBNET + GatewayTopology.FIRST_HOST + i, 24, CLIENT_VIP, clientSegment, profile)));
+                    CLIENT_SUBNET + GatewayTopology.FIRST_HOST + i, 24, CLIENT_VIP + i % vipGroups, clientSegment, profile)));
         }
         for (int i = 0; i < serverCount; i++) {
             servers.add(ctx.addHost(new SimHost(ctx.simulation(), "server-" + (i + 1), ctx.nextMac(),
@@ -98,15 +111,30 @@ public final class ClusterTopology {
         }
     }
 
-    private static NodeConfig nodeConfig(ScenarioContext ctx, int k, ClusterSettings settings, String rules) {
+    private static NodeConfig nodeConfig(ScenarioContext ctx, int k, ClusterSettings settings, String rules, int vipGroups) {
         var wan = new NodeConfig.InterfaceConfig(0, "wan", ctx.nextMac(), GatewayTopology.MTU, CLIENT_SUBNET, 24,
-                CLIENT_SUBNET + 100 + k, List.of(CLIENT_VIP));
+                CLIENT_SUBNET + 100 + k, vips(CLIENT_VIP, vipGroups));
         var lan = new NodeConfig.InterfaceConfig(1, "lan", ctx.nextMac(), GatewayTopology.MTU, SERVER_SUBNET, 24,
-                SERVER_SUBNET + 100 + k, List.of(SERVER_VIP));
+                SERVER_SUBNET + 100 + k, vips(SERVER_VIP, vipGroups));
         var cluster = new NodeConfig.InterfaceConfig(2, "cluster", ctx.nextMac(), GatewayTopology.MTU, CLUSTER_SUBNET,
                 24, CLUSTER_SUBNET + k, List.of());
         return new NodeConfig("gw" + k, List.of(wan, lan, cluster), List.of(),
                 new NodeConfig.RulesSource("rules.txt", rules), NodeConfig.DataplaneLimits.defaults(), settings);
+    }
+
+    static List<Integer> vips(int first, int count) {
+        List<Integer> vips = new ArrayList<>();
+        for (int g = 0; g < count; g++) {
+            vips.add(first + g);
+        }
+        return vips;
+    }
+
+    /** The VIPs per interface (wan, lan, cluster), for the ownership invariant. */
+    public int[][] vipsByInterface() {
+        return new int[][] {
+                vips(CLIENT_VIP, vipGroups).stream().mapToInt(Integer::intValue).toArray(),
+                vips(SERVER_VIP, vipGroups).stream().mapToInt(Integer::intValue).toArray(), {}};
     }
 
     /** All links of a gateway: cutting them all at once is a crash as the network sees it, with the node still running. */

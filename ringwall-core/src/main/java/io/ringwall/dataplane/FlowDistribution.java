@@ -1,0 +1,96 @@
+package io.ringwall.dataplane;
+
+/**
+ * Which cluster node handles each flow bucket, as the data plane sees it (SPEC §5.1): a packet whose bucket
+ * another node owns is passed to that node on the segment it arrived on, by rewriting the destination MAC to the
+ * owner's own address there. Written by the cluster roles, read per packet; single-threaded like the pipeline.
+ */
+public final class FlowDistribution {
+    /** The packet is handled here. */
+    public static final int HERE = -1;
+    private static final int MAX_BUCKETS = 1 << 16;
+
+    private final int self;
+    /** Per interface and node: the node's own address on that interface's subnet (0: none). */
+    private final int[][] peerAddress;
+    private int buckets;
+    /** Per bucket: the node to pass it to, or HERE. */
+    private final byte[] handler;
+    private long redirected;
+    private long handledForPeerUnreachable;
+    private long redirectLoopsAvoided;
+
+    public FlowDistribution(int self, int[][] peerAddressByInterfaceAndNode, int maxBuckets) {
+        if (maxBuckets < 1 || maxBuckets > MAX_BUCKETS) {
+            throw new IllegalArgumentException("buckets must be 1.." + MAX_BUCKETS);
+        }
+        this.self = self;
+        this.peerAddress = new int[peerAddressByInterfaceAndNode.length][];
+        for (int i = 0; i < peerAddress.length; i++) {
+            peerAddress[i] = peerAddressByInterfaceAndNode[i].clone();
+        }
+        this.handler = new byte[maxBuckets];
+    }
+
+    /** Installs a map: {@code owners[b]} is bucket b's owner (node id), or -1 for none (then it is handled here). */
+    public void install(int bucketCount, int[] owners) {
+        if (bucketCount < 1 || bucketCount > handler.length) {
+            throw new IllegalArgumentException("bucket count outside 1.." + handler.length);
+        }
+        for (int b = 0; b < bucketCount; b++) {
+            handler[b] = (byte) (owners[b] == self || owners[b] < 0 ? HERE : owners[b]);
+        }
+        buckets = bucketCount;
+    }
+
+    /** Back to handling every packet here (no quorate map). */
+    public void clear() {
+        buckets = 0;
+    }
+
+    /** The node that handles flows of this symmetric hash, or {@link #HERE}. */
+    public int handlerOf(int symmetricHash) {
+        return buckets == 0 ? HERE : handler[Integer.remainderUnsigned(symmetricHash, buckets)];
+    }
+
+    /** {@code node}'s address on the subnet of {@code ifIndex}, or 0 when it has none there. */
+    public int addressOf(int ifIndex, int node) {
+        int[] row = ifIndex < peerAddress.length ? peerAddress[ifIndex] : null;
+        return row == null || node < 0 || node >= row.length ? 0 : row[node];
+    }
+
+    int nodes() {
+        return peerAddress.length == 0 ? 0 : peerAddress[0].length;
+    }
+
+    int self() {
+        return self;
+    }
+
+    void countRedirected() {
+        redirected++;
+    }
+
+    void countPeerUnreachable() {
+        handledForPeerUnreachable++;
+    }
+
+    void countLoopAvoided() {
+        redirectLoopsAvoided++;
+    }
+
+    /** Frames passed to the bucket owner. */
+    public long redirected() {
+        return redirected;
+    }
+
+    /** Frames handled here although another node owns their bucket: its MAC on that segment was not known yet. */
+    public long handledForPeerUnreachable() {
+        return handledForPeerUnreachable;
+    }
+
+    /** Frames another node passed here whose bucket this node thinks that node (or a third) owns: handled here. */
+    public long redirectLoopsAvoided() {
+        return redirectLoopsAvoided;
+    }
+}

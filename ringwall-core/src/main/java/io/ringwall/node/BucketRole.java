@@ -1,0 +1,235 @@
+package io.ringwall.node;
+
+import io.ringwall.bucket.BucketCodec;
+import io.ringwall.bucket.BucketMap;
+import io.ringwall.bucket.BucketPlanner;
+import io.ringwall.conntrack.Conntrack;
+import io.ringwall.dataplane.FlowDistribution;
+import io.ringwall.ring.Carriage;
+import io.ringwall.ring.TokenRing;
+import io.ringwall.vip.VipRow;
+import io.ringwall.vip.VipTable;
+import java.nio.ByteBuffer;
+
+/**
+ * Flow buckets in a cluster (SPEC §5.1, §5.2, §5.7): the token holder of a quorate ring plans the bucket map on
+ * the train (owners that left are replaced by their backups at once; planned moves wait for re-replication);
+ * every node installs the latest map in the data plane, promoting the replicas of buckets it gains to its active
+ * store and handing over the flows of buckets it loses. Owners are the nodes that hold VIPs, so in
+ * active/standby the VIP holder handles every flow and nothing is passed on.
+ */
+final class BucketRole implements ClusterRole {
+    static final int CARRIAGE_BUCKETS = 7;
+    /** Per member, the bucket-map generation whose re-replication it has finished. */
+    static final int CARRIAGE_REPLICATED = 8;
+    static final int CHANNEL_BUCKET_NOTICE = 3;
+    private static final int NOTICE_HEADER = Long.BYTES;
+
+    private final int self;
+    private final int buckets;
+    private final int backupCount;
+    private final Conntrack conntrack;
+    private final FlowDistribution distribution;
+    private final VipRole vips;
+    private final FlowSync flowSync;
+    private final Ownership log;
+    private ClusterMember member;
+    private BucketMap map;
+    /** The map installed in the data plane (null: none yet, everything is handled here). */
+    private BucketMap installed;
+    private final long[] replicated = new long[BucketMap.MAX_NODES];
+    private int replicatedMask;
+    private long lastPlanSequence = -1;
+    private long promoted;
+    private long demoted;
+
+    /** Where the role reports what it did. */
+    interface Ownership {
+        void log(String event, String detail);
+    }
+
+    BucketRole(ClusterSettings settings, Conntrack conntrack, FlowDistribution distribution, VipRole vips,
+               FlowSync flowSync, Ownership log) {
+        this.self = settings.selfId();
+        this.buckets = settings.distribution().buckets();
+        this.backupCount = settings.effectiveBackupCount();
+        this.conntrack = conntrack;
+        this.distribution = distribution;
+        this.vips = vips;
+        this.flowSync = flowSync;
+        this.log = log;
+    }
+
+    void attach(ClusterMember clusterMember) {
+        this.member = clusterMember;
+    }
+
+    @Override
+    public void afterRingEvent(long nowNs, TokenRing ring) {
+        if (!ring.inRing()) {
+            return;
+        }
+        readTrain(nowNs, ring);
+        if (ring.isHolder() && ring.sequence() != lastPlanSequence && vips.quorate(ring)) {
+            lastPlanSequence = ring.sequence();
+            reportReplicated(ring);
+            BucketMap next = BucketPlanner.next(map, buckets, backupCount, ring.members(), eligible(ring),
+                    n -> (replicatedMask & (1 << n)) != 0 ? replicated[n] : -1);
+            if (next != map) {
+                byte[] encoded = BucketCodec.encode(next);
+                if (ring.offerCarriageUpdate(CARRIAGE_BUCKETS, encoded)) {
+                    adopt(nowNs, next);
+                    notifyMembers(ring, encoded);
+                }
+            }
+        }
+    }
+
+    private void readTrain(long nowNs, TokenRing ring) {
+        for (Carriage c : ring.train()) {
+            if (c.type() == CARRIAGE_BUCKETS) {
+                BucketMap m = BucketCodec.decode(c.payload());
+                if (m != null && (map == null || m.generation() != map.generation() || !m.equals(map))) {
+                    adopt(nowNs, m);
+                }
+            } else if (c.type() == CARRIAGE_REPLICATED) {
+                readReplicated(c.payload());
+            }
+        }
+    }
+
+    /** Nodes that may own buckets: VIP holders that are neither closed nor still joining; else every open member. */
+    private int eligible(TokenRing ring) {
+        int open = ring.members() & ~vips.closedMask() & ~vips.joiningMask();
+        int holders = 0;
+        VipTable table = vips.table();
+        if (table != null) {
+            for (VipRow r : table.rows()) {
+                if (r.currentHost() != VipRow.NONE) {
+                    holders |= 1 << r.currentHost();
+                }
+            }
+        }
+        return (holders & open) != 0 ? holders & open : open;
+    }
+
+    /** The holder records how far its own re-replication has got (and forgets members that left). */
+    private void reportReplicated(TokenRing ring) {
+        int mask = replicatedMask & ring.members();
+        long mine = map == null ? -1 : flowSync.replicatedGeneration();
+        if (mine >= 0 && (mask & (1 << self)) != 0 && replicated[self] == mine && mask == replicatedMask) {
+            return;
+        }
+        if (mine >= 0) {
+            mask |= 1 << self;
+            replicated[self] = mine;
+        }
+        ByteBuffer p = ByteBuffer.allocate(Short.BYTES + Integer.bitCount(mask) * Integer.BYTES).putShort((short) mask);
+        for (int m = mask; m != 0; m &= m - 1) {
+            p.putInt((int) replicated[Integer.numberOfTrailingZeros(m)]);
+        }
+        if (ring.offerCarriageUpdate(CARRIAGE_REPLICATED, p.array())) {
+            replicatedMask = mask;
+        }
+    }
+
+    private void readReplicated(byte[] p) {
+        if (p.length < Short.BYTES) {
+            return;
+        }
+        ByteBuffer b = ByteBuffer.wrap(p);
+        int mask = Short.toUnsignedInt(b.getShort());
+        if (b.remaining() != Integer.bitCount(mask) * Integer.BYTES) {
+            return;
+        }
+        for (int m = mask; m != 0; m &= m - 1) {
+            replicated[Integer.numberOfTrailingZeros(m)] = Integer.toUnsignedLong(b.getInt());
+        }
+        replicatedMask = mask;
+    }
+
+    /**
+     * Installs {@code next}: the flows of buckets this node loses go out with their latest state first and stay as
+     * replicas; the replicas of buckets it gains become active (with widened window checks) before the data
+     * plane passes it their next packet.
+     */
+    private void adopt(long nowNs, BucketMap next) {
+        BucketMap before = installed;
+        map = next;
+        installed = next;
+        boolean[] gained = new boolean[next.buckets()];
+        boolean[] lost = new boolean[next.buckets()];
+        int gains = 0;
+        int losses = 0;
+        // before any map (or with another bucket count) a node handled every flow it saw itself
+        boolean fresh = before == null || before.buckets() != next.buckets();
+        for (int b = 0; b < next.buckets(); b++) {
+            boolean mineNow = next.ownerOf(b) == self;
+            gained[b] = mineNow && (fresh || before.ownerOf(b) != self);
+            lost[b] = !mineNow && (fresh || before.ownerOf(b) == self);
+            gains += gained[b] ? 1 : 0;
+            losses += lost[b] ? 1 : 0;
+        }
+        if (losses > 0) {
+            flowSync.flushNow(nowNs);
+            demoted += conntrack.demote(hash -> lost[next.bucketOf(hash)]);
+        }
+        if (gains > 0) {
+            promoted += conntrack.promote(hash -> gained[next.bucketOf(hash)]);
+        }
+        int[] owners = new int[next.buckets()];
+        for (int b = 0; b < owners.length; b++) {
+            owners[b] = next.ownerOf(b);
+        }
+        distribution.install(next.buckets(), owners);
+        flowSync.bucketsChanged(next);
+        log.log("buckets", "generation=" + next.generation() + " owned=" + next.ownedBy(self) + "/" + next.buckets()
+                + " gained=" + gains + " lost=" + losses + " backups=" + next.backupCount());
+    }
+
+    private void notifyMembers(TokenRing ring, byte[] encoded) {
+        byte[] notice = ByteBuffer.allocate(NOTICE_HEADER + encoded.length).putLong(ring.epoch()).put(encoded).array();
+        for (int peer = 0; peer < BucketMap.MAX_NODES; peer++) {
+            if (peer != self && (ring.members() & (1 << peer)) != 0) {
+                member.sendReliable(peer, CHANNEL_BUCKET_NOTICE, false, notice);
+            }
+        }
+    }
+
+    @Override
+    public void onMessage(long nowNs, int peer, int channel, byte[] message) {
+        if (channel != CHANNEL_BUCKET_NOTICE || message.length <= NOTICE_HEADER || member == null) {
+            return;
+        }
+        TokenRing ring = member.ring();
+        long epoch = ByteBuffer.wrap(message).getLong();
+        BucketMap m = BucketCodec.decode(java.util.Arrays.copyOfRange(message, NOTICE_HEADER, message.length));
+        // a notice is only a head start on the token: same ring incarnation, newer generation, from a member
+        if (m != null && epoch == ring.epoch() && ring.inRing() && (ring.members() & (1 << peer)) != 0
+                && (map == null || m.generation() > map.generation())) {
+            adopt(nowNs, m);
+        }
+    }
+
+    @Override
+    public void onSendFailure(long nowNs, int peer, long messageId, byte[] message) {
+        // the token carries the same map
+    }
+
+    @Override
+    public long nextDeadlineNs() {
+        return Long.MAX_VALUE;
+    }
+
+    BucketMap map() {
+        return map;
+    }
+
+    long promoted() {
+        return promoted;
+    }
+
+    long demoted() {
+        return demoted;
+    }
+}
