@@ -22,6 +22,16 @@ public final class BucketPlanner {
      */
     public static BucketMap next(BucketMap current, int buckets, int backupCount, int members, int eligible,
                                  IntToLongFunction replicatedGeneration) {
+        return next(current, buckets, backupCount, members, eligible, 0, replicatedGeneration);
+    }
+
+    /**
+     * {@code joining}: members still receiving their state. A joiner may already be a bucket's backup (that is how
+     * it gets the bucket's flows), but a failed owner's bucket goes to it only if no settled node is left: a settled
+     * node that backed the bucket up before the join still holds its replicas.
+     */
+    public static BucketMap next(BucketMap current, int buckets, int backupCount, int members, int eligible,
+                                 int joining, IntToLongFunction replicatedGeneration) {
         eligible &= members;
         if (current == null || current.buckets() != buckets || current.backupCount() != backupCount) {
             return BucketMap.balanced(buckets, backupCount, members, eligible, current == null ? 1 : current.generation() + 1);
@@ -33,7 +43,7 @@ public final class BucketPlanner {
         for (int b = 0; b < buckets; b++) {
             int own = owners[b];
             if (own == BucketMap.NONE || (members & (1 << own)) == 0) {
-                owners[b] = (byte) successor(current, b, members, candidates);
+                owners[b] = (byte) successor(current, b, members, candidates, joining);
                 changed |= owners[b] != own;
                 continue;
             }
@@ -50,16 +60,24 @@ public final class BucketPlanner {
         return new BucketMap(buckets, backupCount, members, eligible, current.generation() + 1, owners);
     }
 
-    /** The first live backup in the order the map ranks them; without one, the desired owner (no replica survives). */
-    private static int successor(BucketMap current, int bucket, int members, int candidates) {
+    /**
+     * The first settled live backup in the order the map ranks them; else a settled candidate (it may hold older
+     * replicas from before a join); else a joining backup; without any, the desired owner (no replica survives).
+     */
+    private static int successor(BucketMap current, int bucket, int members, int candidates, int joining) {
         int alive = current.backupsOf(bucket) & members;
+        int ready = alive & ~joining;
         int want = current.desiredOwnerOf(bucket);
-        if (want != BucketMap.NONE && (alive & (1 << want)) != 0) {
+        if (want != BucketMap.NONE && (ready & (1 << want)) != 0) {
             return want;
         }
-        if (alive != 0) {
-            return Rendezvous.top(bucket, alive);
+        if (ready != 0) {
+            return Rendezvous.top(bucket, ready);
         }
-        return Rendezvous.top(bucket, candidates);
+        int settled = candidates & ~joining;
+        if (settled != 0) {
+            return Rendezvous.top(bucket, settled);
+        }
+        return Rendezvous.top(bucket, alive != 0 ? alive : candidates);
     }
 }

@@ -214,6 +214,8 @@ public final class FlowTable {
     /** portA << 16 | portB of the normalized key. */
     int ports(int s) { return (int) (keys[s * KEY_STRIDE + 4] >>> 32); }
     public boolean used(int s) { return (meta[s] & META_USED) != 0; }
+    /** The flow's symmetric hash (its bucket is this modulo the bucket count). */
+    public int hashOf(int s) { return hash[s]; }
     public int tcpState(int s) { return state(s); }
     public int state(int s) { return (meta[s] >>> STATE_SHIFT) & 0xF; }
     void setState(int s, int state) { meta[s] = (meta[s] & ~(0xF << STATE_SHIFT)) | (state << STATE_SHIFT); }

@@ -107,14 +107,21 @@ public final class DeferQueue {
      * for (a node alone), or no room (counted in {@link #releasedUnsynced()}).
      */
     public boolean holdFirst(long nowNs, int slot, int in, int out, int hop, MemorySegment frame, int len, int off) {
-        if (peers == 0) {
+        return holdFirst(nowNs, slot, -1, in, out, hop, frame, len, off);
+    }
+
+    /** As above, waiting only for the peers in {@code replicas} (the flow's bucket's holders; -1: every peer). */
+    public boolean holdFirst(long nowNs, int slot, int replicas, int in, int out, int hop, MemorySegment frame, int len,
+                             int off) {
+        int waitFor = peers & replicas;
+        if (waitFor == 0) {
             return false;
         }
         int e = take(nowNs, slot, in, out, hop, frame, len, off);
         if (e == NONE) {
             return false;
         }
-        waiting[e] = peers;
+        waiting[e] = waitFor;
         deferred++;
         heldFlows[slot >>> 6] |= 1L << slot;
         return true;

@@ -16,6 +16,8 @@ public final class FlowDistribution {
     private int buckets;
     /** Per bucket: the node to pass it to, or HERE. */
     private final byte[] handler;
+    /** Per bucket: the other nodes that hold its flows (owner and backups, never this node). */
+    private final short[] replicas;
     private long redirected;
     private long handledForPeerUnreachable;
     private long redirectLoopsAvoided;
@@ -30,15 +32,21 @@ public final class FlowDistribution {
             peerAddress[i] = peerAddressByInterfaceAndNode[i].clone();
         }
         this.handler = new byte[maxBuckets];
+        this.replicas = new short[maxBuckets];
     }
 
-    /** Installs a map: {@code owners[b]} is bucket b's owner (node id), or -1 for none (then it is handled here). */
-    public void install(int bucketCount, int[] owners) {
+    /**
+     * Installs a map: {@code owners[b]} is bucket b's owner (node id), or -1 for none (then it is handled here);
+     * {@code backups[b]} the node mask of its backups.
+     */
+    public void install(int bucketCount, int[] owners, int[] backups) {
         if (bucketCount < 1 || bucketCount > handler.length) {
             throw new IllegalArgumentException("bucket count outside 1.." + handler.length);
         }
         for (int b = 0; b < bucketCount; b++) {
             handler[b] = (byte) (owners[b] == self || owners[b] < 0 ? HERE : owners[b]);
+            int holders = backups[b] | (owners[b] >= 0 ? 1 << owners[b] : 0);
+            replicas[b] = (short) (holders & ~(1 << self));
         }
         buckets = bucketCount;
     }
@@ -51,6 +59,11 @@ public final class FlowDistribution {
     /** The node that handles flows of this symmetric hash, or {@link #HERE}. */
     public int handlerOf(int symmetricHash) {
         return buckets == 0 ? HERE : handler[Integer.remainderUnsigned(symmetricHash, buckets)];
+    }
+
+    /** The other nodes that must hold flows of this symmetric hash (-1: every peer, no map yet). */
+    public int replicasOf(int symmetricHash) {
+        return buckets == 0 ? -1 : replicas[Integer.remainderUnsigned(symmetricHash, buckets)] & 0xFFFF;
     }
 
     /** {@code node}'s address on the subnet of {@code ifIndex}, or 0 when it has none there. */

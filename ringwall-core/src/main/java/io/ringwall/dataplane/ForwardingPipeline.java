@@ -247,7 +247,8 @@ public final class ForwardingPipeline {
             return;
         }
         if (deferSlot >= 0 && (deferFirst
-                ? defer.holdFirst(nowNs, deferSlot, inIf, outIf, nextHop, frame, length, offload)
+                ? defer.holdFirst(nowNs, deferSlot, distribution == null ? -1 : distribution.replicasOf(key.symmetricHash()),
+                        inIf, outIf, nextHop, frame, length, offload)
                 : defer.holdFollower(nowNs, deferSlot, inIf, outIf, nextHop, frame, length, offload))) {
             return; // copied: it leaves through transmit() when the cluster has its flow or the timeout expires
         }

@@ -74,7 +74,7 @@ final class BucketRole implements ClusterRole {
             lastPlanSequence = ring.sequence();
             reportReplicated(ring);
             BucketMap next = BucketPlanner.next(map, buckets, backupCount, ring.members(), eligible(ring),
-                    n -> (replicatedMask & (1 << n)) != 0 ? replicated[n] : -1);
+                    vips.joiningMask() & ring.members(), n -> (replicatedMask & (1 << n)) != 0 ? replicated[n] : -1);
             if (next != map) {
                 byte[] encoded = BucketCodec.encode(next);
                 if (ring.offerCarriageUpdate(CARRIAGE_BUCKETS, encoded)) {
@@ -178,10 +178,12 @@ final class BucketRole implements ClusterRole {
             promoted += conntrack.promote(hash -> gained[next.bucketOf(hash)]);
         }
         int[] owners = new int[next.buckets()];
+        int[] backups = new int[next.buckets()];
         for (int b = 0; b < owners.length; b++) {
             owners[b] = next.ownerOf(b);
+            backups[b] = next.backupsOf(b);
         }
-        distribution.install(next.buckets(), owners);
+        distribution.install(next.buckets(), owners, backups);
         flowSync.bucketsChanged(next);
         log.log("buckets", "generation=" + next.generation() + " owned=" + next.ownedBy(self) + "/" + next.buckets()
                 + " gained=" + gains + " lost=" + losses + " backups=" + next.backupCount());

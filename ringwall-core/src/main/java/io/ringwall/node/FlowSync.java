@@ -7,11 +7,12 @@ import io.ringwall.messaging.SendResult;
 import io.ringwall.ring.TokenRing;
 
 /**
- * Connection-state replication, first form (SPEC §5.3–5.5 with full replication, seed 002): every member
- * sends the flows it handles to every other member, which keep them in their standby store. Changes are
- * coalesced per flow and flushed every {@link #FLUSH_INTERVAL_NS}; a member that joins gets a paced bulk
- * transfer of all flows, and a full sync runs every {@link #FULL_SYNC_INTERVAL_NS} as a safety net. When a node
- * takes over VIPs it promotes its standby flows to the active store, so established connections continue.
+ * Connection-state replication (SPEC §5.2–5.5, seeds 000 and 002): each member sends the flows it handles to the
+ * owner and backups of their bucket (before the first bucket map: to every member), which keep them in their
+ * standby store. Changes are coalesced per flow and flushed every {@link #FLUSH_INTERVAL_NS}; a member that joins,
+ * or becomes the backup of a bucket this node owns, gets a paced bulk transfer of the flows it must hold, and a
+ * full sync runs every {@link #FULL_SYNC_INTERVAL_NS} as a safety net. When a node gains a bucket it promotes
+ * its standby flows of that bucket to the active store (BucketRole), so established connections continue.
  */
 final class FlowSync implements ClusterRole {
     static final int CHANNEL_FLOWS = 2;
@@ -31,21 +32,30 @@ final class FlowSync implements ClusterRole {
     /** Scratch for one encoded record before it joins the batch. */
     private final byte[] record = new byte[FlowRecord.MAX_BYTES];
     /**
-     * One batch = one unfragmented message = one DATA packet: packet overhead is paid once per batch, and a
-     * lost packet costs one retransmission of it rather than of a multi-packet message (sized in attach).
+     * One batch per peer = one unfragmented message = one DATA packet: packet overhead is paid once per batch, and
+     * a lost packet costs one retransmission of it rather than of a multi-packet message (sized in attach).
      */
-    private byte[] batch = new byte[0];
-    /** The active-store slots of the records in {@link #batch}, for {@link SentFlows} (sized in attach). */
-    private int[] batchSlots = new int[0];
+    private byte[][] batch = new byte[0][];
+    /** Per peer, the active-store slots of the records in its batch, for {@link SentFlows} (sized in attach). */
+    private int[][] batchSlots = new int[0][];
     private SentFlows sentFlows = (peer, messageId, slots, count) -> { };
     private ClusterMember member;
     private int knownMembers;
-    private int batchRecords;
-    /** Records in the batch that carry a live flow (their slots are in {@link #batchSlots}). */
-    private int batchFlows;
-    private int batchBytes;
-    /** Messages the peers of the batch being built still have queue room for. */
-    private int messagesLeft;
+    private int[] batchRecords = new int[0];
+    /** Records in a peer's batch that carry a live flow (their slots are in {@link #batchSlots}). */
+    private int[] batchFlows = new int[0];
+    private int[] batchBytes = new int[0];
+    /** Messages each peer's queue still has room for during this flush. */
+    private int[] messagesLeft = new int[0];
+    /** Where each flow's records go (SPEC §5.2): its bucket's owner and backups; null before the first map: everyone. */
+    private io.ringwall.bucket.BucketMap map;
+    /** The map generation whose re-replication is under way, and the last one finished (-1: none). */
+    private long replicationTarget = -1;
+    private long replicatedGeneration = -1;
+    /** Peers whose bulk-end marker is not acknowledged yet, and its message ids. */
+    private int bulkEndPending;
+    private final long[] bulkEndId = new long[io.ringwall.bucket.BucketMap.MAX_NODES];
+    private long reReplications;
     private long messagesSent;
     private long bytesSent;
     private long nextFlushNs = Long.MIN_VALUE;
@@ -71,8 +81,13 @@ final class FlowSync implements ClusterRole {
 
     void attach(ClusterMember clusterMember) {
         this.member = clusterMember;
-        this.batch = new byte[clusterMember.maxUnfragmentedMessageBytes()];
-        this.batchSlots = new int[batch.length / FlowRecord.MIN_BYTES + 1];
+        int bytes = clusterMember.maxUnfragmentedMessageBytes();
+        this.batch = new byte[nodeCount][bytes];
+        this.batchSlots = new int[nodeCount][bytes / FlowRecord.MIN_BYTES + 1];
+        this.batchRecords = new int[nodeCount];
+        this.batchFlows = new int[nodeCount];
+        this.batchBytes = new int[nodeCount];
+        this.messagesLeft = new int[nodeCount];
     }
 
     /** Told which flows each message carries, so a packet held for its flow can wait for that message's ack. */
@@ -92,14 +107,46 @@ final class FlowSync implements ClusterRole {
         }
     }
 
-    /** A new bucket map is installed. Every member holds every flow today, so nothing needs re-replicating. */
-    void bucketsChanged(io.ringwall.bucket.BucketMap map) {
-        bucketGeneration = map.generation();
+    /**
+     * A new bucket map is installed: records now go to each bucket's owner and backups only, and a peer that became
+     * the backup of a bucket this node owns gets a bulk transfer of (only) the flows it must now hold, so
+     * redundancy is restored (re-replication, SPEC §5.2; paced like every bulk transfer).
+     */
+    void bucketsChanged(io.ringwall.bucket.BucketMap next) {
+        io.ringwall.bucket.BucketMap before = map;
+        boolean comparable = before != null && before.buckets() == next.buckets();
+        int needs = 0;
+        for (int b = 0; b < next.buckets(); b++) {
+            if (next.ownerOf(b) == self) {
+                int had = comparable && before.ownerOf(b) == self ? before.backupsOf(b) : 0;
+                needs |= next.backupsOf(b) & ~had;
+            }
+        }
+        map = next;
+        replicationTarget = next.generation();
+        needs &= knownMembers & ~(1 << self);
+        if (needs != 0) {
+            reReplications++;
+            startBulk(needs);
+        }
     }
 
     /** The bucket-map generation whose re-replication this node has finished (-1: none seen). */
     long replicatedGeneration() {
-        return bucketGeneration;
+        if ((bulkPeers & knownMembers) == 0 && (bulkEndPending & knownMembers) == 0) {
+            replicatedGeneration = replicationTarget;
+        }
+        return replicatedGeneration;
+    }
+
+    /** The peers that must hold the flow with this symmetric hash: its bucket's owner and backups, never this node. */
+    private int peersFor(int hash) {
+        if (map == null) {
+            return knownMembers;
+        }
+        int b = map.bucketOf(hash);
+        int owner = map.ownerOf(b);
+        return (map.backupsOf(b) | (owner >= 0 ? 1 << owner : 0)) & knownMembers & ~(1 << self);
     }
 
     /** A packet waits for its flow's replication (SPEC §5.6): send at the next event, not after the coalescing delay. */
@@ -170,41 +217,48 @@ final class FlowSync implements ClusterRole {
         }
         FlowTable active = conntrack.active();
         int budget = RECORDS_PER_TICK;
-        messagesLeft = room(knownMembers);
-        for (int slot; budget > 0 && canAdd() && (slot = conntrack.dirty().poll()) >= 0; ) {
+        resetRoom(knownMembers);
+        for (int slot; budget > 0 && canAdd(knownMembers) && (slot = conntrack.dirty().poll()) >= 0; ) {
             if (active.used(slot) && !active.local(slot)) { // sync-off flows stay on this node
                 // a peer in the middle of a bulk transfer may not know the flow yet: send all of it then
                 boolean known = conntrack.announced(slot) && bulkPeers == 0;
-                add(nowNs, slot, known ? FlowRecord.KIND_UPDATE : FlowRecord.KIND_FULL, knownMembers);
+                int peers = peersFor(active.hashOf(slot));
+                if (peers != 0) {
+                    add(nowNs, slot, known ? FlowRecord.KIND_UPDATE : FlowRecord.KIND_FULL, peers, true);
+                }
                 budget--;
             }
         }
         // deletions after the changes: a flow removed and re-created in one interval is deleted at its old version
-        // only, the new one outranks it (versions decide, not arrival order)
-        for (int n; budget > 0 && canAdd() && (n = conntrack.deleted().poll(record, 0)) > 0; budget--) {
-            append(n, -1, knownMembers);
+        // only, the new one outranks it (versions decide, not arrival order). They go to every member: a deletion
+        // carries no bucket, and a node that holds no replica only counts it.
+        for (int n; budget > 0 && canAdd(knownMembers) && (n = conntrack.deleted().poll(record, 0)) > 0; budget--) {
+            appendAll(n, -1, knownMembers);
             deletesSent++;
         }
-        send(knownMembers);
+        sendAll(knownMembers);
         if (bulkPeers != 0) {
             int peers = bulkPeers & knownMembers;
             if (peers == 0) {
                 bulkPeers = 0; // every peer it was for has left the ring: it gets a fresh one when it returns
                 return;
             }
-            messagesLeft = room(peers);
-            while (budget > 0 && canAdd() && bulkCursor < active.capacity()) {
+            while (budget > 0 && canAdd(peers) && bulkCursor < active.capacity()) {
                 if (active.used(bulkCursor) && !active.local(bulkCursor)) {
-                    add(nowNs, bulkCursor, FlowRecord.KIND_FULL, peers);
-                    budget--;
+                    int to = peersFor(active.hashOf(bulkCursor)) & peers;
+                    if (to != 0) {
+                        add(nowNs, bulkCursor, FlowRecord.KIND_FULL, to, false);
+                        budget--;
+                    }
                 }
                 bulkCursor++;
             }
-            send(peers);
-            if (bulkCursor >= active.capacity() && room(peers) > 0) {
+            sendAll(peers);
+            if (bulkCursor >= active.capacity() && minRoom(peers) > 0) {
                 for (int peer = 0; peer < nodeCount; peer++) {
                     if ((peers & (1 << peer)) != 0) {
-                        member.sendReliable(peer, CHANNEL_FLOWS, true, BULK_END);
+                        bulkEndId[peer] = member.sendReliable(peer, CHANNEL_FLOWS, true, BULK_END);
+                        bulkEndPending |= 1 << peer;
                     }
                 }
                 bulkPeers = 0;
@@ -212,71 +266,93 @@ final class FlowSync implements ClusterRole {
         }
     }
 
-    /**
-     * True if one more record can be placed without building a batch that cannot be sent: the message layer's
-     * queue is bounded, and a record taken from the dirty queue must not be lost for want of room.
-     */
-    private boolean canAdd() {
-        if (batchBytes == 0) {
-            return messagesLeft >= 1;
+    private void resetRoom(int peers) {
+        for (int peer = 0; peer < nodeCount; peer++) {
+            messagesLeft[peer] = (peers & (1 << peer)) != 0 ? member.sendRoom(peer) : 0;
         }
-        return batch.length - batchBytes >= FlowRecord.MAX_BYTES || messagesLeft >= 2;
     }
 
-    private void add(long nowNs, int slot, int kind, int peers) {
+    /**
+     * True if one more record can be placed for every peer in {@code peers} without building a batch that cannot be
+     * sent: the message layer's queue is bounded, and a record taken from the dirty queue must not be lost for
+     * want of room.
+     */
+    private boolean canAdd(int peers) {
+        for (int m = peers; m != 0; m &= m - 1) {
+            int peer = Integer.numberOfTrailingZeros(m);
+            boolean ok = batchBytes[peer] == 0 ? messagesLeft[peer] >= 1
+                    : batch[peer].length - batchBytes[peer] >= FlowRecord.MAX_BYTES || messagesLeft[peer] >= 2;
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code complete}: these are all the peers that should hold the flow (not a bulk transfer's subset). */
+    private void add(long nowNs, int slot, int kind, int peers, boolean complete) {
         int n = conntrack.exportRecord(conntrack.active(), slot, kind, nowNs, record, 0);
         if (n <= 0) {
             return;
         }
-        append(n, slot, peers);
-        if (kind == FlowRecord.KIND_FULL && peers == knownMembers) {
+        appendAll(n, slot, peers);
+        if (kind == FlowRecord.KIND_FULL && complete) {
             conntrack.markAnnounced(slot);
         }
     }
 
-    /** Adds {@code record[0, n)} to the batch; {@code slot} is the flow's active slot, or -1 for a deletion. */
-    private void append(int n, int slot, int peers) {
-        if (batchBytes + n > batch.length || batchRecords == batchSlots.length) {
-            send(peers);
+    private void appendAll(int n, int slot, int peers) {
+        for (int m = peers; m != 0; m &= m - 1) {
+            append(Integer.numberOfTrailingZeros(m), n, slot);
         }
-        if (batchBytes == 0) {
-            batch[0] = FlowRecord.FORMAT;
-            batchBytes = 1;
-        }
-        System.arraycopy(record, 0, batch, batchBytes, n);
-        batchBytes += n;
-        if (slot >= 0) {
-            batchSlots[batchFlows++] = slot;
-        }
-        batchRecords++;
+        recordsSent++;
     }
 
-    private void send(int peers) {
-        if (batchRecords == 0) {
+    /** Adds {@code record[0, n)} to {@code peer}'s batch; {@code slot} is the flow's active slot, or -1 for a deletion. */
+    private void append(int peer, int n, int slot) {
+        byte[] b = batch[peer];
+        if (batchBytes[peer] + n > b.length || batchRecords[peer] == batchSlots[peer].length) {
+            send(peer);
+        }
+        if (batchBytes[peer] == 0) {
+            b[0] = FlowRecord.FORMAT;
+            batchBytes[peer] = 1;
+        }
+        System.arraycopy(record, 0, b, batchBytes[peer], n);
+        batchBytes[peer] += n;
+        if (slot >= 0) {
+            batchSlots[peer][batchFlows[peer]++] = slot;
+        }
+        batchRecords[peer]++;
+    }
+
+    private void sendAll(int peers) {
+        for (int m = peers; m != 0; m &= m - 1) {
+            send(Integer.numberOfTrailingZeros(m));
+        }
+    }
+
+    private void send(int peer) {
+        if (batchRecords[peer] == 0) {
             return;
         }
         // copied: the message layer keeps the message until it is acknowledged; one copy per packet-sized batch
-        byte[] message = java.util.Arrays.copyOf(batch, batchBytes);
-        for (int peer = 0; peer < nodeCount; peer++) {
-            if ((peers & (1 << peer)) != 0) {
-                long id = member.sendReliable(peer, CHANNEL_FLOWS, true, message); // ordered: the end marker comes last
-                sentFlows.sent(peer, id, batchSlots, batchFlows);
-                if (id == SendResult.QUEUE_FULL) {
-                    startBulk(1 << peer); // canAdd keeps this from happening; should it, a bulk transfer repairs it
-                }
-            }
+        byte[] message = java.util.Arrays.copyOf(batch[peer], batchBytes[peer]);
+        long id = member.sendReliable(peer, CHANNEL_FLOWS, true, message); // ordered: the end marker comes last
+        sentFlows.sent(peer, id, batchSlots[peer], batchFlows[peer]);
+        if (id == SendResult.QUEUE_FULL) {
+            startBulk(1 << peer); // canAdd keeps this from happening; should it, a bulk transfer repairs it
         }
-        messagesLeft--;
+        messagesLeft[peer]--;
         messagesSent++;
-        bytesSent += batchBytes;
-        recordsSent += batchRecords;
-        batchRecords = 0;
-        batchFlows = 0;
-        batchBytes = 0;
+        bytesSent += batchBytes[peer];
+        batchRecords[peer] = 0;
+        batchFlows[peer] = 0;
+        batchBytes[peer] = 0;
     }
 
     /** Room in the message queue of every peer in {@code peers}. */
-    private int room(int peers) {
+    private int minRoom(int peers) {
         int room = Integer.MAX_VALUE;
         for (int peer = 0; peer < nodeCount; peer++) {
             if ((peers & (1 << peer)) != 0) {
@@ -284,6 +360,13 @@ final class FlowSync implements ClusterRole {
             }
         }
         return room == Integer.MAX_VALUE ? 0 : room;
+    }
+
+    @Override
+    public void onDelivered(long nowNs, int peer, long messageId) {
+        if ((bulkEndPending & (1 << peer)) != 0 && bulkEndId[peer] == messageId) {
+            bulkEndPending &= ~(1 << peer);
+        }
     }
 
     @Override
@@ -301,7 +384,9 @@ final class FlowSync implements ClusterRole {
 
     @Override
     public void onSendFailure(long nowNs, int peer, long messageId, byte[] message) {
-        if (message.length > 1 && message[0] == FlowRecord.FORMAT) {
+        if ((message.length > 1 && message[0] == FlowRecord.FORMAT)
+                || ((bulkEndPending & (1 << peer)) != 0 && bulkEndId[peer] == messageId)) {
+            bulkEndPending &= ~(1 << peer);
             startBulk(1 << peer); // what it missed comes again with a bulk transfer once it answers
         }
     }
@@ -316,7 +401,7 @@ final class FlowSync implements ClusterRole {
         return recordsSent;
     }
 
-    /** Batches sent (counted once however many peers got them) and their bytes before sealing. */
+    /** Batches sent (one per peer: each peer gets only its buckets' records) and their bytes before sealing. */
     long messagesSent() {
         return messagesSent;
     }
@@ -327,6 +412,11 @@ final class FlowSync implements ClusterRole {
 
     long recordsImported() {
         return recordsImported;
+    }
+
+    /** Bulk transfers started because a peer became the backup of a bucket this node owns. */
+    long reReplications() {
+        return reReplications;
     }
 
     long bulkTransfers() {

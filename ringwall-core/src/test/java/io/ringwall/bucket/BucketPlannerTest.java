@@ -59,4 +59,15 @@ class BucketPlannerTest {
         assertThat(next.buckets()).isEqualTo(512);
         assertThat(next.generation()).isEqualTo(8);
     }
+
+    @Test
+    void aFailedOwnersBucketGoesToASettledNodeRatherThanToAJoiningBackup() {
+        BucketMap before = BucketMap.balanced(1024, 1, 0b111, 0b011, 1); // node 2 joined: it may be a backup already
+        BucketMap after = BucketPlanner.next(before, 1024, 1, 0b110, 0b010, 0b100, n -> 0); // node 0 fails
+        for (int b = 0; b < 1024; b++) {
+            if (before.ownerOf(b) == 0) {
+                assertThat(after.ownerOf(b)).as("bucket %d", b).isEqualTo(1);
+            }
+        }
+    }
 }
