@@ -10,7 +10,8 @@ import io.ringwall.ring.TokenRing;
  * Connection-state replication, first form (SPEC §5.3–5.5 with full replication, seed 002): every member
  * sends the flows it handles to every other member, which keep them in their standby store. Changes are
  * coalesced per flow and flushed every {@link #FLUSH_INTERVAL_NS}; a member that joins gets a paced bulk
- * transfer of all flows, and a full sync runs every {@link #FULL_SYNC_INTERVAL_NS} as a safety net. When a node
+ * transfer of all flows (those this node handles and its replicas of the others'), and a full sync runs every
+ * {@link #FULL_SYNC_INTERVAL_NS} as a safety net. When a node
  * takes over VIPs it promotes its standby flows to the active store, so established connections continue.
  */
 final class FlowSync implements ClusterRole {
@@ -53,6 +54,13 @@ final class FlowSync implements ClusterRole {
     /** Peers that get a bulk transfer, and where in the active store it has got to. */
     private int bulkPeers;
     private int bulkCursor;
+    /**
+     * The bulk transfer also carries the standby store (a joining peer is in it). A member that crashes in the middle
+     * of its bulk transfer to a joining node takes the rest of its flows with it; the replicas the other members hold
+     * are then the only copies, so each member's transfer to a joining node includes them (SPEC §5.5: the joining
+     * node must have the whole connection state before it may take anything over).
+     */
+    private boolean bulkWithReplicas;
     private long recordsSent;
     /** Members whose bulk transfer to us has ended (or that had nothing to send). */
     private int bulkReceivedFrom;
@@ -96,7 +104,7 @@ final class FlowSync implements ClusterRole {
         int members = ring.inRing() ? ring.members() & ~(1 << self) : 0;
         int joined = members & ~knownMembers;
         if (joined != 0) {
-            startBulk(joined); // a (re)joining member gets everything we handle before it can take anything over
+            startBulk(joined, true); // a (re)joining member gets everything we know before it can take anything over
         }
         knownMembers = members;
         updateSynced(nowNs);
@@ -130,8 +138,13 @@ final class FlowSync implements ClusterRole {
     }
 
     private void startBulk(int peers) {
+        startBulk(peers, false);
+    }
+
+    private void startBulk(int peers, boolean withReplicas) {
         bulkTransfers++;
         bulkPeers |= peers;
+        bulkWithReplicas |= withReplicas;
         bulkCursor = 0;
     }
 
@@ -172,25 +185,43 @@ final class FlowSync implements ClusterRole {
             int peers = bulkPeers & knownMembers;
             if (peers == 0) {
                 bulkPeers = 0; // every peer it was for has left the ring: it gets a fresh one when it returns
+                bulkWithReplicas = false;
                 return;
             }
             messagesLeft = room(peers);
-            while (budget > 0 && canAdd() && bulkCursor < active.capacity()) {
-                if (active.used(bulkCursor) && !active.local(bulkCursor)) {
-                    add(nowNs, bulkCursor, FlowRecord.KIND_FULL, peers);
+            FlowTable standby = conntrack.standby();
+            // the cursor walks the active store, then (for a joining peer) the standby store
+            int end = active.capacity() + (bulkWithReplicas ? standby.capacity() : 0);
+            while (budget > 0 && canAdd() && bulkCursor < end) {
+                if (bulkCursor < active.capacity()) {
+                    if (active.used(bulkCursor) && !active.local(bulkCursor)) {
+                        add(nowNs, bulkCursor, FlowRecord.KIND_FULL, peers);
+                        budget--;
+                    }
+                } else if (standby.used(bulkCursor - active.capacity())) {
+                    addReplica(nowNs, bulkCursor - active.capacity(), peers);
                     budget--;
                 }
                 bulkCursor++;
             }
             send(peers);
-            if (bulkCursor >= active.capacity() && room(peers) > 0) {
+            if (bulkCursor >= end && room(peers) > 0) {
                 for (int peer = 0; peer < nodeCount; peer++) {
                     if ((peers & (1 << peer)) != 0) {
                         member.sendReliable(peer, CHANNEL_FLOWS, true, BULK_END);
                     }
                 }
                 bulkPeers = 0;
+                bulkWithReplicas = false;
             }
+        }
+    }
+
+    /** A replica from the standby store, as it is (its version is the owner's: the receiver keeps the newest). */
+    private void addReplica(long nowNs, int slot, int peers) {
+        int n = conntrack.exportRecord(conntrack.standby(), slot, FlowRecord.KIND_FULL, nowNs, record, 0);
+        if (n > 0) {
+            append(n, -1, peers); // -1: not one of our active flows, nothing waits for its acknowledgement
         }
     }
 
@@ -216,7 +247,7 @@ final class FlowSync implements ClusterRole {
         }
     }
 
-    /** Adds {@code record[0, n)} to the batch; {@code slot} is the flow's active slot, or -1 for a deletion. */
+    /** Adds {@code record[0, n)} to the batch; {@code slot} is the flow's active slot, or -1 for a deletion or a replica. */
     private void append(int n, int slot, int peers) {
         if (batchBytes + n > batch.length || batchRecords == batchSlots.length) {
             send(peers);
