@@ -50,6 +50,7 @@ public final class BuiltInScenarios {
         List<Scenario> all = new java.util.ArrayList<>(all());
         all.addAll(ClusterScenarios.all());
         all.addAll(TieBreakerScenarios.all());
+        all.addAll(HandoverCrashScenarios.all());
         return List.copyOf(all);
     }
 
