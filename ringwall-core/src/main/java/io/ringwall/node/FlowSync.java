@@ -63,6 +63,13 @@ final class FlowSync implements ClusterRole {
     /** Peers that get a bulk transfer, and where in the active store it has got to. */
     private int bulkPeers;
     private int bulkCursor;
+    /**
+     * The bulk transfer also carries the standby store (a joining peer is in it). A member that crashes in the middle
+     * of its bulk transfer to a joining node takes the rest of its flows with it; the replicas the other members hold
+     * are then the only copies, so each member's transfer to a joining node includes those of the buckets the joiner
+     * must hold (SPEC §5.5: the joining node must have its state before it may take anything over).
+     */
+    private boolean bulkWithReplicas;
     private long recordsSent;
     /** Members whose bulk transfer to us has ended (or that had nothing to send). */
     private int bulkReceivedFrom;
@@ -161,7 +168,7 @@ final class FlowSync implements ClusterRole {
         int members = ring.inRing() ? ring.members() & ~(1 << self) : 0;
         int joined = members & ~knownMembers;
         if (joined != 0) {
-            startBulk(joined); // a (re)joining member gets everything we handle before it can take anything over
+            startBulk(joined, true); // a (re)joining member gets what it must hold before it can take anything over
         }
         knownMembers = members;
         updateSynced(nowNs);
@@ -195,6 +202,11 @@ final class FlowSync implements ClusterRole {
     }
 
     private void startBulk(int peers) {
+        startBulk(peers, false);
+    }
+
+    private void startBulk(int peers, boolean withReplicas) {
+        bulkWithReplicas |= withReplicas;
         bulkTransfers++;
         bulkPeers |= peers;
         bulkCursor = 0;
@@ -241,20 +253,34 @@ final class FlowSync implements ClusterRole {
             int peers = bulkPeers & knownMembers;
             if (peers == 0) {
                 bulkPeers = 0; // every peer it was for has left the ring: it gets a fresh one when it returns
+                bulkWithReplicas = false;
                 return;
             }
-            while (budget > 0 && canAdd(peers) && bulkCursor < active.capacity()) {
-                if (active.used(bulkCursor) && !active.local(bulkCursor)) {
-                    int to = peersFor(active.hashOf(bulkCursor)) & peers;
-                    if (to != 0) {
-                        add(nowNs, bulkCursor, FlowRecord.KIND_FULL, to, false);
+            FlowTable standby = conntrack.standby();
+            // the cursor walks the active store, then (for a joining peer) the standby store
+            int end = active.capacity() + (bulkWithReplicas ? standby.capacity() : 0);
+            while (budget > 0 && canAdd(peers) && bulkCursor < end) {
+                if (bulkCursor < active.capacity()) {
+                    if (active.used(bulkCursor) && !active.local(bulkCursor)) {
+                        int to = peersFor(active.hashOf(bulkCursor)) & peers;
+                        if (to != 0) {
+                            add(nowNs, bulkCursor, FlowRecord.KIND_FULL, to, false);
+                            budget--;
+                        }
+                    }
+                } else if (standby.used(bulkCursor - active.capacity())) {
+                    int slot = bulkCursor - active.capacity();
+                    int to = peersFor(standby.hashOf(slot)) & peers;
+                    int n = to == 0 ? 0 : conntrack.exportRecord(standby, slot, FlowRecord.KIND_FULL, nowNs, record, 0);
+                    if (n > 0) { // a replica as it is: its version is the owner's, the receiver keeps the newest
+                        appendAll(n, -1, to); // -1: not one of our active flows, nothing waits for its ack
                         budget--;
                     }
                 }
                 bulkCursor++;
             }
             sendAll(peers);
-            if (bulkCursor >= active.capacity() && minRoom(peers) > 0) {
+            if (bulkCursor >= end && minRoom(peers) > 0) {
                 for (int peer = 0; peer < nodeCount; peer++) {
                     if ((peers & (1 << peer)) != 0) {
                         bulkEndId[peer] = member.sendReliable(peer, CHANNEL_FLOWS, true, BULK_END);
@@ -262,6 +288,7 @@ final class FlowSync implements ClusterRole {
                     }
                 }
                 bulkPeers = 0;
+                bulkWithReplicas = false;
             }
         }
     }

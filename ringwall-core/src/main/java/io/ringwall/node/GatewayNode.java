@@ -318,9 +318,27 @@ public final class GatewayNode implements NodeMachine {
         return member == null || vipRole.quorate(member.ring());
     }
 
+    /**
+     * Whether this node's connection state is in (SPEC §5.5): every other member of its ring has ended its bulk
+     * transfer to it, or {@link FlowSync#JOIN_SYNC_TIMEOUT_NS} has passed since it joined. Until then it owns no
+     * VIP. Always true for a stand-alone node.
+     */
+    public boolean stateSynced() {
+        return flowSync == null || flowSync.synced();
+    }
+
     /** Members of this node's ring (1 for a stand-alone node). */
     public int ringMembers() {
         return member == null ? 1 : Integer.bitCount(member.ring().members());
+    }
+
+    /** The node (id) that handles flows with this symmetric hash in this node's bucket map; -1: this node (no map). */
+    public int bucketOwnerOf(int symmetricHash) {
+        if (bucketRole == null || bucketRole.map() == null) {
+            return -1;
+        }
+        var map = bucketRole.map();
+        return map.ownerOf(map.bucketOf(symmetricHash));
     }
 
     /** Flow buckets as this node sees them (zeros in alone mode). */

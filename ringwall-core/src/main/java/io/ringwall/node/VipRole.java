@@ -396,7 +396,9 @@ final class VipRole implements ClusterRole {
      * lapse and stopped answering (it fences itself after {@link TokenRing#quorumFreshNs()}).
      */
     private void applyOwnership(long nowNs, TokenRing ring) {
-        boolean mayOwn = vipQuorate(ring) && seen != null && trainEpoch == ring.epoch();
+        // A node still waiting for its connection state takes nothing, whatever the table says: the holder that wrote
+        // it may not have seen this node's joining mark yet (it sets that mark only when it holds the token).
+        boolean mayOwn = vipQuorate(ring) && seen != null && trainEpoch == ring.epoch() && stateSynced.getAsBoolean();
         java.util.Map<Integer, Integer> want = new java.util.HashMap<>();
         if (mayOwn) {
             for (VipRow r : seen.rows()) {

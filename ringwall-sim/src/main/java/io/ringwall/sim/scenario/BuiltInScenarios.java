@@ -51,6 +51,7 @@ public final class BuiltInScenarios {
         all.addAll(ClusterScenarios.all());
         all.addAll(TieBreakerScenarios.all());
         all.addAll(ActiveActiveScenarios.all());
+        all.addAll(HandoverCrashScenarios.all());
         return List.copyOf(all);
     }
 
