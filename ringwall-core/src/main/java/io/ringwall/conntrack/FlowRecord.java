@@ -1,5 +1,10 @@
 package io.ringwall.conntrack;
 
+import static io.ringwall.wire.ByteArrays.getInt;
+import static io.ringwall.wire.ByteArrays.getLong;
+import static io.ringwall.wire.ByteArrays.putInt;
+import static io.ringwall.wire.ByteArrays.putLong;
+
 /**
  * Compact, variable-length byte form of one flow for replication (format {@link #FORMAT}, docs/cluster.md
  * "Wire format"). A batch is one format byte followed by records; each record starts with a head byte:
@@ -319,24 +324,4 @@ public final class FlowRecord {
         return p + 16;
     }
 
-    private static int putInt(byte[] b, int p, int v) {
-        b[p] = (byte) (v >>> 24);
-        b[p + 1] = (byte) (v >>> 16);
-        b[p + 2] = (byte) (v >>> 8);
-        b[p + 3] = (byte) v;
-        return p + 4;
-    }
-
-    private static void putLong(byte[] b, int p, long v) {
-        putInt(b, p, (int) (v >>> 32));
-        putInt(b, p + 4, (int) v);
-    }
-
-    private static int getInt(byte[] b, int p) {
-        return (b[p] & 0xFF) << 24 | (b[p + 1] & 0xFF) << 16 | (b[p + 2] & 0xFF) << 8 | (b[p + 3] & 0xFF);
-    }
-
-    private static long getLong(byte[] b, int p) {
-        return (long) getInt(b, p) << 32 | (getInt(b, p + 4) & 0xFFFF_FFFFL);
-    }
 }

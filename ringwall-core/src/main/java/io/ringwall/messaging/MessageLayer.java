@@ -1,5 +1,7 @@
 package io.ringwall.messaging;
 
+import io.ringwall.wire.ByteArrays;
+
 import io.ringwall.time.Prng;
 import java.util.List;
 import javax.crypto.spec.SecretKeySpec;
@@ -146,7 +148,7 @@ public final class MessageLayer {
         PeerSender tx = senders[sender];
         for (int i = 0; i < n; i++) {
             int off = PacketBody.ACK_HEADER + i * PacketBody.ACK_ENTRY;
-            tx.onAck(nowNs, PacketHeader.getLong(plain, off), PacketHeader.getInt(plain, off + 8));
+            tx.onAck(nowNs, ByteArrays.getLong(plain, off), ByteArrays.getInt(plain, off + 8));
         }
         tx.afterAcks(nowNs);
         return null;
@@ -161,8 +163,8 @@ public final class MessageLayer {
         b[2] = b[3] = 0;
         for (int i = 0; i < n; i++) {
             int off = PacketBody.ACK_HEADER + i * PacketBody.ACK_ENTRY;
-            PacketHeader.putLong(b, off, rx.ackIds[i]);
-            PacketHeader.putInt(b, off + 8, rx.ackFragments[i]);
+            ByteArrays.putLong(b, off, rx.ackIds[i]);
+            ByteArrays.putInt(b, off + 8, rx.ackFragments[i]);
         }
         outbox.send(peer, rx.ackPath, PacketBody.ACK_HEADER + n * PacketBody.ACK_ENTRY);
         int rest = rx.ackCount - n;

@@ -1,5 +1,10 @@
 package io.ringwall.messaging;
 
+import static io.ringwall.wire.ByteArrays.getInt;
+import static io.ringwall.wire.ByteArrays.getLong;
+import static io.ringwall.wire.ByteArrays.putInt;
+import static io.ringwall.wire.ByteArrays.putLong;
+
 /**
  * Cleartext header of every cluster packet; all of it is AEAD additional data. Big-endian:
  * <pre>
@@ -39,30 +44,4 @@ public final class PacketHeader {
     static int reserved(byte[] b) { return b[OFF_RESERVED] & 0xFF; }
     static long bootId(byte[] b) { return getLong(b, OFF_BOOT); }
     static long sequence(byte[] b) { return getLong(b, OFF_SEQ); }
-
-    static void putLong(byte[] b, int off, long v) {
-        for (int i = 7; i >= 0; i--) {
-            b[off + i] = (byte) v;
-            v >>>= 8;
-        }
-    }
-
-    static long getLong(byte[] b, int off) {
-        long v = 0;
-        for (int i = 0; i < 8; i++) {
-            v = (v << 8) | (b[off + i] & 0xFF);
-        }
-        return v;
-    }
-
-    static void putInt(byte[] b, int off, int v) {
-        b[off] = (byte) (v >>> 24);
-        b[off + 1] = (byte) (v >>> 16);
-        b[off + 2] = (byte) (v >>> 8);
-        b[off + 3] = (byte) v;
-    }
-
-    static int getInt(byte[] b, int off) {
-        return (b[off] & 0xFF) << 24 | (b[off + 1] & 0xFF) << 16 | (b[off + 2] & 0xFF) << 8 | (b[off + 3] & 0xFF);
-    }
 }

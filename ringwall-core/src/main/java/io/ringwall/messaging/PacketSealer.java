@@ -1,5 +1,6 @@
 package io.ringwall.messaging;
 
+import io.ringwall.wire.ByteArrays;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import javax.crypto.Cipher;
@@ -36,7 +37,7 @@ final class PacketSealer {
         byte[] info = new byte[INFO.length + 9];
         System.arraycopy(INFO, 0, info, 0, INFO.length);
         info[INFO.length] = (byte) sender;
-        PacketHeader.putLong(info, INFO.length + 1, bootId);
+        ByteArrays.putLong(info, INFO.length + 1, bootId);
         return new SecretKeySpec(Hkdf.expand(prk, info, 32), "AES");
     }
 
@@ -67,8 +68,8 @@ final class PacketSealer {
     }
 
     private byte[] nonce(long bootId, long seq) {
-        PacketHeader.putInt(nonce, 0, (int) bootId);
-        PacketHeader.putLong(nonce, 4, seq);
+        ByteArrays.putInt(nonce, 0, (int) bootId);
+        ByteArrays.putLong(nonce, 4, seq);
         return nonce;
     }
 }

@@ -1,5 +1,6 @@
 package io.ringwall.messaging;
 
+import io.ringwall.wire.ByteArrays;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -56,13 +57,13 @@ final class PeerReceiver {
         if (length < PacketBody.DATA_HEADER) return DropReason.MALFORMED;
         int channel = b[PacketBody.OFF_CHANNEL] & 0xFF;
         int flags = b[PacketBody.OFF_FLAGS] & 0xFF;
-        long id = PacketHeader.getLong(b, PacketBody.OFF_MSG_ID);
-        int msgLen = PacketHeader.getInt(b, PacketBody.OFF_MSG_LEN);
-        int index = PacketHeader.getInt(b, PacketBody.OFF_FRAG_INDEX);
-        int count = PacketHeader.getInt(b, PacketBody.OFF_FRAG_COUNT);
-        int offset = PacketHeader.getInt(b, PacketBody.OFF_FRAG_OFFSET);
-        long orderSeq = PacketHeader.getLong(b, PacketBody.OFF_ORDER_SEQ);
-        long floor = PacketHeader.getLong(b, PacketBody.OFF_ORDER_FLOOR);
+        long id = ByteArrays.getLong(b, PacketBody.OFF_MSG_ID);
+        int msgLen = ByteArrays.getInt(b, PacketBody.OFF_MSG_LEN);
+        int index = ByteArrays.getInt(b, PacketBody.OFF_FRAG_INDEX);
+        int count = ByteArrays.getInt(b, PacketBody.OFF_FRAG_COUNT);
+        int offset = ByteArrays.getInt(b, PacketBody.OFF_FRAG_OFFSET);
+        long orderSeq = ByteArrays.getLong(b, PacketBody.OFF_ORDER_SEQ);
+        long floor = ByteArrays.getLong(b, PacketBody.OFF_ORDER_FLOOR);
         int fragLen = length - PacketBody.DATA_HEADER;
         boolean ordered = flags == PacketBody.FLAG_ORDERED;
         if (channel >= MessagingConfig.MAX_CHANNELS || (flags & ~PacketBody.FLAG_ORDERED) != 0 || b[3] != 0

@@ -1,5 +1,6 @@
 package io.ringwall.messaging;
 
+import io.ringwall.wire.ByteArrays;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -191,13 +192,13 @@ final class PeerSender {
         b[PacketBody.OFF_CHANNEL] = (byte) m.channel;
         b[PacketBody.OFF_FLAGS] = (byte) (m.ordered ? PacketBody.FLAG_ORDERED : 0);
         b[3] = 0;
-        PacketHeader.putLong(b, PacketBody.OFF_MSG_ID, m.id);
-        PacketHeader.putInt(b, PacketBody.OFF_MSG_LEN, m.bytes.length);
-        PacketHeader.putInt(b, PacketBody.OFF_FRAG_INDEX, i);
-        PacketHeader.putInt(b, PacketBody.OFF_FRAG_COUNT, m.fragmentCount);
-        PacketHeader.putInt(b, PacketBody.OFF_FRAG_OFFSET, m.offset(i));
-        PacketHeader.putLong(b, PacketBody.OFF_ORDER_SEQ, m.orderSeq);
-        PacketHeader.putLong(b, PacketBody.OFF_ORDER_FLOOR, m.ordered ? orderFloor(m.channel) : 0);
+        ByteArrays.putLong(b, PacketBody.OFF_MSG_ID, m.id);
+        ByteArrays.putInt(b, PacketBody.OFF_MSG_LEN, m.bytes.length);
+        ByteArrays.putInt(b, PacketBody.OFF_FRAG_INDEX, i);
+        ByteArrays.putInt(b, PacketBody.OFF_FRAG_COUNT, m.fragmentCount);
+        ByteArrays.putInt(b, PacketBody.OFF_FRAG_OFFSET, m.offset(i));
+        ByteArrays.putLong(b, PacketBody.OFF_ORDER_SEQ, m.orderSeq);
+        ByteArrays.putLong(b, PacketBody.OFF_ORDER_FLOOR, m.ordered ? orderFloor(m.channel) : 0);
         int len = m.length(i);
         System.arraycopy(m.bytes, m.offset(i), b, PacketBody.DATA_HEADER, len);
         outbox.send(peer, path, PacketBody.DATA_HEADER + len);

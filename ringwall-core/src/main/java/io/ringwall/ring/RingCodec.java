@@ -1,5 +1,12 @@
 package io.ringwall.ring;
 
+import static io.ringwall.wire.ByteArrays.getInt;
+import static io.ringwall.wire.ByteArrays.getLong;
+import static io.ringwall.wire.ByteArrays.getShort;
+import static io.ringwall.wire.ByteArrays.putInt;
+import static io.ringwall.wire.ByteArrays.putLong;
+import static io.ringwall.wire.ByteArrays.putShort;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -173,42 +180,5 @@ public final class RingCodec {
         };
         out[3] = (byte) m.sender();
         return HEADER_BYTES;
-    }
-
-    private static int putLong(byte[] b, int p, long v) {
-        for (int i = 7; i >= 0; i--) {
-            b[p + 7 - i] = (byte) (v >>> (8 * i));
-        }
-        return p + 8;
-    }
-
-    private static int putInt(byte[] b, int p, int v) {
-        b[p] = (byte) (v >>> 24);
-        b[p + 1] = (byte) (v >>> 16);
-        b[p + 2] = (byte) (v >>> 8);
-        b[p + 3] = (byte) v;
-        return p + 4;
-    }
-
-    private static int putShort(byte[] b, int p, int v) {
-        b[p] = (byte) (v >>> 8);
-        b[p + 1] = (byte) v;
-        return p + 2;
-    }
-
-    private static long getLong(byte[] b, int p) {
-        long v = 0;
-        for (int i = 0; i < 8; i++) {
-            v = (v << 8) | (b[p + i] & 0xFF);
-        }
-        return v;
-    }
-
-    private static int getInt(byte[] b, int p) {
-        return (b[p] & 0xFF) << 24 | (b[p + 1] & 0xFF) << 16 | (b[p + 2] & 0xFF) << 8 | (b[p + 3] & 0xFF);
-    }
-
-    private static int getShort(byte[] b, int p) {
-        return (b[p] & 0xFF) << 8 | (b[p + 1] & 0xFF);
     }
 }
