@@ -213,16 +213,6 @@ final class BucketRole implements ClusterRole {
         }
     }
 
-    @Override
-    public void onSendFailure(long nowNs, int peer, long messageId, byte[] message) {
-        // the token carries the same map
-    }
-
-    @Override
-    public long nextDeadlineNs() {
-        return Long.MAX_VALUE;
-    }
-
     BucketMap map() {
         return map;
     }

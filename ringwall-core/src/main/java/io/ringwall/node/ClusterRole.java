@@ -7,15 +7,23 @@ interface ClusterRole {
     /** Called after every event that may have changed the ring (token arrival, pass, removal, train update). */
     void afterRingEvent(long nowNs, TokenRing ring);
 
-    /** A reliable message from a peer on a channel other than the hello channel. */
-    void onMessage(long nowNs, int peer, int channel, byte[] message);
+    /** A reliable message from a peer on a channel other than the hello channel (ignored unless the role has one). */
+    default void onMessage(long nowNs, int peer, int channel, byte[] message) {
+    }
 
-    /** A reliable message to {@code peer} could not be delivered. */
-    void onSendFailure(long nowNs, int peer, long messageId, byte[] message);
+    /**
+     * A reliable message to {@code peer} could not be delivered. Ignored by default: a role whose messages are
+     * notices the token repeats (VIP table, bucket map) loses nothing.
+     */
+    default void onSendFailure(long nowNs, int peer, long messageId, byte[] message) {
+    }
 
     /** {@code peer} acknowledged every fragment of reliable message {@code messageId}. */
     default void onDelivered(long nowNs, int peer, long messageId) {
     }
 
-    long nextDeadlineNs();
+    /** When the role next needs a tick without any event (never, by default). */
+    default long nextDeadlineNs() {
+        return Long.MAX_VALUE;
+    }
 }

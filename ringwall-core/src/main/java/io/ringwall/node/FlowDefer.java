@@ -4,9 +4,12 @@ import io.ringwall.dataplane.DeferQueue;
 import io.ringwall.ring.TokenRing;
 
 /**
- * Connects the defer queue (SPEC §5.6) to the cluster: the peers that must acknowledge a flow are the other members
- * of this node's ring (replication is full), which flows each replication message carries comes from
+ * Connects the defer queue (SPEC §5.6) to the cluster: the peers that must acknowledge a flow are the holders of its
+ * bucket among the other members of this node's ring (the pipeline names them when it holds the packet; members
+ * that leave stop being waited for), which flows each replication message carries comes from
  * {@link FlowSync}, and the message layer's per-message acknowledgements release the packets.
+ * A failed message releases nothing (the held packets wait for their timeout: a failure says the peer is
+ * unreachable, not that it left), and the node asks the queue for its deadlines itself.
  */
 final class FlowDefer implements ClusterRole, FlowSync.SentFlows {
     private final int self;
@@ -35,19 +38,5 @@ final class FlowDefer implements ClusterRole, FlowSync.SentFlows {
     @Override
     public void onDelivered(long nowNs, int peer, long messageId) {
         queue.delivered(peer, messageId);
-    }
-
-    @Override
-    public void onMessage(long nowNs, int peer, int channel, byte[] message) {
-    }
-
-    @Override
-    public void onSendFailure(long nowNs, int peer, long messageId, byte[] message) {
-        // the held packets wait for their timeout: a failed message says the peer is unreachable, not that it left
-    }
-
-    @Override
-    public long nextDeadlineNs() {
-        return Long.MAX_VALUE; // the node asks the queue itself
     }
 }

@@ -130,17 +130,4 @@ final class NodeInfoRole implements ClusterRole {
     static String hex(long d) {
         return HexFormat.of().toHexDigits(d);
     }
-
-    @Override
-    public void onMessage(long nowNs, int peer, int channel, byte[] message) {
-    }
-
-    @Override
-    public void onSendFailure(long nowNs, int peer, long messageId, byte[] message) {
-    }
-
-    @Override
-    public long nextDeadlineNs() {
-        return Long.MAX_VALUE;
-    }
 }

@@ -493,11 +493,6 @@ final class VipRole implements ClusterRole {
     }
 
     @Override
-    public void onSendFailure(long nowNs, int peer, long messageId, byte[] message) {
-        // a notice that could not be delivered is harmless: the token carries the same table
-    }
-
-    @Override
     public long nextDeadlineNs() {
         long next = Long.MAX_VALUE;
         if (!holdUntilNs.isEmpty()) { // usually empty: don't build an iterator on every call
