@@ -63,6 +63,7 @@ public final class BucketCodec {
                 return null;
             }
             byte[] owners;
+            BucketMap settled = null;
             if (mode == MODE_FULL) {
                 owners = new byte[buckets];
                 for (int b = 0; b < buckets; b += 2) {
@@ -73,7 +74,7 @@ public final class BucketCodec {
                     }
                 }
             } else if (mode == MODE_EXCEPTIONS) {
-                BucketMap settled = BucketMap.balanced(buckets, backupCount, members, eligible, generation);
+                settled = BucketMap.balanced(buckets, backupCount, members, eligible, generation);
                 owners = settled.owners();
                 int count = Short.toUnsignedInt(in.getShort());
                 for (int i = 0; i < count; i++) {
@@ -89,7 +90,8 @@ public final class BucketCodec {
             if (in.hasRemaining() || !validOwners(owners, members)) {
                 return null;
             }
-            return new BucketMap(buckets, backupCount, members, eligible, generation, owners);
+            return settled != null ? settled.withOwners(owners, generation)
+                    : new BucketMap(buckets, backupCount, members, eligible, generation, owners);
         } catch (BufferUnderflowException e) {
             return null;
         }

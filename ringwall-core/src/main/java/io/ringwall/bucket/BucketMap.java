@@ -26,7 +26,13 @@ public final class BucketMap {
     private final byte[] desired;
 
     BucketMap(int buckets, int backupCount, int members, int eligible, long generation, byte[] owner) {
-        if (buckets < 1 || buckets > MAX_BUCKETS || owner.length != buckets) {
+        this(buckets, backupCount, members, eligible, generation, owner, null);
+    }
+
+    /** {@code owner} null: every bucket on its desired owner; {@code desired} null: ranked here (else reused). */
+    private BucketMap(int buckets, int backupCount, int members, int eligible, long generation, byte[] owner,
+                      byte[] desired) {
+        if (buckets < 1 || buckets > MAX_BUCKETS || (owner != null && owner.length != buckets)) {
             throw new IllegalArgumentException("buckets must be 1.." + MAX_BUCKETS + ": " + buckets);
         }
         if (backupCount < 0 || backupCount >= MAX_NODES) {
@@ -37,23 +43,33 @@ public final class BucketMap {
         this.members = members & 0xFFFF;
         this.eligible = eligible & this.members;
         this.generation = generation;
-        this.owner = owner.clone();
-        this.desired = new byte[buckets];
+        this.desired = desired != null ? desired : rankDesired(buckets, this.eligible != 0 ? this.eligible : this.members);
+        this.owner = owner != null ? owner.clone() : this.desired.clone();
         this.backups = new short[buckets];
         for (int b = 0; b < buckets; b++) {
-            desired[b] = (byte) Rendezvous.top(b, this.eligible != 0 ? this.eligible : this.members);
-            backups[b] = (short) backupsFor(b, this.owner[b], desired[b]);
+            backups[b] = (short) backupsFor(b, this.owner[b], this.desired[b]);
         }
+    }
+
+    private static byte[] rankDesired(int buckets, int candidates) {
+        byte[] desired = new byte[buckets];
+        for (int b = 0; b < buckets; b++) {
+            desired[b] = (byte) Rendezvous.top(b, candidates);
+        }
+        return desired;
     }
 
     /** Every bucket owned by its desired owner. */
     public static BucketMap balanced(int buckets, int backupCount, int members, int eligible, long generation) {
-        byte[] owners = new byte[buckets];
-        int candidates = (eligible & members) != 0 ? eligible & members : members;
-        for (int b = 0; b < buckets; b++) {
-            owners[b] = (byte) Rendezvous.top(b, candidates);
+        return new BucketMap(buckets, backupCount, members, eligible, generation, null, null);
+    }
+
+    /** The same members and eligible nodes with other owners: the desired owners are not ranked again. */
+    BucketMap withOwners(byte[] owners, long nextGeneration) {
+        if (owners.length != buckets) {
+            throw new IllegalArgumentException("owners for " + owners.length + " buckets, map has " + buckets);
         }
-        return new BucketMap(buckets, backupCount, members, eligible, generation, owners);
+        return new BucketMap(buckets, backupCount, members, eligible, nextGeneration, owners, desired);
     }
 
     private int backupsFor(int bucket, int own, int want) {
@@ -88,6 +104,11 @@ public final class BucketMap {
     public int desiredOwnerOf(int bucket) { return desired[bucket]; }
     /** Node mask of the bucket's backups. */
     public int backupsOf(int bucket) { return backups[bucket] & 0xFFFF; }
+    /** Node mask of every node that holds the bucket's flows: its owner and its backups. */
+    public int holdersOf(int bucket) {
+        int own = owner[bucket];
+        return backupsOf(bucket) | (own == NONE ? 0 : 1 << own);
+    }
 
     public int bucketOf(int symmetricHash) {
         return Integer.remainderUnsigned(symmetricHash, buckets);

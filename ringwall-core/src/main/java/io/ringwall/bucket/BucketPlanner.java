@@ -37,7 +37,8 @@ public final class BucketPlanner {
             return BucketMap.balanced(buckets, backupCount, members, eligible, current == null ? 1 : current.generation() + 1);
         }
         byte[] owners = current.owners();
-        boolean changed = members != current.members() || eligible != current.eligible();
+        boolean sameNodes = members == current.members() && eligible == current.eligible();
+        boolean changed = !sameNodes;
         int candidates = eligible != 0 ? eligible : members;
         boolean ownerReady = true;
         for (int b = 0; b < buckets; b++) {
@@ -47,7 +48,7 @@ public final class BucketPlanner {
                 changed |= owners[b] != own;
                 continue;
             }
-            int want = Rendezvous.top(b, candidates);
+            int want = sameNodes ? current.desiredOwnerOf(b) : Rendezvous.top(b, candidates);
             if (want != own && want != BucketMap.NONE && (current.backupsOf(b) & (1 << want)) != 0
                     && replicatedGeneration.applyAsLong(own) >= current.generation()) {
                 owners[b] = (byte) want;
@@ -57,7 +58,8 @@ public final class BucketPlanner {
         if (!changed) {
             return current;
         }
-        return new BucketMap(buckets, backupCount, members, eligible, current.generation() + 1, owners);
+        return sameNodes ? current.withOwners(owners, current.generation() + 1)
+                : new BucketMap(buckets, backupCount, members, eligible, current.generation() + 1, owners);
     }
 
     /**

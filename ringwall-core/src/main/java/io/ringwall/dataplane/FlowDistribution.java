@@ -13,6 +13,8 @@ public final class FlowDistribution {
     private final int self;
     /** Per interface and node: the node's own address on that interface's subnet (0: none). */
     private final int[][] peerAddress;
+    /** Per interface and node: the node's MAC there as last seen in its ARP (0: not seen), to know its frames. */
+    private final long[][] peerMac;
     private int buckets;
     /** Per bucket: the node to pass it to, or HERE. */
     private final byte[] handler;
@@ -31,22 +33,22 @@ public final class FlowDistribution {
         for (int i = 0; i < peerAddress.length; i++) {
             peerAddress[i] = peerAddressByInterfaceAndNode[i].clone();
         }
+        this.peerMac = new long[peerAddress.length][peerAddress.length == 0 ? 0 : peerAddress[0].length];
         this.handler = new byte[maxBuckets];
         this.replicas = new short[maxBuckets];
     }
 
     /**
      * Installs a map: {@code owners[b]} is bucket b's owner (node id), or -1 for none (then it is handled here);
-     * {@code backups[b]} the node mask of its backups.
+     * {@code holders[b]} the node mask of every node holding its flows (owner and backups).
      */
-    public void install(int bucketCount, int[] owners, int[] backups) {
+    public void install(int bucketCount, int[] owners, int[] holders) {
         if (bucketCount < 1 || bucketCount > handler.length) {
             throw new IllegalArgumentException("bucket count outside 1.." + handler.length);
         }
         for (int b = 0; b < bucketCount; b++) {
             handler[b] = (byte) (owners[b] == self || owners[b] < 0 ? HERE : owners[b]);
-            int holders = backups[b] | (owners[b] >= 0 ? 1 << owners[b] : 0);
-            replicas[b] = (short) (holders & ~(1 << self));
+            replicas[b] = (short) (holders[b] & ~(1 << self));
         }
         buckets = bucketCount;
     }
@@ -72,12 +74,25 @@ public final class FlowDistribution {
         return row == null || node < 0 || node >= row.length ? 0 : row[node];
     }
 
-    int nodes() {
-        return peerAddress.length == 0 ? 0 : peerAddress[0].length;
+    /** An ARP packet from {@code ip} on {@code ifIndex} carried {@code mac}: remembered if it is another member. */
+    void noteNeighbour(int ifIndex, int ip, long mac) {
+        int[] row = ifIndex < peerAddress.length ? peerAddress[ifIndex] : null;
+        for (int n = 0; row != null && n < row.length; n++) {
+            if (n != self && row[n] == ip) {
+                peerMac[ifIndex][n] = mac;
+            }
+        }
     }
 
-    int self() {
-        return self;
+    /** Whether a frame with source {@code mac} on {@code ifIndex} came from another member. */
+    boolean fromPeer(int ifIndex, long mac) {
+        long[] row = ifIndex < peerMac.length ? peerMac[ifIndex] : null;
+        for (int n = 0; row != null && n < row.length; n++) {
+            if (row[n] == mac && mac != 0 && n != self) {
+                return true;
+            }
+        }
+        return false;
     }
 
     void countRedirected() {

@@ -181,6 +181,9 @@ public final class ForwardingPipeline {
         if (senderIp != 0 && onLink(ifIndex, senderIp) && !local.answersArp(ifIndex, senderIp)) {
             // Learn from requests aimed at us and refresh known neighbours from any ARP (gratuitous moves too).
             flush(neighbours.learn(senderIp, arp.senderMac(), ifIndex, nowNs, forUs), arp.senderMac());
+            if (distribution != null) {
+                distribution.noteNeighbour(ifIndex, senderIp, arp.senderMac());
+            }
         }
         if (arp.operation() == ArpPacket.OP_REQUEST && forUs && senderIp != targetIp) {
             replies.arpReply(ifIndex, arp.senderMac(), senderIp, targetIp);
@@ -464,7 +467,7 @@ public final class ForwardingPipeline {
             distribution.countPeerUnreachable();
             return false;
         }
-        if (fromPeer(inIf, eth.src())) {
+        if (distribution.fromPeer(inIf, eth.src())) {
             distribution.countLoopAvoided();
             return false;
         }
@@ -474,16 +477,6 @@ public final class ForwardingPipeline {
         counters.transmitted(inIf, length);
         distribution.countRedirected();
         return true;
-    }
-
-    private boolean fromPeer(int inIf, long srcMac) {
-        for (int n = 0; n < distribution.nodes(); n++) {
-            int address = distribution.addressOf(inIf, n);
-            if (n != distribution.self() && address != 0 && neighbours.lookup(address) == srcMac) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private int classify(long nowNs) {

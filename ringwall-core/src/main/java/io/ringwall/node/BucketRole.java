@@ -40,6 +40,10 @@ final class BucketRole implements ClusterRole {
     private final long[] replicated = new long[BucketMap.MAX_NODES];
     private int replicatedMask;
     private long lastPlanSequence = -1;
+    /** The map the train carries, decoded once per ring epoch and carriage version rather than on every event. */
+    private BucketMap trainMap;
+    private long trainEpoch = -1;
+    private long trainVersion = -1;
     private long promoted;
     private long demoted;
 
@@ -88,9 +92,13 @@ final class BucketRole implements ClusterRole {
     private void readTrain(long nowNs, TokenRing ring) {
         for (Carriage c : ring.train()) {
             if (c.type() == CARRIAGE_BUCKETS) {
-                BucketMap m = BucketCodec.decode(c.payload());
-                if (m != null && (map == null || m.generation() != map.generation() || !m.equals(map))) {
-                    adopt(nowNs, m);
+                if (ring.epoch() != trainEpoch || c.version() != trainVersion) {
+                    trainEpoch = ring.epoch();
+                    trainVersion = c.version();
+                    trainMap = BucketCodec.decode(c.payload());
+                }
+                if (trainMap != null && !trainMap.equals(map)) {
+                    adopt(nowNs, trainMap);
                 }
             } else if (c.type() == CARRIAGE_REPLICATED) {
                 readReplicated(c.payload());
@@ -178,12 +186,12 @@ final class BucketRole implements ClusterRole {
             promoted += conntrack.promote(hash -> gained[next.bucketOf(hash)]);
         }
         int[] owners = new int[next.buckets()];
-        int[] backups = new int[next.buckets()];
+        int[] holders = new int[next.buckets()];
         for (int b = 0; b < owners.length; b++) {
             owners[b] = next.ownerOf(b);
-            backups[b] = next.backupsOf(b);
+            holders[b] = next.holdersOf(b);
         }
-        distribution.install(next.buckets(), owners, backups);
+        distribution.install(next.buckets(), owners, holders);
         flowSync.bucketsChanged(next);
         log.log("buckets", "generation=" + next.generation() + " owned=" + next.ownedBy(self) + "/" + next.buckets()
                 + " gained=" + gains + " lost=" + losses + " backups=" + next.backupCount());

@@ -151,9 +151,7 @@ final class FlowSync implements ClusterRole {
         if (map == null) {
             return knownMembers;
         }
-        int b = map.bucketOf(hash);
-        int owner = map.ownerOf(b);
-        return (map.backupsOf(b) | (owner >= 0 ? 1 << owner : 0)) & knownMembers & ~(1 << self);
+        return map.holdersOf(map.bucketOf(hash)) & knownMembers & ~(1 << self);
     }
 
     /** A packet waits for its flow's replication (SPEC §5.6): send at the next event, not after the coalescing delay. */

@@ -282,20 +282,11 @@ final class VipRole implements ClusterRole {
             if (ring.offerCarriageUpdate(CARRIAGE_VIPS, encoded)) {
                 seen = full;
                 seenEpoch = ring.epoch();
-                seenVersion = currentVipVersion(ring) + 1; // the version the train gets when we pass the token
+                seenVersion = ring.carriageVersion(CARRIAGE_VIPS) + 1; // the version the train gets when we pass the token
                 notifyMembers(ring, encoded, seenVersion);
             }
         }
         offerLoads(nowNs, ring, members);
-    }
-
-    private static long currentVipVersion(TokenRing ring) {
-        for (Carriage c : ring.train()) {
-            if (c.type() == CARRIAGE_VIPS) {
-                return c.version();
-            }
-        }
-        return 0;
     }
 
     /** Notice: epoch (8 bytes), carriage version (8 bytes), the encoded table. */

@@ -420,6 +420,16 @@ public final class TokenRing {
         return train;
     }
 
+    /** The version of the train's carriage of {@code type} (0: none yet). The holder's own offer gets this + 1. */
+    public long carriageVersion(int type) {
+        for (Carriage c : train) {
+            if (c.type() == type) {
+                return c.version();
+            }
+        }
+        return 0;
+    }
+
     /** Input from the ping monitor, answered just now: shorthand for {@code setTieBreaker(reachable, now)}. */
     public void setTieBreaker(boolean reachable) {
         setTieBreaker(reachable, lastNowNs);

@@ -75,6 +75,7 @@ public final class TakeoverHasState implements Invariant {
         if (!node.stateSynced()) {
             out.add(new Violation(now, name(), what + " before its bulk transfer of connection state was complete"));
         }
+        GatewayNode owners = newestMap(node);
         int missing = 0;
         String first = null;
         for (SimHost client : clients) {
@@ -83,7 +84,7 @@ public final class TakeoverHasState implements Invariant {
                     continue;
                 }
                 key.setV4(PROTO_TCP, client.address(), c.localPort(), c.remoteIp(), c.remotePort());
-                if (!heldByOwner(g, node, key)) {
+                if (!heldByOwner(g, owners, key)) {
                     missing++;
                     first = first != null ? first : client.name() + ":" + c.localPort() + " -> "
                             + Ipv4Address.format(c.remoteIp()) + ":" + c.remotePort();
@@ -96,8 +97,8 @@ public final class TakeoverHasState implements Invariant {
         }
         for (SimNode other : gateways) {
             if (other != g && other.status() == SimNode.Status.RUNNING && other.machine() instanceof GatewayNode peer) {
-                int lacking = lacking(node, peer.conntrack().active(), true, now)
-                        + lacking(node, peer.conntrack().standby(), false, now);
+                int lacking = lacking(g, owners, peer.conntrack().active(), true, now)
+                        + lacking(g, owners, peer.conntrack().standby(), false, now);
                 if (lacking > 0) {
                     out.add(new Violation(now, name(), what + " without " + lacking + " flow(s) that "
                             + other.name() + " holds"));
@@ -107,11 +108,10 @@ public final class TakeoverHasState implements Invariant {
     }
 
     /**
-     * Whether the node owning {@code k}'s bucket holds the flow, active or as a replica. The owner is taken from the
-     * newest bucket map any running node has: the holder sends the VIP table and the bucket map in two notices, so
-     * a new VIP owner may start answering a moment before the map that goes with it arrives.
+     * The newest bucket map any running node has: the holder sends the VIP table and the bucket map in two
+     * notices, so a new VIP owner may start answering a moment before the map that goes with it arrives.
      */
-    private boolean heldByOwner(SimNode viewerNode, GatewayNode viewer, FlowKey k) {
+    private GatewayNode newestMap(GatewayNode viewer) {
         GatewayNode newest = viewer;
         for (SimNode x : gateways) {
             if (x.status() == SimNode.Status.RUNNING && x.machine() instanceof GatewayNode n
@@ -119,7 +119,12 @@ public final class TakeoverHasState implements Invariant {
                 newest = n;
             }
         }
-        int owner = newest.bucketOwnerOf(k.symmetricHash());
+        return newest;
+    }
+
+    /** Whether the node owning {@code k}'s bucket in {@code map}'s view holds the flow, active or as a replica. */
+    private boolean heldByOwner(SimNode viewerNode, GatewayNode map, FlowKey k) {
+        int owner = map.bucketOwnerOf(k.symmetricHash());
         SimNode holder = owner < 0 ? viewerNode : gateways.get(owner);
         if (holder.status() != SimNode.Status.RUNNING || !(holder.machine() instanceof GatewayNode h)) {
             return false;
@@ -128,13 +133,12 @@ public final class TakeoverHasState implements Invariant {
     }
 
     /** Flows of {@code table} older than the replication lag that their bucket's owner does not hold. */
-    private int lacking(GatewayNode newOwner, FlowTable table, boolean skipLocal, long now) {
+    private int lacking(SimNode viewer, GatewayNode owners, FlowTable table, boolean skipLocal, long now) {
         int lacking = 0;
-        SimNode viewer = gateways.stream().filter(x -> x.machine() == newOwner).findFirst().orElseThrow();
         for (int s = 0; s < table.capacity(); s++) {
             if (table.used(s) && !(skipLocal && table.local(s)) && now - table.createdNs(s) >= replicationLagNs) {
                 table.keyOf(s, key);
-                if (!heldByOwner(viewer, newOwner, key)) {
+                if (!heldByOwner(viewer, owners, key)) {
                     lacking++;
                 }
             }
