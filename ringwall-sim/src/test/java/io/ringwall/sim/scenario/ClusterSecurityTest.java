@@ -3,12 +3,10 @@ package io.ringwall.sim.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ringwall.node.ClusterSettings;
-import io.ringwall.node.Effects;
 import io.ringwall.node.GatewayNode;
 import io.ringwall.node.NodeConfig;
 import io.ringwall.sim.NodeFactory;
 import io.ringwall.sim.SimNode;
-import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,21 +22,9 @@ class ClusterSecurityTest {
         return (cfg, fx, prng) -> {
             NodeConfig c = cfg;
             if (cfg.nodeName().equals("gw3")) {
-                c = new NodeConfig(cfg.nodeName(), cfg.interfaces(), cfg.routes(), cfg.rules(), cfg.limits(),
-                        forGw3.apply(cfg.cluster()));
+                c = cfg.withCluster(forGw3.apply(cfg.cluster()));
             }
-            return new GatewayNode(c, new Effects() {
-                @Override
-                public void sendFrame(int ifIndex, MemorySegment frame, int length, int offloadFlags) {
-                    fx.sendFrame(ifIndex, frame, length, offloadFlags);
-                }
-
-                @Override
-                public void log(String event, String detail) {
-                    logs.add(cfg.nodeName() + " " + event + " " + detail);
-                    fx.log(event, detail);
-                }
-            }, prng);
+            return LogRecordingNodes.create(c, fx, prng, logs);
         };
     }
 

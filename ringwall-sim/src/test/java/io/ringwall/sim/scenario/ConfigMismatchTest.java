@@ -2,12 +2,9 @@ package io.ringwall.sim.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ringwall.node.Effects;
-import io.ringwall.node.GatewayNode;
 import io.ringwall.node.NodeConfig;
 import io.ringwall.node.NodeStatus;
 import io.ringwall.sim.NodeFactory;
-import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -29,18 +26,7 @@ class ConfigMismatchTest {
                         wan.subnetAddress(), wan.prefixLength(), wan.ownAddress(), List.of(wan.vips().getFirst(), EXTRA_VIP)));
                 c = new NodeConfig(cfg.nodeName(), itfs, cfg.routes(), cfg.rules(), cfg.limits(), cfg.cluster());
             }
-            return new GatewayNode(c, new Effects() {
-                @Override
-                public void sendFrame(int ifIndex, MemorySegment frame, int length, int offloadFlags) {
-                    fx.sendFrame(ifIndex, frame, length, offloadFlags);
-                }
-
-                @Override
-                public void log(String event, String detail) {
-                    logs.add(cfg.nodeName() + " " + event + " " + detail);
-                    fx.log(event, detail);
-                }
-            }, prng);
+            return LogRecordingNodes.create(c, fx, prng, logs);
         };
     }
 
