@@ -57,21 +57,11 @@ class ConfigLoaderTest {
     Path dir;
 
     private Path write(String toml, String rules) throws Exception {
-        Files.writeString(dir.resolve("rules.conf"), rules);
-        Files.writeString(dir.resolve("cluster.key"), "0123456789abcdef0123456789abcdef\n");
-        Path file = dir.resolve("ringwall.toml");
-        Files.writeString(file, toml);
-        return file;
+        return ConfigFiles.write(dir, toml, rules);
     }
 
     private String errorOf(String toml) throws Exception {
-        Path file = write(toml, RULES);
-        try {
-            ConfigLoader.load(file);
-        } catch (ConfigException e) {
-            return e.getMessage().replace(file.toString(), "F");
-        }
-        throw new AssertionError("expected a ConfigException");
+        return ConfigFiles.errorOf(write(toml, RULES));
     }
 
     @Test
@@ -182,6 +172,25 @@ class ConfigLoaderTest {
     void deferTimeoutOutOfRangeIsLocated() throws Exception {
         assertThat(errorOf(VALID.replace("name = \"lab\"\n", "name = \"lab\"\ndefer_timeout_ms = 5000\n")))
                 .isEqualTo("F:3:1: 'defer_timeout_ms' = 5000 is out of range 0..1000");
+    }
+
+    @Test
+    void bucketsAndBackupCountReachTheClusterSettings() throws Exception {
+        ClusterConfig c = ConfigLoader.load(write(VALID, RULES));
+        assertThat(c.clusterSettings(c.node("gw1").orElseThrow()).distribution())
+                .isEqualTo(new io.ringwall.node.ClusterSettings.Distribution(1024, 1));
+        ClusterConfig set = ConfigLoader.load(write(VALID.replace("name = \"lab\"\n",
+                "name = \"lab\"\nbuckets = 256\nbackup_count = 2\n"), RULES));
+        assertThat(set.clusterSettings(set.node("gw1").orElseThrow()).distribution())
+                .isEqualTo(new io.ringwall.node.ClusterSettings.Distribution(256, 2));
+        assertThat(c.clusterSettings(c.node("gw1").orElseThrow()).configDigest())
+                .isNotEqualTo(set.clusterSettings(set.node("gw1").orElseThrow()).configDigest());
+    }
+
+    @Test
+    void bucketsOutOfRangeIsLocated() throws Exception {
+        assertThat(errorOf(VALID.replace("name = \"lab\"\n", "name = \"lab\"\nbuckets = 4096\n")))
+                .isEqualTo("F:3:1: 'buckets' = 4096 is out of range 1..1024");
     }
 
     @Test

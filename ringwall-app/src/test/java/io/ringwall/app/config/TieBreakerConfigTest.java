@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ringwall.node.ClusterSettings;
 import io.ringwall.wire.Ipv4Address;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,21 +50,11 @@ class TieBreakerConfigTest {
     Path dir;
 
     private Path write(String tie) throws Exception {
-        Files.writeString(dir.resolve("rules.conf"), "policy drop\n");
-        Files.writeString(dir.resolve("cluster.key"), "0123456789abcdef0123456789abcdef\n");
-        Path file = dir.resolve("ringwall.toml");
-        Files.writeString(file, TWO_NODES.replace("TIE", tie));
-        return file;
+        return ConfigFiles.write(dir, TWO_NODES.replace("TIE", tie), "policy drop\n");
     }
 
     private String errorOf(String tie) throws Exception {
-        Path file = write(tie);
-        try {
-            ConfigLoader.load(file);
-        } catch (ConfigException e) {
-            return e.getMessage().replace(file.toString(), "F");
-        }
-        throw new AssertionError("expected a ConfigException");
+        return ConfigFiles.errorOf(write(tie));
     }
 
     @Test
