@@ -71,21 +71,12 @@ public final class FlowRecord {
                 || (kind != KIND_FULL && kind != KIND_UPDATE)) {
             return -1;
         }
-        boolean v6 = t.family(s) == FlowKey.FAMILY_V6;
         boolean nat = (t.natAHi[s] | t.natALo[s] | t.natBHi[s] | t.natBLo[s] | t.natPorts[s]) != 0;
         if (nat) {
             kind = KIND_FULL;
         }
         int protocol = t.protocol(s);
-        int code = protocolCode(protocol);
-        dst[off] = (byte) (kind << 6 | (v6 ? HEAD_V6 : 0) | (t.originSwapped(s) ? HEAD_SWAPPED : 0)
-                | (t.replied(s) ? HEAD_REPLIED : 0) | (nat ? HEAD_NAT : 0) | code);
-        dst[off + 1] = (byte) t.state(s);
-        int p = off + 2;
-        int k = s * FlowTable.KEY_STRIDE;
-        p = putAddress(dst, p, v6, t.keys[k], t.keys[k + 1]);
-        p = putAddress(dst, p, v6, t.keys[k + 2], t.keys[k + 3]);
-        p = putInt(dst, p, t.ports(s));
+        int p = putIdentity(t, s, kind, (t.replied(s) ? HEAD_REPLIED : 0) | (nat ? HEAD_NAT : 0), dst, off);
         p = putVarint(dst, p, t.version[s]);
         p = putVarint(dst, p, Math.max(0, nowNs - t.lastSeenNs[s]) / NS_PER_MS);
         if (kind == KIND_FULL) {
@@ -125,15 +116,7 @@ public final class FlowRecord {
         if (s < 0 || s >= t.capacity() || !t.used(s) || off < 0 || dst.length - off < MAX_DELETE_BYTES) {
             return -1;
         }
-        boolean v6 = t.family(s) == FlowKey.FAMILY_V6;
-        dst[off] = (byte) (KIND_DELETE << 6 | (v6 ? HEAD_V6 : 0) | (t.originSwapped(s) ? HEAD_SWAPPED : 0)
-                | protocolCode(t.protocol(s)));
-        dst[off + 1] = (byte) t.state(s);
-        int p = off + 2;
-        int k = s * FlowTable.KEY_STRIDE;
-        p = putAddress(dst, p, v6, t.keys[k], t.keys[k + 1]);
-        p = putAddress(dst, p, v6, t.keys[k + 2], t.keys[k + 3]);
-        p = putInt(dst, p, t.ports(s));
+        int p = putIdentity(t, s, KIND_DELETE, 0, dst, off);
         p = putVarint(dst, p, t.version[s] + 1); // the deletion is the flow's next change: it beats every record before it
         dst[p++] = 0;
         return p - off;
@@ -313,6 +296,19 @@ public final class FlowRecord {
             }
         }
         return -1;
+    }
+
+    /** Head byte ({@code kind}, family, orientation, {@code headFlags}, protocol), state and key; the offset after. */
+    private static int putIdentity(FlowTable t, int s, int kind, int headFlags, byte[] dst, int off) {
+        boolean v6 = t.family(s) == FlowKey.FAMILY_V6;
+        dst[off] = (byte) (kind << 6 | (v6 ? HEAD_V6 : 0) | (t.originSwapped(s) ? HEAD_SWAPPED : 0) | headFlags
+                | protocolCode(t.protocol(s)));
+        dst[off + 1] = (byte) t.state(s);
+        int p = off + 2;
+        int k = s * FlowTable.KEY_STRIDE;
+        p = putAddress(dst, p, v6, t.keys[k], t.keys[k + 1]);
+        p = putAddress(dst, p, v6, t.keys[k + 2], t.keys[k + 3]);
+        return putInt(dst, p, t.ports(s));
     }
 
     private static int putAddress(byte[] b, int p, boolean v6, long hi, long lo) {
