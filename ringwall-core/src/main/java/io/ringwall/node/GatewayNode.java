@@ -283,7 +283,8 @@ public final class GatewayNode implements NodeMachine {
     @Override
     public NodeStatus status(long nowNs) {
         if (member != null) {
-            return ClusterStatus.of(config, member, vipRole, nodeInfo, counterSnapshot(), deferSnapshot());
+            return ClusterStatus.of(config, member, vipRole, nodeInfo, counterSnapshot(), deferSnapshot(),
+                    bucketSnapshot());
         }
         java.util.List<NodeStatus.Vip> vips = new java.util.ArrayList<>();
         for (NodeConfig.InterfaceConfig itf : config.interfaces()) {
@@ -339,6 +340,21 @@ public final class GatewayNode implements NodeMachine {
         }
         var map = bucketRole.map();
         return map.ownerOf(map.bucketOf(symmetricHash));
+    }
+
+    /** The bucket map and counters for the status report ({@link NodeStatus.Buckets#NONE} before the first map). */
+    private NodeStatus.Buckets bucketSnapshot() {
+        BucketStats b = bucketStats();
+        if (b.generation() == 0) {
+            return NodeStatus.Buckets.NONE;
+        }
+        var map = bucketRole.map();
+        java.util.List<NodeStatus.Owned> owners = new java.util.ArrayList<>();
+        for (ClusterSettings.Member m : config.cluster().members()) {
+            owners.add(new NodeStatus.Owned(m.name(), map.ownedBy(m.id())));
+        }
+        return new NodeStatus.Buckets(b.generation(), b.buckets(), b.backupCount(), owners, b.redirected(),
+                b.ownerUnresolved(), b.loopsAvoided(), b.promoted(), b.demoted());
     }
 
     /** Flow buckets as this node sees them (zeros in alone mode). */

@@ -10,10 +10,11 @@ import java.util.List;
  * @param tokenRotationNs   time of the last full token rotation (0 if unknown)
  * @param defer             this node's defer queue counters (SPEC §5.6; zeros without {@code sync strict} rules)
  * @param configMismatches  ring members whose configuration digest differs from this node's (node-info carriage)
+ * @param buckets           the flow-bucket map as this node has it and this node's bucket counters (SPEC §5.1)
  */
 public record NodeStatus(String node, String mode, long epoch, List<String> members, boolean quorate,
                          long tokenRotationNs, List<Vip> vips, List<Load> loads, Counters counters, Defer defer,
-                         List<ConfigMismatch> configMismatches) {
+                         List<ConfigMismatch> configMismatches, Buckets buckets) {
     public NodeStatus {
         members = List.copyOf(members);
         vips = List.copyOf(vips);
@@ -30,6 +31,32 @@ public record NodeStatus(String node, String mode, long epoch, List<String> memb
     public NodeStatus(String node, String mode, long epoch, List<String> members, boolean quorate,
                       long tokenRotationNs, List<Vip> vips, List<Load> loads, Counters counters) {
         this(node, mode, epoch, members, quorate, tokenRotationNs, vips, loads, counters, Defer.NONE, List.of());
+    }
+
+    /** Without a bucket map (stand-alone nodes, nodes before their first map, older callers). */
+    public NodeStatus(String node, String mode, long epoch, List<String> members, boolean quorate,
+                      long tokenRotationNs, List<Vip> vips, List<Load> loads, Counters counters, Defer defer,
+                      List<ConfigMismatch> configMismatches) {
+        this(node, mode, epoch, members, quorate, tokenRotationNs, vips, loads, counters, defer, configMismatches,
+                Buckets.NONE);
+    }
+
+    /**
+     * The installed bucket map (generation 0: none yet) with how many buckets each member owns, and this node's
+     * counters: frames passed on to their bucket's owner, frames handled here because the owner's MAC was not
+     * known yet, frames not passed on again (loop guard), replicas promoted and active flows handed over.
+     */
+    public record Buckets(long generation, int buckets, int backupCount, List<Owned> owners, long passedOn,
+                          long ownerUnresolved, long loopsAvoided, long promoted, long handedOver) {
+        public static final Buckets NONE = new Buckets(0, 0, 0, List.of(), 0, 0, 0, 0, 0);
+
+        public Buckets {
+            owners = List.copyOf(owners);
+        }
+    }
+
+    /** How many buckets one member owns. */
+    public record Owned(String node, int buckets) {
     }
 
     /**

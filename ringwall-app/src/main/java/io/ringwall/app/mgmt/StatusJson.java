@@ -50,6 +50,15 @@ public final class StatusJson {
         root.putObject("defer").put("deferred", d.deferred()).put("released_by_ack", d.releasedByAck())
                 .put("released_by_timeout", d.releasedByTimeout()).put("released_unsynced", d.releasedUnsynced())
                 .put("held", d.held());
+        NodeStatus.Buckets b = s.buckets();
+        ObjectNode buckets = root.putObject("buckets").put("generation", b.generation()).put("buckets", b.buckets())
+                .put("backup_count", b.backupCount());
+        ArrayNode owners = buckets.putArray("owners");
+        for (NodeStatus.Owned o : b.owners()) {
+            owners.addObject().put("node", o.node()).put("owned", o.buckets());
+        }
+        buckets.put("passed_on", b.passedOn()).put("owner_unresolved", b.ownerUnresolved())
+                .put("loops_avoided", b.loopsAvoided()).put("promoted", b.promoted()).put("handed_over", b.handedOver());
         return root;
     }
 
@@ -80,7 +89,18 @@ public final class StatusJson {
                 d.path("released_by_timeout").asLong(), d.path("released_unsynced").asLong(), d.path("held").asInt());
         return new NodeStatus(text(root, "node"), text(root, "mode"), root.path("epoch").asLong(), members,
                 root.path("quorate").asBoolean(), Math.round(root.path("token_rotation_ms").asDouble() * NANOS_PER_MS),
-                vips, loads, counters, defer, mismatches);
+                vips, loads, counters, defer, mismatches, buckets(root.path("buckets")));
+    }
+
+    private static NodeStatus.Buckets buckets(JsonNode b) {
+        List<NodeStatus.Owned> owners = new ArrayList<>();
+        for (JsonNode o : b.path("owners")) {
+            owners.add(new NodeStatus.Owned(text(o, "node"), o.path("owned").asInt()));
+        }
+        return new NodeStatus.Buckets(b.path("generation").asLong(), b.path("buckets").asInt(),
+                b.path("backup_count").asInt(), owners, b.path("passed_on").asLong(),
+                b.path("owner_unresolved").asLong(), b.path("loops_avoided").asLong(), b.path("promoted").asLong(),
+                b.path("handed_over").asLong());
     }
 
     private static String text(JsonNode node, String field) {

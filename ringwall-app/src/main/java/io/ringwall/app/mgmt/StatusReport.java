@@ -41,6 +41,7 @@ public final class StatusReport {
         out.append("counters (").append(s.node()).append(")  frames in ").append(c.framesIn())
                 .append(", frames out ").append(c.framesOut()).append(", forwarded ").append(c.forwarded())
                 .append(", dropped ").append(c.dropped()).append(", flows ").append(c.flows()).append('\n');
+        out.append(buckets(s));
         NodeStatus.Defer d = s.defer();
         if (d.deferred() + d.releasedUnsynced() > 0) { // only nodes with `sync strict` rules defer anything
             out.append("defer (").append(s.node()).append(")  deferred ").append(d.deferred())
@@ -50,6 +51,24 @@ public final class StatusReport {
                     .append(", held ").append(d.held()).append('\n');
         }
         return out.toString();
+    }
+
+    /** The bucket map's owners and this node's bucket counters; nothing before the first map. */
+    static String buckets(NodeStatus s) {
+        NodeStatus.Buckets b = s.buckets();
+        if (b.generation() == 0) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder("buckets        ").append(b.buckets()).append(" (map generation ")
+                .append(b.generation()).append(", ").append(b.backupCount())
+                .append(b.backupCount() == 1 ? " backup" : " backups").append(" each), owned:");
+        for (NodeStatus.Owned o : b.owners()) {
+            out.append(' ').append(o.node()).append(' ').append(o.buckets());
+        }
+        return out.append('\n').append("buckets (").append(s.node()).append(")  passed on ").append(b.passedOn())
+                .append(", owner MAC unknown ").append(b.ownerUnresolved()).append(", loops avoided ")
+                .append(b.loopsAvoided()).append(", promoted ").append(b.promoted()).append(", handed over ")
+                .append(b.handedOver()).append('\n').toString();
     }
 
     /** The VIP table alone. */
