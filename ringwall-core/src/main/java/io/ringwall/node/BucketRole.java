@@ -78,7 +78,7 @@ final class BucketRole implements ClusterRole {
             lastPlanSequence = ring.sequence();
             reportReplicated(ring);
             BucketMap next = BucketPlanner.next(map, buckets, backupCount, ring.members(), eligible(ring),
-                    vips.joiningMask() & ring.members(), n -> (replicatedMask & (1 << n)) != 0 ? replicated[n] : -1);
+                    vips.joiningMask() & ring.members(), this::replicatedGenerationOf);
             if (next != map) {
                 byte[] encoded = BucketCodec.encode(next);
                 if (ring.offerCarriageUpdate(CARRIAGE_BUCKETS, encoded)) {
@@ -119,6 +119,14 @@ final class BucketRole implements ClusterRole {
             }
         }
         return (holders & open) != 0 ? holders & open : open;
+    }
+
+    /**
+     * The bucket-map generation whose re-replication {@code node} reported finished on the train (-1: no report):
+     * once every owner's is the map's generation, every bucket again has its backups.
+     */
+    long replicatedGenerationOf(int node) {
+        return (replicatedMask & (1 << node)) != 0 ? replicated[node] : -1;
     }
 
     /** The holder records how far its own re-replication has got (and forgets members that left). */

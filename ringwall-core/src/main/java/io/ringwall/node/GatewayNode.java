@@ -351,7 +351,7 @@ public final class GatewayNode implements NodeMachine {
         var map = bucketRole.map();
         java.util.List<NodeStatus.Owned> owners = new java.util.ArrayList<>();
         for (ClusterSettings.Member m : config.cluster().members()) {
-            owners.add(new NodeStatus.Owned(m.name(), map.ownedBy(m.id())));
+            owners.add(new NodeStatus.Owned(m.name(), map.ownedBy(m.id()), bucketRole.replicatedGenerationOf(m.id())));
         }
         return new NodeStatus.Buckets(b.generation(), b.buckets(), b.backupCount(), owners, b.redirected(),
                 b.ownerUnresolved(), b.loopsAvoided(), b.promoted(), b.demoted());

@@ -42,9 +42,10 @@ public record NodeStatus(String node, String mode, long epoch, List<String> memb
     }
 
     /**
-     * The installed bucket map (generation 0: none yet) with how many buckets each member owns, and this node's
-     * counters: frames passed on to their bucket's owner, frames handled here because the owner's MAC was not
-     * known yet, frames not passed on again (loop guard), replicas promoted and active flows handed over.
+     * The installed bucket map (generation 0: none yet) with how many buckets each member owns and how far its
+     * re-replication has got, and this node's counters: frames passed on to their bucket's owner, frames handled
+     * here because the owner's MAC was not known yet, frames not passed on again (loop guard), replicas promoted
+     * and active flows handed over.
      */
     public record Buckets(long generation, int buckets, int backupCount, List<Owned> owners, long passedOn,
                           long ownerUnresolved, long loopsAvoided, long promoted, long handedOver) {
@@ -53,10 +54,21 @@ public record NodeStatus(String node, String mode, long epoch, List<String> memb
         public Buckets {
             owners = List.copyOf(owners);
         }
+
+        /**
+         * Whether every bucket has its backups again: each member that owns buckets has reported its
+         * re-replication for this map generation finished (false before the first map).
+         */
+        public boolean redundant() {
+            return generation > 0 && owners.stream().allMatch(o -> o.buckets() == 0 || o.replicated() >= generation);
+        }
     }
 
-    /** How many buckets one member owns. */
-    public record Owned(String node, int buckets) {
+    /**
+     * How many buckets one member owns, and the map generation whose re-replication it reported finished (-1: no
+     * report yet).
+     */
+    public record Owned(String node, int buckets, long replicated) {
     }
 
     /**

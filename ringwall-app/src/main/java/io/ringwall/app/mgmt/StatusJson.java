@@ -55,9 +55,9 @@ public final class StatusJson {
                 .put("backup_count", b.backupCount());
         ArrayNode owners = buckets.putArray("owners");
         for (NodeStatus.Owned o : b.owners()) {
-            owners.addObject().put("node", o.node()).put("owned", o.buckets());
+            owners.addObject().put("node", o.node()).put("owned", o.buckets()).put("replicated_generation", o.replicated());
         }
-        buckets.put("passed_on", b.passedOn()).put("owner_unresolved", b.ownerUnresolved())
+        buckets.put("redundant", b.redundant()).put("passed_on", b.passedOn()).put("owner_unresolved", b.ownerUnresolved())
                 .put("loops_avoided", b.loopsAvoided()).put("promoted", b.promoted()).put("handed_over", b.handedOver());
         return root;
     }
@@ -95,7 +95,8 @@ public final class StatusJson {
     private static NodeStatus.Buckets buckets(JsonNode b) {
         List<NodeStatus.Owned> owners = new ArrayList<>();
         for (JsonNode o : b.path("owners")) {
-            owners.add(new NodeStatus.Owned(text(o, "node"), o.path("owned").asInt()));
+            owners.add(new NodeStatus.Owned(text(o, "node"), o.path("owned").asInt(),
+                    o.path("replicated_generation").asLong(-1)));
         }
         return new NodeStatus.Buckets(b.path("generation").asLong(), b.path("buckets").asInt(),
                 b.path("backup_count").asInt(), owners, b.path("passed_on").asLong(),

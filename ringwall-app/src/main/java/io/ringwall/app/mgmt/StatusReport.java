@@ -62,9 +62,15 @@ public final class StatusReport {
         StringBuilder out = new StringBuilder("buckets        ").append(b.buckets()).append(" (map generation ")
                 .append(b.generation()).append(", ").append(b.backupCount())
                 .append(b.backupCount() == 1 ? " backup" : " backups").append(" each), owned:");
+        List<String> behind = new ArrayList<>();
         for (NodeStatus.Owned o : b.owners()) {
             out.append(' ').append(o.node()).append(' ').append(o.buckets());
+            if (o.buckets() > 0 && o.replicated() < b.generation()) {
+                behind.add(o.node());
+            }
         }
+        out.append("\nredundancy     ").append(b.redundant() ? "restored (every bucket has its backups)"
+                : "RE-REPLICATING (" + String.join(", ", behind) + " still copying flows to new backups)");
         return out.append('\n').append("buckets (").append(s.node()).append(")  passed on ").append(b.passedOn())
                 .append(", owner MAC unknown ").append(b.ownerUnresolved()).append(", loops avoided ")
                 .append(b.loopsAvoided()).append(", promoted ").append(b.promoted()).append(", handed over ")

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ringwall.node.BucketStats;
 import io.ringwall.node.GatewayNode;
+import io.ringwall.node.NodeStatus;
 import io.ringwall.sim.SimNode;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +46,24 @@ class ActiveActiveScenarioTest {
         assertThat(owned).isEqualTo(1024);
         assertThat(holdersWithBuckets).as("buckets follow the two VIP holders").isEqualTo(2);
         assertThat(redirected).as("return traffic reached the other holder and was passed on").isPositive();
+    }
+
+    @Test
+    void statusShowsTheSameBucketOwnersOnEveryNodeAndRestoredRedundancy() {
+        ScenarioRun run = run("active-active", 1);
+        ClusterTopology topo = ClusterScenarios.lastTopology(run.context());
+        NodeStatus.Buckets first = null;
+        for (SimNode g : topo.gateways) {
+            NodeStatus.Buckets b = g.machine().status(run.context().simulation().nowNs()).buckets();
+            assertThat(b.owners()).hasSize(topo.gateways.size());
+            assertThat(b.owners().stream().mapToInt(NodeStatus.Owned::buckets).sum()).isEqualTo(1024);
+            assertThat(b.redundant()).as("settled cluster: every owner finished re-replicating " + b).isTrue();
+            if (first != null) {
+                assertThat(b.owners()).as("every member reports the same map").isEqualTo(first.owners());
+                assertThat(b.generation()).isEqualTo(first.generation());
+            }
+            first = b;
+        }
     }
 
     @Test
