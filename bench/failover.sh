@@ -30,7 +30,8 @@
 #                     master/backup/fault: the new master commits its external cache into the kernel table
 #   keepalived_conntrackd_wt  same with TCPWindowTracking On
 # Faults: links_down (all three veths of the owner down at once) and, for Ringwall, kill9 (SIGKILL of the
-# owner's JVM). kill -9 of keepalived is NOT measured: the dead master keeps the VIPs on its interfaces and
+# owner's JVM) and drain (`ringwall close` of the owner: POST /v1/nodes/gwN/close to another node's management
+# listener, as the CLI sends it; reopened after the run). kill -9 of keepalived is NOT measured: the dead master keeps the VIPs on its interfaces and
 # the kernel keeps forwarding, so the client sees no gap at all; links_down is the crash equivalent.
 # After each run the cluster is restored (links up / node restarted) and the script waits for a full ring
 # (Ringwall: every node logs "members=[gw1, gw2, gw3] quorum=true") or gw1 master again (keepalived; with
@@ -38,7 +39,8 @@
 # Idle overhead (Ringwall profiles): after IDLE_WARMUP_S (default 70 s), CPU of gw1's JVM over 10 s without traffic (/proc/PID/stat
 # utime+stime) and bytes/s on gw1's cluster veth (rx+tx, /sys/class/net statistics) over the same 10 s.
 #
-# JSON per configuration: gap_ms_p50/p99 (nearest rank over all runs), conns_total (connections opened per run,
+# JSON per configuration: gap_ms_p50/p99 (nearest rank over all links_down and kill9 runs; drain has its own
+# p50/p99 under "drain"), conns_total (connections opened per run,
 # 200), conns_survived (the MINIMUM over all runs and faults), runs_all_conns_survived, bulk_survived (true only
 # if every run's iperf3 stream survived), runs_bulk_survived, runs_measured; per fault p50, p99,
 # conns_survived (min) and bulk_survived.
@@ -140,6 +142,11 @@ probe_around() {
 links_down_cmd() {  # the command the prober runs: all three veths of node $1 down in one ip call
   printf 'link set g%sw down\nlink set g%sl down\nlink set g%sc down\n' "$1" "$1" "$1" >"$TMP/links-down.$1"
   echo ip -n "$(ns_of "$1")" -batch "$TMP/links-down.$1"; }
+
+mgmt_cmd() {  # the command the prober runs: POST /v1/nodes/gw$1/$2 (close|open) to node $3's management listener
+  printf 'import urllib.request as u\nu.urlopen(u.Request("http://127.0.0.1:7480/v1/nodes/gw%s/%s", data=b"", method="POST"), timeout=10)\n' \
+    "$1" "$2" >"$TMP/mgmt.$1.$2.py"
+  echo ip netns exec "$(ns_of "$3")" python3 "$TMP/mgmt.$1.$2.py"; }
 
 start_tcp_echo() {  # the TCP echo server of the long-lived connections (exits after 600 s idle)
   ip netns exec "$NS_S" python3 "$LIB/failover-tcp-echo.py" "$SERVER" "$TCP_PORT" 600 >"$TMP/tcp-echo.log" 2>&1 &
@@ -275,6 +282,14 @@ run_ringwall() {  # $1 = config name, $2 = extra [cluster] lines
     record "$cfg" kill9 "$json" "owner gw$owner" "$arp" "$owner"
     { wait "${NODE_PID[owner]}"; } 2>/dev/null || true
     start_node "$owner"
+    rw_wait_ready || true
+
+    # drain: `ringwall close` of the owner through another node's management API (what the CLI sends)
+    owner="$(run_owner "$cfg")" || continue
+    arp="$(client_arp_node)"
+    json="$(load_around "$RW_PROBE_S" $(mgmt_cmd "$owner" close $((owner % NODES + 1))))"
+    record "$cfg" drain "$json" "owner gw$owner" "$arp" "$owner"
+    $(mgmt_cmd "$owner" open $((owner % NODES + 1))) || log "  reopening gw$owner failed"
     rw_wait_ready || true
     log "  $cfg run $i/$RUNS done"
   done
@@ -507,11 +522,12 @@ def pct(xs, q):  # nearest rank: with fewer than 100 samples p99 is the maximum
     xs = sorted(xs)
     return xs[max(0, math.ceil(q / 100 * len(xs)) - 1)]
 out = {"bench": "failover", "runs": runs}
-for cfg, faults in (("ringwall", ("links_down", "kill9")), ("ringwall_fast", ("links_down", "kill9")),
+CRASH = ("links_down", "kill9")  # gap_ms_p50/p99: failover after a failure; a planned drain is reported on its own
+for cfg, faults in (("ringwall", ("links_down", "kill9", "drain")), ("ringwall_fast", ("links_down", "kill9", "drain")),
                     ("keepalived_100ms", ("links_down",)), ("keepalived_10ms", ("links_down",)),
                     ("keepalived_conntrackd", ("links_down",)), ("keepalived_conntrackd_wt", ("links_down",))):
     per = {f: samples(cfg, f) for f in faults}
-    every = [x for f in faults for x in per[f]]
+    every = [x for f in faults if f in CRASH for x in per[f]]
     if not every:
         continue
     o = {"gap_ms_p50": pct(every, 50), "gap_ms_p99": pct(every, 99)}

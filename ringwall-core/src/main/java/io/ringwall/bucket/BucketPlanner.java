@@ -1,6 +1,7 @@
 package io.ringwall.bucket;
 
 import java.util.function.IntToLongFunction;
+import java.util.function.IntUnaryOperator;
 
 /**
  * The token holder's step on the bucket map (SPEC §5.1, §5.2, §5.5, §5.7). Owners that left the ring are
@@ -32,6 +33,17 @@ public final class BucketPlanner {
      */
     public static BucketMap next(BucketMap current, int buckets, int backupCount, int members, int eligible,
                                  int joining, IntToLongFunction replicatedGeneration) {
+        return next(current, buckets, backupCount, members, eligible, joining, replicatedGeneration, b -> BucketMap.NONE);
+    }
+
+    /**
+     * {@code stateHolder}: for a bucket whose owner left, a node known to hold its flows when the map's backups
+     * may not (the owner failed before it finished re-replicating for this map: a former owner keeps the flows as
+     * replicas, and an earlier map's backups received them), or {@link BucketMap#NONE}. The bucket goes there
+     * first if it is a live, settled member.
+     */
+    public static BucketMap next(BucketMap current, int buckets, int backupCount, int members, int eligible,
+                                 int joining, IntToLongFunction replicatedGeneration, IntUnaryOperator stateHolder) {
         eligible &= members;
         if (current == null || current.buckets() != buckets || current.backupCount() != backupCount) {
             return BucketMap.balanced(buckets, backupCount, members, eligible, current == null ? 1 : current.generation() + 1);
@@ -44,7 +56,9 @@ public final class BucketPlanner {
         for (int b = 0; b < buckets; b++) {
             int own = owners[b];
             if (own == BucketMap.NONE || (members & (1 << own)) == 0) {
-                owners[b] = (byte) successor(current, b, members, candidates, joining);
+                int from = own == BucketMap.NONE ? BucketMap.NONE : stateHolder.applyAsInt(b);
+                owners[b] = (byte) (from != BucketMap.NONE && (members & ~joining & (1 << from)) != 0 ? from
+                        : successor(current, b, members, candidates, joining));
                 changed |= owners[b] != own;
                 continue;
             }

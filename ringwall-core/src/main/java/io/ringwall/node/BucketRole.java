@@ -40,12 +40,17 @@ final class BucketRole implements ClusterRole {
     private final long[] replicated = new long[BucketMap.MAX_NODES];
     private int replicatedMask;
     private long lastPlanSequence = -1;
-    /** The map the train carries, decoded once per ring epoch and carriage version rather than on every event. */
+    /** The map the train carries, decoded (and adopted if it differs) once per ring epoch and carriage version. */
     private BucketMap trainMap;
     private long trainEpoch = -1;
     private long trainVersion = -1;
     private long promoted;
     private long demoted;
+    /** The maps this node installed before the current one, newest first (at most {@link #HISTORY}). */
+    private final java.util.ArrayDeque<BucketMap> history = new java.util.ArrayDeque<>();
+    private static final int HISTORY = 8;
+    /** Per node: the last re-replication generation it reported, kept after it left (its bit in the mask is not). */
+    private final long[] lastReported = new long[BucketMap.MAX_NODES];
 
     /** Where the role reports what it did. */
     interface Ownership {
@@ -54,6 +59,7 @@ final class BucketRole implements ClusterRole {
 
     BucketRole(ClusterSettings settings, Conntrack conntrack, FlowDistribution distribution, VipRole vips,
                FlowSync flowSync, Ownership log) {
+        java.util.Arrays.fill(lastReported, -1);
         this.self = settings.selfId();
         this.buckets = settings.distribution().buckets();
         this.backupCount = settings.effectiveBackupCount();
@@ -78,7 +84,7 @@ final class BucketRole implements ClusterRole {
             lastPlanSequence = ring.sequence();
             reportReplicated(ring);
             BucketMap next = BucketPlanner.next(map, buckets, backupCount, ring.members(), eligible(ring),
-                    vips.joiningMask() & ring.members(), this::replicatedGenerationOf);
+                    vips.joiningMask() & ring.members(), this::replicatedGenerationOf, b -> stateHolder(b, ring.members() & ~vips.joiningMask()));
             if (next != map) {
                 byte[] encoded = BucketCodec.encode(next);
                 if (ring.offerCarriageUpdate(CARRIAGE_BUCKETS, encoded)) {
@@ -92,13 +98,17 @@ final class BucketRole implements ClusterRole {
     private void readTrain(long nowNs, TokenRing ring) {
         for (Carriage c : ring.train()) {
             if (c.type() == CARRIAGE_BUCKETS) {
+                // Only a train that changed (new carriage version, or a new ring incarnation) is news. ring.train()
+                // is the train of the last token this node handled, so between two visits it is older than a
+                // notice already adopted: re-adopting it on every ring event flipped the node back to the previous
+                // map (demoting and promoting whole buckets) until the token came round again.
                 if (ring.epoch() != trainEpoch || c.version() != trainVersion) {
                     trainEpoch = ring.epoch();
                     trainVersion = c.version();
                     trainMap = BucketCodec.decode(c.payload());
-                }
-                if (trainMap != null && !trainMap.equals(map)) {
-                    adopt(nowNs, trainMap);
+                    if (trainMap != null && !trainMap.equals(map)) {
+                        adopt(nowNs, trainMap);
+                    }
                 }
             } else if (c.type() == CARRIAGE_REPLICATED) {
                 readReplicated(c.payload());
@@ -106,7 +116,12 @@ final class BucketRole implements ClusterRole {
         }
     }
 
-    /** Nodes that may own buckets: VIP holders that are neither closed nor still joining; else every open member. */
+    /**
+     * Nodes that may own buckets: VIP holders, and the targets of VIPs in a two-phase move, that are neither closed
+     * nor still joining; else every open member. Counting a move's target keeps the buckets headed for it while
+     * the VIP is between its release and its takeover (with no holder at all for that moment, every open member
+     * was eligible, and the buckets spread over nodes that were never going to hold the VIP).
+     */
     private int eligible(TokenRing ring) {
         int open = ring.members() & ~vips.closedMask() & ~vips.joiningMask();
         int holders = 0;
@@ -115,6 +130,9 @@ final class BucketRole implements ClusterRole {
             for (VipRow r : table.rows()) {
                 if (r.currentHost() != VipRow.NONE) {
                     holders |= 1 << r.currentHost();
+                }
+                if (r.pendingHost() != VipRow.NONE) {
+                    holders |= 1 << r.pendingHost();
                 }
             }
         }
@@ -129,6 +147,34 @@ final class BucketRole implements ClusterRole {
         return (replicatedMask & (1 << node)) != 0 ? replicated[node] : -1;
     }
 
+    /**
+     * For a bucket whose owner left: a live settled node that holds its flows, found in the maps this node
+     * installed (newest first) — a former owner (it kept the flows as replicas when it handed the bucket on), or
+     * the backups of a map whose owner had reported its re-replication finished. NONE if the departed owner had
+     * finished re-replicating for the current map (its backups there have the flows) or nothing better is known.
+     * Without this, a bucket whose owner failed in the middle of a hand-over went to a backup named by the
+     * newest map that had not received the flows yet, while the node that had them stood by.
+     */
+    private int stateHolder(int bucket, int live) {
+        int owner = map.ownerOf(bucket);
+        if (owner == BucketMap.NONE || lastReported[owner] >= map.generation()) {
+            return BucketMap.NONE;
+        }
+        for (BucketMap m : history) {
+            int o = m.ownerOf(bucket);
+            if (o != BucketMap.NONE && o != owner && (live & (1 << o)) != 0) {
+                return o;
+            }
+            if (o != BucketMap.NONE && lastReported[o] >= m.generation()) {
+                int backups = m.backupsOf(bucket) & live;
+                if (backups != 0) {
+                    return Integer.numberOfTrailingZeros(backups);
+                }
+            }
+        }
+        return BucketMap.NONE;
+    }
+
     /** The holder records how far its own re-replication has got (and forgets members that left). */
     private void reportReplicated(TokenRing ring) {
         int mask = replicatedMask & ring.members();
@@ -139,6 +185,7 @@ final class BucketRole implements ClusterRole {
         if (mine >= 0) {
             mask |= 1 << self;
             replicated[self] = mine;
+            lastReported[self] = mine;
         }
         ByteBuffer p = ByteBuffer.allocate(Short.BYTES + Integer.bitCount(mask) * Integer.BYTES).putShort((short) mask);
         for (int m = mask; m != 0; m &= m - 1) {
@@ -159,7 +206,9 @@ final class BucketRole implements ClusterRole {
             return;
         }
         for (int m = mask; m != 0; m &= m - 1) {
-            replicated[Integer.numberOfTrailingZeros(m)] = Integer.toUnsignedLong(b.getInt());
+            int node = Integer.numberOfTrailingZeros(m);
+            replicated[node] = Integer.toUnsignedLong(b.getInt());
+            lastReported[node] = replicated[node];
         }
         replicatedMask = mask;
     }
@@ -179,6 +228,12 @@ final class BucketRole implements ClusterRole {
         int losses = 0;
         // before any map (or with another bucket count) a node handled every flow it saw itself
         boolean fresh = before == null || before.buckets() != next.buckets();
+        if (before != null) {
+            history.addFirst(before);
+            if (history.size() > HISTORY) {
+                history.removeLast();
+            }
+        }
         for (int b = 0; b < next.buckets(); b++) {
             boolean mineNow = next.ownerOf(b) == self;
             gained[b] = mineNow && (fresh || before.ownerOf(b) != self);

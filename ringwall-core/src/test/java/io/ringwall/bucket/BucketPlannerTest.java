@@ -70,4 +70,23 @@ class BucketPlannerTest {
             }
         }
     }
+
+    @Test
+    void aFailedOwnersBucketGoesToTheNodeKnownToHoldItsFlowsWhenItIsLiveAndSettled() {
+        BucketMap before = BucketMap.balanced(256, 1, ABC, ABC, 4);
+        // node 0 fails; the caller knows node 2 has the flows of every bucket (e.g. it handed them to node 0)
+        BucketMap after = BucketPlanner.next(before, 256, 1, 0b110, 0b110, 0, n -> 0, b -> 2);
+        for (int b = 0; b < 256; b++) {
+            assertThat(after.ownerOf(b)).as("bucket %d", b).isEqualTo(before.ownerOf(b) == 0 ? 2 : before.ownerOf(b));
+        }
+        // the known holder is still joining (or gone): the map's own backups decide, as without the hint
+        BucketMap joining = BucketPlanner.next(before, 256, 1, 0b110, 0b110, 0b100, n -> 0, b -> 2);
+        BucketMap gone = BucketPlanner.next(before, 256, 1, 0b010, 0b010, 0, n -> 0, b -> 2);
+        for (int b = 0; b < 256; b++) {
+            if (before.ownerOf(b) == 0) {
+                assertThat(joining.ownerOf(b)).as("bucket %d", b).isEqualTo(1);
+                assertThat(gone.ownerOf(b)).as("bucket %d", b).isEqualTo(1);
+            }
+        }
+    }
 }
