@@ -19,7 +19,9 @@
 #
 # Usage: bench/idle.sh [--profile default|fast|both] [--warmup S] [--seconds S] [--samples N]
 #   defaults: both, warmup 70, seconds 10, samples 3. HOLD_S=N keeps the cluster up N more seconds after the
-#   samples (gw1's PID is logged) for strace/perf/jcmd by hand.
+#   samples (gw1's PID is logged) for strace/perf/jcmd by hand. RINGWALL=path/to/ringwall runs that launcher
+#   (e.g. a build of another commit) instead of a snapshot of this checkout's; two runs at once (one per build)
+#   share the host's load, which is the fair way to compare builds on a busy machine.
 set -euo pipefail
 
 PROFILES="default fast"
@@ -73,7 +75,12 @@ for tool in ip python3 ping; do
   command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 1; }
 done
 
-snapshot_launcher
+if [[ -n "${RINGWALL:-}" ]]; then
+  LAUNCHER="$RINGWALL"
+  log "using $LAUNCHER ($("$LAUNCHER" --version))"
+else
+  snapshot_launcher
+fi
 
 cluster_bytes() {  # rx + tx bytes of gw1's cluster veth
   local rx tx
@@ -90,7 +97,7 @@ measure() {  # $1 = profile, $2 = extra [cluster] lines; writes $TMP/idle.$1.jso
   for k in $(seq 1 $NODES); do start_node "$k"; done
   rw_wait_ready
   log "  ring whole, VIP owner gw$(rw_owner); warming up ${WARMUP_S}s (gw1 pid ${NODE_PID[1]})"
-  sleep "$WARMUP_S"
+  sleep "$WARMUP_S" & wait $!  # (in the background, so Ctrl-C / SIGTERM clean up at once)
   : >"$TMP/samples.$profile"
   for ((i = 1; i <= SAMPLES; i++)); do
     b0="$(cluster_bytes)"
@@ -102,7 +109,7 @@ measure() {  # $1 = profile, $2 = extra [cluster] lines; writes $TMP/idle.$1.jso
   rw_full_ring || log "  WARNING: the ring was not whole at the end of the samples"
   if [[ -n "${HOLD_S:-}" ]]; then
     log "  holding the cluster ${HOLD_S}s: gw1 pid ${NODE_PID[1]}, gw2 ${NODE_PID[2]}, gw3 ${NODE_PID[3]}"
-    sleep "$HOLD_S"
+    sleep "$HOLD_S" & wait $!
   fi
   python3 - "$TMP/samples.$profile" >"$TMP/idle.$profile.json" <<'EOF'
 import json, statistics, sys
