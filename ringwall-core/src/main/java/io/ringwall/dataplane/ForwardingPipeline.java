@@ -71,6 +71,9 @@ public final class ForwardingPipeline {
     private final MemorySegment clusterScratch = MemorySegment.ofArray(new byte[CLUSTER_PAYLOAD_MAX + 64]);
     private final EthernetFrame clusterEth = new EthernetFrame();
     private int clusterPort;
+    /** The caller's payload array (the message layer reuses one) and its segment, so a send wraps nothing anew. */
+    private byte[] clusterPayload;
+    private MemorySegment clusterPayloadSegment;
     private ClusterPacketSink clusterSink;
     private DeferQueue defer;
     private boolean strictTcpByDefault;
@@ -605,8 +608,12 @@ public final class ForwardingPipeline {
         if (src == 0 || length > CLUSTER_PAYLOAD_MAX || clusterPort == 0) {
             return false;
         }
+        if (payload != clusterPayload) {
+            clusterPayload = payload;
+            clusterPayloadSegment = MemorySegment.ofArray(payload);
+        }
         int n = FrameBuilder.udp(clusterScratch, 0L, macs[ifIndex], src, dstIp, CLUSTER_TTL, clusterPort, clusterPort,
-                MemorySegment.ofArray(payload), length);
+                clusterPayloadSegment, length);
         long mac = neighbours.lookup(dstIp);
         if (mac < 0) {
             if (neighbours.enqueue(dstIp, ifIndex, clusterScratch, n, 0, nowNs)) {

@@ -87,6 +87,9 @@ final class VipRole implements ClusterRole {
     private int joiningMask;
     private java.util.function.BooleanSupplier stateSynced = () -> true;
     private ClusterLoads loads = ClusterLoads.NONE;
+    /** The load carriage payload last decoded, and what it decoded to (null: invalid), so a repeat is not decoded. */
+    private byte[] loadsPayload;
+    private ClusterLoads loadsDecoded;
     private Totals lastTotals = Totals.ZERO;
     private long lastTotalsNs;
     private NodeLoad rate = NodeLoad.IDLE;
@@ -94,6 +97,8 @@ final class VipRole implements ClusterRole {
     /** The ring epoch whose train (or VIP notice) this node has actually seen; it owns nothing before. */
     private long trainEpoch = -1;
     private boolean loggedQuorate;
+    private int namedMask;
+    private List<String> namedMembers;
 
     VipRole(ClusterSettings settings, NodeConfig config, Ownership ownership) {
         this.requiredForQuorum = ClusterMember.ringConfig(settings).quorum().required(settings.members().size());
@@ -186,9 +191,13 @@ final class VipRole implements ClusterRole {
                     }
                 }
                 case CARRIAGE_LOADS -> {
-                    ClusterLoads l = LoadCodec.decode(c.payload());
-                    if (l != null) {
-                        loads = l;
+                    // Read after every ring event, changed at most once per visit: decode each payload once.
+                    if (loadsPayload == null || !c.payloadEquals(loadsPayload)) {
+                        loadsPayload = c.payload();
+                        loadsDecoded = LoadCodec.decode(loadsPayload);
+                    }
+                    if (loadsDecoded != null) {
+                        loads = loadsDecoded;
                     }
                 }
                 case CARRIAGE_ALIVE -> readAlive(c.payload());
@@ -216,7 +225,7 @@ final class VipRole implements ClusterRole {
 
     /** A node mask carriage: 16 bits, big-endian (bit i = node id i). */
     private static int readMask(byte[] p) {
-        return p.length >= Short.BYTES ? Short.toUnsignedInt(ByteBuffer.wrap(p).getShort()) : 0;
+        return p.length >= Short.BYTES ? (p[0] & 0xFF) << 8 | (p[1] & 0xFF) : 0;
     }
 
     private static byte[] maskBytes(int mask) {
@@ -226,11 +235,13 @@ final class VipRole implements ClusterRole {
     /** The alive carriage: epoch (8 bytes), node mask (2 bytes). */
     private void readAlive(byte[] p) {
         if (p.length == ALIVE_BYTES) {
-            ByteBuffer b = ByteBuffer.wrap(p);
-            long epoch = b.getLong();
+            long epoch = 0;
+            for (int i = 0; i < Long.BYTES; i++) {
+                epoch = epoch << 8 | (p[i] & 0xFF);
+            }
             if (epoch >= aliveEpoch) {
                 aliveEpoch = epoch;
-                aliveMask = Short.toUnsignedInt(b.getShort());
+                aliveMask = (p[Long.BYTES] & 0xFF) << 8 | (p[Long.BYTES + 1] & 0xFF);
             }
         }
     }
@@ -390,6 +401,9 @@ final class VipRole implements ClusterRole {
         // A node still waiting for its connection state takes nothing, whatever the table says: the holder that wrote
         // it may not have seen this node's joining mark yet (it sets that mark only when it holds the token).
         boolean mayOwn = vipQuorate(ring) && seen != null && trainEpoch == ring.epoch() && stateSynced.getAsBoolean();
+        if (ownershipSettled(mayOwn)) {
+            return; // runs after every ring event: the usual "nothing to change" costs no allocation
+        }
         java.util.Map<Integer, Integer> want = new java.util.HashMap<>();
         if (mayOwn) {
             for (VipRow r : seen.rows()) {
@@ -424,6 +438,30 @@ final class VipRole implements ClusterRole {
             owned.put(vip, e.getValue());
             lastOwner.put(vip, self);
         }
+    }
+
+    /**
+     * Whether {@link #applyOwnership} would change nothing: no takeover hold pending, and the VIPs this node
+     * should answer for are exactly those it owns (none when it may not own). A table has one row per VIP
+     * ({@link VipTable}), so every wanted VIP owned and as many wanted as owned means the same set.
+     */
+    private boolean ownershipSettled(boolean mayOwn) {
+        if (!holdUntilNs.isEmpty()) {
+            return false;
+        }
+        if (!mayOwn) {
+            return owned.isEmpty();
+        }
+        int wanted = 0;
+        for (VipRow r : seen.rows()) {
+            if (r.currentHost() == self) {
+                if (!owned.containsKey(r.vip())) {
+                    return false;
+                }
+                wanted++;
+            }
+        }
+        return wanted == owned.size();
     }
 
     /**
@@ -526,8 +564,13 @@ final class VipRole implements ClusterRole {
         return joiningMask;
     }
 
+    /** Names of the nodes in {@code mask} (immutable); the status asks ten times a second, so the last is kept. */
     List<String> memberNames(int mask) {
-        return settings.members().stream().filter(m -> (mask & (1 << m.id())) != 0)
-                .map(ClusterSettings.Member::name).toList();
+        if (mask != namedMask || namedMembers == null) {
+            namedMembers = settings.members().stream().filter(m -> (mask & (1 << m.id())) != 0)
+                    .map(ClusterSettings.Member::name).toList();
+            namedMask = mask;
+        }
+        return namedMembers;
     }
 }

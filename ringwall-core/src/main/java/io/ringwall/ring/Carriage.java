@@ -25,6 +25,11 @@ public record Carriage(int type, long version, byte[] payload) {
         return payload.clone();
     }
 
+    /** Whether the payload is exactly {@code bytes}, without copying it (a reader can skip decoding a repeat). */
+    public boolean payloadEquals(byte[] bytes) {
+        return Arrays.equals(payload, bytes);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof Carriage c && c.type == type && c.version == version && Arrays.equals(c.payload, payload);

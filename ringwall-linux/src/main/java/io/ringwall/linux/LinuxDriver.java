@@ -111,33 +111,43 @@ public final class LinuxDriver implements AutoCloseable {
 
     private void loop(NodeMachine node, BooleanSupplier stopRequested) {
         while (!stopRequested.getAsBoolean()) {
-            long nowNs = System.nanoTime();
-            commands.serve(node, nowNs);
-            long deadlineNs = node.nextDeadlineNs();
-            if (deadlineNs != Long.MAX_VALUE && deadlineNs - nowNs <= 0) {
-                tick(node, nowNs);
-                continue;
-            }
-            long waitNs = pollWaitNs(nowNs, deadlineNs);
-            timeout.set(ValueLayout.JAVA_LONG, 0, waitNs / NANOS_PER_SECOND);
-            timeout.set(ValueLayout.JAVA_LONG, 8, waitNs % NANOS_PER_SECOND);
-            int ready = Libc.ppoll(errnoState, pollFds, ports.size(), timeout);
-            if (ready < 0 && Libc.errno(errnoState) != Libc.EINTR) {
-                throw new ErrnoException("driver loop", "poll", Libc.errno(errnoState));
-            }
-            nowNs = System.nanoTime();
-            if (ready > 0) {
-                for (int i = 0; i < ports.size(); i++) {
-                    short revents = pollFds.get(ValueLayout.JAVA_SHORT, (long) i * POLLFD_BYTES + 6);
-                    if (revents != 0) {
-                        receiveBatch(node, i, nowNs);
-                    }
+            cycle(node);
+        }
+    }
+
+    /**
+     * One loop cycle: commands, an overdue tick or one ppoll wait, the frames that arrived, a tick if due. A
+     * method of its own, not the body of {@link #loop}: the JIT compiles a method after a few thousand calls,
+     * but a loop that is entered once only by on-stack replacement after tens of thousands of back edges —
+     * at an idle node's ~100 cycles per second that is many minutes in the interpreter.
+     */
+    private void cycle(NodeMachine node) {
+        long nowNs = System.nanoTime();
+        commands.serve(node, nowNs);
+        long deadlineNs = node.nextDeadlineNs();
+        if (deadlineNs != Long.MAX_VALUE && deadlineNs - nowNs <= 0) {
+            tick(node, nowNs);
+            return;
+        }
+        long waitNs = pollWaitNs(nowNs, deadlineNs);
+        timeout.set(ValueLayout.JAVA_LONG, 0, waitNs / NANOS_PER_SECOND);
+        timeout.set(ValueLayout.JAVA_LONG, 8, waitNs % NANOS_PER_SECOND);
+        int ready = Libc.ppoll(errnoState, pollFds, ports.size(), timeout);
+        if (ready < 0 && Libc.errno(errnoState) != Libc.EINTR) {
+            throw new ErrnoException("driver loop", "poll", Libc.errno(errnoState));
+        }
+        nowNs = System.nanoTime();
+        if (ready > 0) {
+            for (int i = 0; i < ports.size(); i++) {
+                short revents = pollFds.get(ValueLayout.JAVA_SHORT, (long) i * POLLFD_BYTES + 6);
+                if (revents != 0) {
+                    receiveBatch(node, i, nowNs);
                 }
             }
-            deadlineNs = node.nextDeadlineNs();
-            if (deadlineNs != Long.MAX_VALUE && deadlineNs - nowNs <= 0) {
-                tick(node, nowNs);
-            }
+        }
+        deadlineNs = node.nextDeadlineNs();
+        if (deadlineNs != Long.MAX_VALUE && deadlineNs - nowNs <= 0) {
+            tick(node, nowNs);
         }
     }
 
