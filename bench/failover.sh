@@ -458,13 +458,15 @@ ct_wait_settled() {  # every node's last notify script has finished and gw1's la
 }
 start_conntrackd() {  # $1 = node
   local k="$1" i
+  # the previous configuration's conntrackd was killed with the topology (SIGKILL): its lock file is stale
+  rm -f "$TMP/conntrackd.gw$k.lock"
   ip netns exec "$(ns_of "$k")" conntrackd -C "$TMP/conntrackd.gw$k.conf" >"$TMP/conntrackd.$cfg.gw$k.out" 2>&1 &
   OTHER_PIDS+=($!)
   for ((i = 0; i < 50; i++)); do
     ip netns exec "$(ns_of "$k")" conntrackd -C "$TMP/conntrackd.gw$k.conf" -s >/dev/null 2>&1 && return 0
     sleep 0.1
   done
-  log "conntrackd on gw$k did not start:"; tail -5 "$TMP/conntrackd.$cfg.gw$k.out" "$TMP/conntrackd.$cfg.gw$k.log" >&2
+  log "conntrackd on gw$k did not start:"; tail -n 5 "$TMP/conntrackd.$cfg.gw$k.out" "$TMP/conntrackd.$cfg.gw$k.log" >&2
   return 1
 }
 
