@@ -59,8 +59,6 @@ public final class ForwardingPipeline {
     private final IcmpMessage icmp = new IcmpMessage();
     private final EmbeddedPacket embedded = new EmbeddedPacket();
     private final FlowKey key = new FlowKey();
-    /** The flow an ICMP error refers to, for finding its bucket. */
-    private final FlowKey relatedKey = new FlowKey();
     private FlowDistribution distribution;
     private final PacketFacts facts = new PacketFacts();
     private final FilterInput filterInput = new FilterInput();
@@ -297,10 +295,18 @@ public final class ForwardingPipeline {
         if (!extractTransport(inIf, frame, offload)) {
             return false;
         }
-        if (distribution != null && redirect(nowNs, inIf, frame, length, offload)) {
+        // An ICMP error stands for the flow it quotes: key becomes that flow's key, once, for the bucket and for
+        // conntrack. A quote that does not parse makes the packet INVALID here.
+        boolean icmpError = ip.protocol() == Ipv4Packet.PROTO_ICMP && icmp.isError();
+        boolean quoteParsed = icmpError && embedded.parse(ip.segment(), icmp, ip);
+        if (quoteParsed) {
+            embedded.fillKey(key);
+        }
+        if (distribution != null && (!icmpError || quoteParsed) && redirect(nowNs, inIf, length, offload)) {
             return false; // the bucket's owner handles it
         }
-        int state = classify(nowNs);
+        int state = !icmpError ? conntrack.classify(key, facts, nowNs)
+                : quoteParsed && conntrack.lookupRelated(key) >= 0 ? CtState.RELATED : CtState.INVALID;
         FilterInput in = filterInput;
         in.inIf = inIf;
         in.outIf = outIf;
@@ -434,19 +440,12 @@ public final class ForwardingPipeline {
         return true;
     }
 
-    /** Passes the packet to its bucket's owner if that is another node; false if it is handled here. */
-    private boolean redirect(long nowNs, int inIf, MemorySegment frame, int length, int offload) {
-        int hash;
-        if (ip.protocol() == Ipv4Packet.PROTO_ICMP && icmp.isError()) {
-            if (!embedded.parse(ip.segment(), icmp, ip)) {
-                return false;
-            }
-            embedded.fillKey(relatedKey);
-            hash = relatedKey.symmetricHash();
-        } else {
-            hash = key.symmetricHash();
-        }
-        int node = distribution.handlerOf(hash);
+    /**
+     * Passes the packet to the owner of its flow's bucket ({@link #key}: for an ICMP error the quoted flow) if that
+     * is another node; false if it is handled here.
+     */
+    private boolean redirect(long nowNs, int inIf, int length, int offload) {
+        int node = distribution.handlerOf(key.symmetricHash());
         if (node == FlowDistribution.HERE || !passTo(inIf, node, length, offload)) {
             return false;
         }
@@ -480,17 +479,6 @@ public final class ForwardingPipeline {
         counters.transmitted(inIf, length);
         distribution.countRedirected();
         return true;
-    }
-
-    private int classify(long nowNs) {
-        if (ip.protocol() == Ipv4Packet.PROTO_ICMP && icmp.isError()) {
-            if (!embedded.parse(ip.segment(), icmp, ip)) {
-                return CtState.INVALID;
-            }
-            embedded.fillKey(key);
-            return conntrack.lookupRelated(key) >= 0 ? CtState.RELATED : CtState.INVALID;
-        }
-        return conntrack.classify(key, facts, nowNs);
     }
 
     private String describePacket(int inIf) {
@@ -614,18 +602,7 @@ public final class ForwardingPipeline {
         }
         int n = FrameBuilder.udp(clusterScratch, 0L, macs[ifIndex], src, dstIp, CLUSTER_TTL, clusterPort, clusterPort,
                 clusterPayloadSegment, length);
-        long mac = neighbours.lookup(dstIp);
-        if (mac < 0) {
-            if (neighbours.enqueue(dstIp, ifIndex, clusterScratch, n, 0, nowNs)) {
-                replies.arpRequest(ifIndex, src, dstIp);
-            }
-            return !neighbours.lastEnqueueRefused();
-        }
-        clusterEth.wrap(clusterScratch, n);
-        clusterEth.setDst(mac);
-        effects.sendFrame(ifIndex, clusterScratch, n, 0);
-        counters.transmitted(ifIndex, n);
-        return true;
+        return sendOwn(nowNs, ifIndex, src, dstIp, clusterScratch, clusterEth, n, false);
     }
 
     /**
@@ -640,19 +617,30 @@ public final class ForwardingPipeline {
         }
         int n = FrameBuilder.icmpEcho(echoScratch, 0L, macs[ifIndex], src, dstIp, CLUSTER_TTL, IcmpMessage.ECHO_REQUEST,
                 identifier, sequence, ECHO_PAYLOAD);
+        return sendOwn(nowNs, ifIndex, src, dstIp, echoScratch, echoEth, n, true);
+    }
+
+    /**
+     * Sends a frame this node built in {@code scratch} (its own packet from {@code src}) to the on-link
+     * {@code dstIp}: with its MAC if known, else queued behind an ARP request. {@code refresh}: also re-ask for a
+     * MAC that is about to go stale (a monitor must notice a neighbour that moved). False if the neighbour queue
+     * refused the frame.
+     */
+    private boolean sendOwn(long nowNs, int ifIndex, int src, int dstIp, MemorySegment scratch, EthernetFrame view,
+                            int n, boolean refresh) {
         long mac = neighbours.lookup(dstIp);
         if (mac < 0) {
-            if (neighbours.enqueue(dstIp, ifIndex, echoScratch, n, 0, nowNs)) {
+            if (neighbours.enqueue(dstIp, ifIndex, scratch, n, 0, nowNs)) {
                 replies.arpRequest(ifIndex, src, dstIp);
             }
             return !neighbours.lastEnqueueRefused();
         }
-        if (neighbours.needsRefresh(dstIp, nowNs)) {
+        if (refresh && neighbours.needsRefresh(dstIp, nowNs)) {
             replies.arpRequest(ifIndex, src, dstIp);
         }
-        echoEth.wrap(echoScratch, n);
-        echoEth.setDst(mac);
-        effects.sendFrame(ifIndex, echoScratch, n, 0);
+        view.wrap(scratch, n);
+        view.setDst(mac);
+        effects.sendFrame(ifIndex, scratch, n, 0);
         counters.transmitted(ifIndex, n);
         return true;
     }
