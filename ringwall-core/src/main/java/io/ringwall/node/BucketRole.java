@@ -34,14 +34,16 @@ final class BucketRole implements ClusterRole {
     private final FlowSync flowSync;
     private final Ownership log;
     private ClusterMember member;
-    private BucketMap map;
     /** The map installed in the data plane (null: none yet, everything is handled here). */
-    private BucketMap installed;
+    private BucketMap map;
+    /**
+     * Per node: the bucket-map generation whose re-replication it last reported finished (-1: never). A value stays
+     * after the node left (only its bit in {@link #replicatedMask} goes): a failover looks at it.
+     */
     private final long[] replicated = new long[BucketMap.MAX_NODES];
     private int replicatedMask;
     private long lastPlanSequence = -1;
-    /** The map the train carries, decoded (and adopted if it differs) once per ring epoch and carriage version. */
-    private BucketMap trainMap;
+    /** The ring epoch and carriage version of the train's map last read: it is decoded once per change. */
     private long trainEpoch = -1;
     private long trainVersion = -1;
     private long promoted;
@@ -49,8 +51,6 @@ final class BucketRole implements ClusterRole {
     /** The maps this node installed before the current one, newest first (at most {@link #HISTORY}). */
     private final java.util.ArrayDeque<BucketMap> history = new java.util.ArrayDeque<>();
     private static final int HISTORY = 8;
-    /** Per node: the last re-replication generation it reported, kept after it left (its bit in the mask is not). */
-    private final long[] lastReported = new long[BucketMap.MAX_NODES];
 
     /** Where the role reports what it did. */
     interface Ownership {
@@ -59,7 +59,7 @@ final class BucketRole implements ClusterRole {
 
     BucketRole(ClusterSettings settings, Conntrack conntrack, FlowDistribution distribution, VipRole vips,
                FlowSync flowSync, Ownership log) {
-        java.util.Arrays.fill(lastReported, -1);
+        java.util.Arrays.fill(replicated, -1);
         this.self = settings.selfId();
         this.buckets = settings.distribution().buckets();
         this.backupCount = settings.effectiveBackupCount();
@@ -83,8 +83,10 @@ final class BucketRole implements ClusterRole {
         if (ring.isHolder() && ring.sequence() != lastPlanSequence && vips.quorate(ring)) {
             lastPlanSequence = ring.sequence();
             reportReplicated(ring);
-            BucketMap next = BucketPlanner.next(map, buckets, backupCount, ring.members(), eligible(ring),
-                    vips.joiningMask() & ring.members(), this::replicatedGenerationOf, b -> stateHolder(b, ring.members() & ~vips.joiningMask()));
+            int joining = vips.joiningMask() & ring.members();
+            int settled = ring.members() & ~joining;
+            BucketMap next = BucketPlanner.next(map, buckets, backupCount, ring.members(), eligible(ring), joining,
+                    this::replicatedGenerationOf, b -> stateHolder(b, settled));
             if (next != map) {
                 byte[] encoded = BucketCodec.encode(next);
                 if (ring.offerCarriageUpdate(CARRIAGE_BUCKETS, encoded)) {
@@ -105,7 +107,7 @@ final class BucketRole implements ClusterRole {
                 if (ring.epoch() != trainEpoch || c.version() != trainVersion) {
                     trainEpoch = ring.epoch();
                     trainVersion = c.version();
-                    trainMap = BucketCodec.decode(c.payload());
+                    BucketMap trainMap = BucketCodec.decode(c.payload());
                     if (trainMap != null && !trainMap.equals(map)) {
                         adopt(nowNs, trainMap);
                     }
@@ -157,7 +159,7 @@ final class BucketRole implements ClusterRole {
      */
     private int stateHolder(int bucket, int live) {
         int owner = map.ownerOf(bucket);
-        if (owner == BucketMap.NONE || lastReported[owner] >= map.generation()) {
+        if (owner == BucketMap.NONE || replicated[owner] >= map.generation()) {
             return BucketMap.NONE;
         }
         for (BucketMap m : history) {
@@ -165,7 +167,7 @@ final class BucketRole implements ClusterRole {
             if (o != BucketMap.NONE && o != owner && (live & (1 << o)) != 0) {
                 return o;
             }
-            if (o != BucketMap.NONE && lastReported[o] >= m.generation()) {
+            if (o != BucketMap.NONE && replicated[o] >= m.generation()) {
                 int backups = m.backupsOf(bucket) & live;
                 if (backups != 0) {
                     return Integer.numberOfTrailingZeros(backups);
@@ -185,7 +187,6 @@ final class BucketRole implements ClusterRole {
         if (mine >= 0) {
             mask |= 1 << self;
             replicated[self] = mine;
-            lastReported[self] = mine;
         }
         ByteBuffer p = ByteBuffer.allocate(Short.BYTES + Integer.bitCount(mask) * Integer.BYTES).putShort((short) mask);
         for (int m = mask; m != 0; m &= m - 1) {
@@ -206,9 +207,7 @@ final class BucketRole implements ClusterRole {
             return;
         }
         for (int m = mask; m != 0; m &= m - 1) {
-            int node = Integer.numberOfTrailingZeros(m);
-            replicated[node] = Integer.toUnsignedLong(b.getInt());
-            lastReported[node] = replicated[node];
+            replicated[Integer.numberOfTrailingZeros(m)] = Integer.toUnsignedLong(b.getInt());
         }
         replicatedMask = mask;
     }
@@ -219,9 +218,8 @@ final class BucketRole implements ClusterRole {
      * plane passes it their next packet.
      */
     private void adopt(long nowNs, BucketMap next) {
-        BucketMap before = installed;
+        BucketMap before = map;
         map = next;
-        installed = next;
         boolean[] gained = new boolean[next.buckets()];
         boolean[] lost = new boolean[next.buckets()];
         int gains = 0;
