@@ -1,5 +1,6 @@
 package io.ringwall.node;
 
+import io.ringwall.bucket.BucketMap;
 import io.ringwall.conntrack.Conntrack;
 import io.ringwall.conntrack.FlowRecord;
 import io.ringwall.conntrack.FlowTable;
@@ -48,16 +49,14 @@ final class FlowSync implements ClusterRole {
     /** Messages each peer's queue still has room for during this flush. */
     private int[] messagesLeft = new int[0];
     /** Where each flow's records go (SPEC §5.2): its bucket's owner and backups; null before the first map: everyone. */
-    private io.ringwall.bucket.BucketMap map;
+    private BucketMap map;
     /** The map generation whose re-replication is under way, and the last one finished (-1: none). */
     private long replicationTarget = -1;
     private long replicatedGeneration = -1;
     /** Peers whose bulk-end marker is not acknowledged yet, and its message ids. */
     private int bulkEndPending;
-    private final long[] bulkEndId = new long[io.ringwall.bucket.BucketMap.MAX_NODES];
-    private long reReplications;
+    private final long[] bulkEndId = new long[BucketMap.MAX_NODES];
     private long messagesSent;
-    private long bytesSent;
     private long nextFlushNs = Long.MIN_VALUE;
     private long nextFullSyncNs;
     /** Peers that get a bulk transfer, and where in the active store it has got to. */
@@ -78,7 +77,6 @@ final class FlowSync implements ClusterRole {
     private long recordsImported;
     private long bulkTransfers;
     private long deletesSent;
-    private long bucketGeneration = -1;
 
     FlowSync(ClusterSettings settings, Conntrack conntrack) {
         this.self = settings.selfId();
@@ -119,8 +117,8 @@ final class FlowSync implements ClusterRole {
      * the backup of a bucket this node owns gets a bulk transfer of (only) the flows it must now hold, so
      * redundancy is restored (re-replication, SPEC §5.2; paced like every bulk transfer).
      */
-    void bucketsChanged(io.ringwall.bucket.BucketMap next) {
-        io.ringwall.bucket.BucketMap before = map;
+    void bucketsChanged(BucketMap next) {
+        BucketMap before = map;
         boolean comparable = before != null && before.buckets() == next.buckets();
         int needs = 0;
         for (int b = 0; b < next.buckets(); b++) {
@@ -133,7 +131,6 @@ final class FlowSync implements ClusterRole {
         replicationTarget = next.generation();
         needs &= knownMembers & ~(1 << self);
         if (needs != 0) {
-            reReplications++;
             startBulk(needs);
         }
     }
@@ -370,7 +367,6 @@ final class FlowSync implements ClusterRole {
         }
         messagesLeft[peer]--;
         messagesSent++;
-        bytesSent += batchBytes[peer];
         batchRecords[peer] = 0;
         batchFlows[peer] = 0;
         batchBytes[peer] = 0;
@@ -426,22 +422,13 @@ final class FlowSync implements ClusterRole {
         return recordsSent;
     }
 
-    /** Batches sent (one per peer: each peer gets only its buckets' records) and their bytes before sealing. */
+    /** Batches sent (one per peer: each peer gets only its buckets' records). */
     long messagesSent() {
         return messagesSent;
     }
 
-    long bytesSent() {
-        return bytesSent;
-    }
-
     long recordsImported() {
         return recordsImported;
-    }
-
-    /** Bulk transfers started because a peer became the backup of a bucket this node owns. */
-    long reReplications() {
-        return reReplications;
     }
 
     long bulkTransfers() {
