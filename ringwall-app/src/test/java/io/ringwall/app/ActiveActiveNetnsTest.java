@@ -43,8 +43,6 @@ class ActiveActiveNetnsTest {
 
     @BeforeAll
     static void buildAndStart() throws Exception {
-        assumeTrue(Netns.available(), "needs root and iproute2");
-        assumeTrue(Netns.hasTool("python3") && Netns.hasTool("ping"), "needs python3 and ping");
         cluster = NetnsCluster.start(LAYOUT, dir);
         // the k-th VIP group prefers gw k: it returns there whenever gw k is in the ring (flag 3)
         for (int k = 1; k <= NetnsCluster.NODES; k++) {

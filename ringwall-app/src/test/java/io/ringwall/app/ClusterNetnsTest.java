@@ -33,8 +33,6 @@ class ClusterNetnsTest {
 
     @BeforeAll
     static void buildAndStart() throws Exception {
-        assumeTrue(Netns.available(), "needs root and iproute2");
-        assumeTrue(Netns.hasTool("python3") && Netns.hasTool("ping"), "needs python3 and ping");
         cluster = NetnsCluster.start(LAYOUT, dir);
     }
 

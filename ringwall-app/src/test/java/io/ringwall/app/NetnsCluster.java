@@ -1,6 +1,7 @@
 package io.ringwall.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ringwall.app.mgmt.StatusJson;
@@ -74,8 +75,13 @@ final class NetnsCluster implements AutoCloseable {
         return nodes[k - 1];
     }
 
-    /** Builds the namespaces, starts the three nodes and the echo servers, and waits until the ring is whole. */
+    /**
+     * Builds the namespaces, starts the three nodes and the echo servers, and waits until the ring is whole; the
+     * calling test is skipped without root, iproute2, python3 or ping.
+     */
     static NetnsCluster start(Layout layout, Path dir) throws Exception {
+        assumeTrue(Netns.available(), "needs root and iproute2");
+        assumeTrue(Netns.hasTool("python3") && Netns.hasTool("ping"), "needs python3 and ping");
         NetnsCluster c = new NetnsCluster(layout, dir);
         c.removeNamespaces();
         c.build();
