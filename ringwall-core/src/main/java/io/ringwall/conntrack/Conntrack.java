@@ -469,8 +469,8 @@ public final class Conntrack {
 
     private int transfer(FlowTable from, FlowTable to, IntPredicate filter, boolean takeover) {
         int moved = 0;
-        for (int s = 0; s < from.capacity(); s++) {
-            if (!from.used(s) || !filter.test(from.hash[s])) {
+        for (int s = from.nextUsed(0); s < from.capacity(); s = from.nextUsed(s + 1)) {
+            if (!filter.test(from.hash[s])) {
                 continue;
             }
             from.keyOf(s, scratch);

@@ -40,6 +40,8 @@ public final class FlowTable {
     final long[] keys;
     /** used/originSwapped/replied flags, state, protocol, family. */
     final int[] meta;
+    /** One bit per slot, set while the slot is used: lets whole-table passes skip empty stretches. */
+    private final long[] usedBits;
     /** symmetric hash while used; next free slot (or -1) while free. */
     final int[] hash;
     /** Translated (NAT) tuple, same normalized layout; zero while untranslated (roadmap). */
@@ -68,6 +70,7 @@ public final class FlowTable {
         index = new long[1 << bits];
         keys = new long[capacity * KEY_STRIDE];
         meta = new int[capacity]; hash = new int[capacity];
+        usedBits = new long[(capacity + 63) >>> 6];
         natAHi = new long[capacity]; natALo = new long[capacity]; natBHi = new long[capacity]; natBLo = new long[capacity];
         natPorts = new int[capacity];
         version = new long[capacity]; createdNs = new long[capacity]; lastSeenNs = new long[capacity];
@@ -139,6 +142,7 @@ public final class FlowTable {
             pos = (pos + 1) & indexMask;
         }
         index[pos] = ((long) k.hash << 32) | (s + 1);
+        usedBits[s >>> 6] |= 1L << s;
         size++;
         return s;
     }
@@ -177,6 +181,7 @@ public final class FlowTable {
         }
         index[i] = 0;
         meta[s] = 0;
+        usedBits[s >>> 6] &= ~(1L << s);
         hash[s] = freeHead;
         freeHead = s;
         size--;
@@ -214,6 +219,27 @@ public final class FlowTable {
     /** portA << 16 | portB of the normalized key. */
     int ports(int s) { return (int) (keys[s * KEY_STRIDE + 4] >>> 32); }
     public boolean used(int s) { return (meta[s] & META_USED) != 0; }
+
+    /**
+     * The first used slot at or after {@code from}, or {@link #capacity()} if there is none. Walks one bit per slot,
+     * 64 at a time, so visiting every flow of a sparse table costs capacity / 64 steps, not capacity: whole-table
+     * passes (bulk transfers, promotion and demotion of buckets) run on the node's only thread, often before the
+     * JIT has compiled them.
+     */
+    public int nextUsed(int from) {
+        if (from >= capacity) {
+            return capacity;
+        }
+        int w = from >>> 6;
+        long bits = usedBits[w] & (-1L << from);
+        while (bits == 0) {
+            if (++w == usedBits.length) {
+                return capacity;
+            }
+            bits = usedBits[w];
+        }
+        return (w << 6) + Long.numberOfTrailingZeros(bits);
+    }
     /** The flow's symmetric hash (its bucket is this modulo the bucket count). */
     public int hashOf(int s) { return hash[s]; }
     public int tcpState(int s) { return state(s); }

@@ -120,7 +120,7 @@ final class BucketRole implements ClusterRole {
 
     /**
      * Nodes that may own buckets: VIP holders, and the targets of VIPs in a two-phase move, that are neither closed
-     * nor still joining; else every open member. Counting a move's target keeps the buckets headed for it while
+     * nor still joining; else a closed member that still holds VIPs; else every open member. Counting a move's target keeps the buckets headed for it while
      * the VIP is between its release and its takeover (with no holder at all for that moment, every open member
      * was eligible, and the buckets spread over nodes that were never going to hold the VIP).
      */
@@ -138,7 +138,14 @@ final class BucketRole implements ClusterRole {
                 }
             }
         }
-        return (holders & open) != 0 ? holders & open : open;
+        if ((holders & open) != 0) {
+            return holders & open;
+        }
+        // A drained (closed) node that still holds its VIPs keeps its buckets until the VIP policy names where the
+        // VIPs go (it does so one token visit after the close): the buckets then move once, straight to the VIPs'
+        // next holder, instead of spreading over every open member first and moving again.
+        int closedHolders = holders & ring.members() & vips.closedMask();
+        return closedHolders != 0 ? closedHolders : open;
     }
 
     /**

@@ -21,6 +21,8 @@ final class FlowSync implements ClusterRole {
     static final long FLUSH_INTERVAL_NS = 5_000_000L;
     /** Bound on records sent per tick (deltas and bulk together), so sync never starves the data plane. */
     static final int RECORDS_PER_TICK = 4096;
+    /** Flows a bulk transfer looks at per flush, sent or not (see {@link #flush}). */
+    static final int VISITS_PER_TICK = 4 * RECORDS_PER_TICK;
     static final long FULL_SYNC_INTERVAL_NS = 30_000_000_000L;
     /** A joining node that has not heard the end of every member's bulk transfer by then takes part anyway. */
     static final long JOIN_SYNC_TIMEOUT_NS = 5_000_000_000L;
@@ -254,16 +256,20 @@ final class FlowSync implements ClusterRole {
             FlowTable standby = conntrack.standby();
             // the cursor walks the active store, then (for a joining peer) the standby store
             int end = active.capacity() + (bulkWithReplicas ? standby.capacity() : 0);
-            while (budget > 0 && canAdd(peers) && bulkCursor < end) {
+            // flows that go to none of these peers cost a visit each: bounded too, so a pass over a large store
+            // whose flows belong elsewhere is spread over several flushes instead of stalling the ring
+            int visits = VISITS_PER_TICK;
+            bulkCursor = nextBulkSlot(bulkCursor, active, standby, end);
+            while (budget > 0 && visits-- > 0 && canAdd(peers) && bulkCursor < end) {
                 if (bulkCursor < active.capacity()) {
-                    if (active.used(bulkCursor) && !active.local(bulkCursor)) {
+                    if (!active.local(bulkCursor)) {
                         int to = peersFor(active.hashOf(bulkCursor)) & peers;
                         if (to != 0) {
                             add(nowNs, bulkCursor, FlowRecord.KIND_FULL, to, false);
                             budget--;
                         }
                     }
-                } else if (standby.used(bulkCursor - active.capacity())) {
+                } else {
                     int slot = bulkCursor - active.capacity();
                     int to = peersFor(standby.hashOf(slot)) & peers;
                     int n = to == 0 ? 0 : conntrack.exportRecord(standby, slot, FlowRecord.KIND_FULL, nowNs, record, 0);
@@ -272,7 +278,7 @@ final class FlowSync implements ClusterRole {
                         budget--;
                     }
                 }
-                bulkCursor++;
+                bulkCursor = nextBulkSlot(bulkCursor + 1, active, standby, end);
             }
             sendAll(peers);
             if (bulkCursor >= end && minRoom(peers) > 0) {
@@ -286,6 +292,17 @@ final class FlowSync implements ClusterRole {
                 bulkWithReplicas = false;
             }
         }
+    }
+
+    /** The first used slot at or after {@code cursor} in the bulk's walk (active store, then standby), or end. */
+    private static int nextBulkSlot(int cursor, FlowTable active, FlowTable standby, int end) {
+        if (cursor < active.capacity()) {
+            cursor = active.nextUsed(cursor);
+            if (cursor < active.capacity()) {
+                return cursor;
+            }
+        }
+        return cursor >= end ? end : Math.min(end, active.capacity() + standby.nextUsed(cursor - active.capacity()));
     }
 
     private void resetRoom(int peers) {

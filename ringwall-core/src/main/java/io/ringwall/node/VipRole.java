@@ -78,6 +78,8 @@ final class VipRole implements ClusterRole {
     private boolean started;
     /** A node starts fenced: it owns nothing until the ring has accepted a token from it (no stale tokens). */
     private boolean fenced = true;
+    /** The tick lateness last judged a stall (a stall is one tick, seen by every ring event after it). */
+    private long judgedLatenessNs;
     private long fencedSinceNs = Long.MIN_VALUE;
     private VipTable seen;
     private long seenEpoch = -1;
@@ -153,11 +155,15 @@ final class VipRole implements ClusterRole {
         if (!started) {
             started = true;
             fencedSinceNs = nowNs;
-        } else if (ring.lastTickLatenessNs() > ring.quorumFreshNs() && !fenced) {
-            fenced = true;
-            fencedSinceNs = nowNs;
-            ownership.log("stall", "not run for " + ring.lastTickLatenessNs() / 1_000_000
-                    + " ms: VIPs suspended until the ring accepts this node's token again");
+        } else if (ring.lastTickLatenessNs() > ring.quorumFreshNs() && ring.lastTickLatenessNs() != judgedLatenessNs) {
+            // every ring event until the next tick reports the same lateness: one stall, judged (and logged) once
+            judgedLatenessNs = ring.lastTickLatenessNs();
+            if (!fenced) {
+                fenced = true;
+                fencedSinceNs = nowNs;
+                ownership.log("stall", "not run for " + ring.lastTickLatenessNs() / 1_000_000
+                        + " ms: VIPs suspended until the ring accepts this node's token again");
+            }
         }
         long ack = ring.lastAcceptedSendNs();
         if (fenced && ((ack != Long.MIN_VALUE && ack - fencedSinceNs > 0) || Integer.bitCount(ring.members()) == 1)) {

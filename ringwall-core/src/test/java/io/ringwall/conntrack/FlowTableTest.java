@@ -3,7 +3,9 @@ package io.ringwall.conntrack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ringwall.time.Prng;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -45,5 +47,33 @@ class FlowTableTest {
         assertThat(table.size()).isEqualTo(4096);
         assertThat(table.maxProbeDistance()).isLessThan(64); // 4096 if positions came from the low bits
         assertThat(table.heapBytesPerSlot()).isLessThan(256);
+    }
+
+    @Test
+    void nextUsedVisitsExactlyTheUsedSlotsInOrder() {
+        FlowTable table = new FlowTable("t", 1000); // not a multiple of 64: the last word is partial
+        java.util.TreeSet<Integer> used = new java.util.TreeSet<>();
+        Prng prng = new Prng(7);
+        FlowKey k = new FlowKey();
+        for (int step = 0; step < 20_000; step++) {
+            int port = prng.nextInt(3000);
+            k.setV4(17, 0x0A00_0001, port, 0x0A00_0002, 53);
+            int slot = table.lookup(k);
+            if (slot < 0 && !table.isFull()) {
+                used.add(table.insert(k, false, FlowState.UDP_UNREPLIED));
+            } else if (slot >= 0 && prng.chance(0.7)) {
+                table.remove(slot);
+                used.remove(slot);
+            }
+            if (step % 997 == 0) {
+                List<Integer> walked = new ArrayList<>();
+                for (int s = table.nextUsed(0); s < table.capacity(); s = table.nextUsed(s + 1)) {
+                    walked.add(s);
+                }
+                assertThat(walked).containsExactlyElementsOf(used);
+            }
+        }
+        assertThat(table.nextUsed(table.capacity())).isEqualTo(table.capacity());
+        assertThat(table.nextUsed(table.capacity() + 5)).isEqualTo(table.capacity());
     }
 }
