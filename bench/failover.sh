@@ -82,7 +82,7 @@ export RINGWALL_JAVA_OPTS="${RINGWALL_JAVA_OPTS:--XX:+UseZGC -Xmx256m}"
 RW_PROBE_S=4; KA_PROBE_S=3    # probe window per run; the fault is applied FAULT_AT_S into it
 KA_CT_ADVERT="${KA_CT_ADVERT:-0.1}"  # advert_int of the keepalived + conntrackd peers
 FAULT_AT_S=1
-READY_STEPS=150               # x 0.1 s: how long a (re)started cluster may take to be whole again
+READY_STEPS=300               # x 0.1 s: how long a (re)started cluster may take to be whole and settled again
 IDLE_S=10
 IDLE_WARMUP_S=${IDLE_WARMUP_S:-70}  # idle CPU falls from ~11 % in the first 10 s to 2-3 % after about 70 s
 CONNS=200                     # long-lived TCP connections per run

@@ -137,10 +137,33 @@ rw_full_ring() {
   done
 }
 
-rw_wait_ready() {  # full ring, one wan VIP owner, a path through the cluster
-  local i
+rw_redundant() {  # every node reports the same bucket map generation with redundant=true (GET /v1/status)
+  local k gens=""
+  for k in $(seq 1 $NODES); do
+    gens+="$(ip netns exec "$(ns_of "$k")" python3 -c '
+import json, urllib.request as u
+b = json.load(u.urlopen("http://127.0.0.1:7480/v1/status", timeout=2))["buckets"]
+print(b["generation"] if b["redundant"] else "no")' 2>/dev/null || echo no) "
+  done
+  [[ "$gens" != *no* && $(echo "$gens" | tr ' ' '\n' | sort -u | grep -c .) -eq 1 ]]
+}
+
+rw_ring_lines() { cat "${NODE_LOG[@]}" 2>/dev/null | grep -cE "ring epoch=|vip-(takeover|release)|buckets generation=" || true; }
+
+# Full ring, one wan VIP owner, a path through the cluster, every bucket backed up again (`redundant`, what an
+# operator waits for before taking another node down), and no ring, VIP or bucket change logged for SETTLE_S
+# (default 1 s): a fault injected while the previous one is still being repaired is a double failure.
+rw_wait_ready() {
+  local i quiet=0 lines last=-1 settle_steps=$(( ${SETTLE_S:-1} * 10 ))
   for ((i = 0; i < READY_STEPS; i++)); do
-    if rw_full_ring && [[ -n "$(rw_owner)" ]] && path_works; then sleep 0.5; return 0; fi
+    lines="$(rw_ring_lines)"
+    if [[ "$lines" == "$last" ]] && rw_full_ring && [[ -n "$(rw_owner)" ]]; then
+      quiet=$((quiet + 1))
+    else
+      quiet=0
+    fi
+    last="$lines"
+    if ((quiet >= settle_steps)) && rw_redundant && path_works; then return 0; fi
     sleep 0.1
   done
   log "cluster did not become whole (wan VIP holders: $(rw_holders "$WAN_VIP" | paste -sd' '), lan: $(rw_holders "$LAN_VIP" | paste -sd' ')); last log lines:"
