@@ -43,7 +43,8 @@
 # p50/p99 under "drain"), conns_total (connections opened per run,
 # 200), conns_survived (the MINIMUM over all runs and faults), runs_all_conns_survived, bulk_survived (true only
 # if every run's iperf3 stream survived), runs_bulk_survived, runs_measured; per fault p50, p99,
-# conns_survived (min) and bulk_survived.
+# conns_survived (min), bulk_survived and pre_fault_gap_p50 (median of the same probe's longest gap in the
+# second before the fault: the noise floor of this host — a starved prober stalls the stream with no fault).
 #
 # Prints progress on stderr and ONE JSON line on stdout. Root only; only its own namespaces (rwf<PID>-*)
 # carry traffic; everything is removed on exit, also on failure or Ctrl-C. Installs keepalived, iperf3 and
@@ -204,10 +205,11 @@ record() {
   local cfg="$1" fault="$2" json="$3" gap conns bulk
   # fault_gap_ms: the longest gap ending after the fault started (a stream that never came back counts
   # until the end of the window)
-  read -r gap conns bulk < <(python3 -c 'import json, sys; j = json.loads(sys.argv[1]); print(j["fault_gap_ms"], j.get("conns_survived", 0), int(j.get("bulk_survived", False)))' "$json") ||
+  read -r gap conns bulk pre < <(python3 -c 'import json, sys; j = json.loads(sys.argv[1]); print(j["fault_gap_ms"], j.get("conns_survived", 0), int(j.get("bulk_survived", False)), j.get("pre_fault_gap_ms", 0))' "$json") ||
     { log "prober failed: $json"; exit 1; }
   [[ -n "$gap" ]] || { log "prober failed: $json"; exit 1; }
   echo "$gap" >>"$TMP/samples.$cfg.$fault"
+  echo "$pre" >>"$TMP/pre.$cfg.$fault"
   echo "$conns" >>"$TMP/conns.$cfg.$fault"
   echo "$bulk" >>"$TMP/bulk.$cfg.$fault"
   echo "$json" >>"$TMP/runs.$cfg.$fault.jsonl"
@@ -544,6 +546,9 @@ for cfg, faults in (("ringwall", ("links_down", "kill9", "drain")), ("ringwall_f
     for f in faults:
         if per[f]:
             o[f] = {"p50": pct(per[f], 50), "p99": pct(per[f], 99)}
+            pre = [float(x) for x in samples_raw(cfg, "pre", f)]
+            if pre:  # the same probe's longest gap in the second BEFORE the fault: the host's own jitter
+                o[f]["pre_fault_gap_p50"] = pct(pre, 50)
             if conns[f]:
                 o[f].update({"conns_survived": min(conns[f]), "bulk_survived": all(bulk[f])})
     mm = os.path.join(tmp, f"arp-mismatch.{cfg}")

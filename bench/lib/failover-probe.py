@@ -4,7 +4,8 @@ times the echoes and prints one JSON line: sent, received, the longest gap betwe
 (max_gap_ms), when that gap began (gap_at_s, seconds since start) and how long ago the last echo came
 (tail_ms; large means the stream had not recovered when the probe ended). FAULT_AT_S seconds in, it starts
 the fault command (without waiting for it) and reports as fault_gap_ms the longest gap that ends after that
-moment: the outage the fault caused, not jitter before it.
+moment: the outage the fault caused, not jitter before it; and as pre_fault_gap_ms the longest gap that ended
+before it, the host's own jitter (a starved prober or switch stalls a stream with no fault at all).
 Usage: failover-probe.py SECS CLIENT_IP SERVER_IP FAULT_AT_S FAULT_CMD..."""
 import json, socket, subprocess, sys, time
 
@@ -14,7 +15,7 @@ s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.bind((client, 6000))
 s.setblocking(False)
 start = time.monotonic(); nxt = start; seq = 0; got = 0
-last = None; gap = 0.0; gap_at = -1.0; fault_t = None; fault_gap = 0.0; fault = None
+last = None; gap = 0.0; gap_at = -1.0; fault_t = None; fault_gap = 0.0; pre_gap = 0.0; fault = None
 while time.monotonic() - start < secs:
     now = time.monotonic()
     if fault_t is None and now - start >= fault_at:
@@ -33,6 +34,8 @@ while time.monotonic() - start < secs:
                 gap = t - last; gap_at = last - start
             if last is not None and fault_t is not None and t > fault_t:
                 fault_gap = max(fault_gap, t - last)
+            elif last is not None:
+                pre_gap = max(pre_gap, t - last)
             last = t
     except (BlockingIOError, ConnectionRefusedError):
         pass
@@ -43,6 +46,7 @@ if fault is not None:
 if last is not None and fault_t is not None and last < end:
     fault_gap = max(fault_gap, end - last) if end - last > 0.1 else fault_gap  # never recovered
 print(json.dumps({"sent": seq, "received": got, "fault_gap_ms": round(fault_gap * 1000, 1),
+                  "pre_fault_gap_ms": round(pre_gap * 1000, 1),
                   "max_gap_ms": round(gap * 1000, 1), "fault_at_s": round(fault_t - start, 3) if fault_t else -1,
                   "gap_at_s": round(gap_at, 3),
                   "tail_ms": round((end - last) * 1000, 1) if last is not None else -1}))
