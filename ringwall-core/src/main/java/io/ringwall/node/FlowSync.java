@@ -26,6 +26,12 @@ final class FlowSync implements ClusterRole {
     static final long FULL_SYNC_INTERVAL_NS = 30_000_000_000L;
     /** A joining node that has not heard the end of every member's bulk transfer by then takes part anyway. */
     static final long JOIN_SYNC_TIMEOUT_NS = 5_000_000_000L;
+    /** Why a bulk transfer started, the index of its counter in {@link #bulkStarts}. */
+    static final int BULK_JOINED = 0;
+    static final int BULK_NEW_BACKUP = 1;
+    static final int BULK_OVERFLOW = 2;
+    static final int BULK_FULL_SYNC = 3;
+    static final int BULK_SEND_FAILURE = 4;
     /** The one-byte message that ends a bulk transfer (a batch starts with FlowRecord.FORMAT and has records). */
     private static final byte[] BULK_END = {'E'};
 
@@ -77,7 +83,8 @@ final class FlowSync implements ClusterRole {
     private boolean synced;
     private long joinStartedNs = Long.MIN_VALUE;
     private long recordsImported;
-    private long bulkTransfers;
+    /** Bulk transfers started, by cause ({@link #BULK_JOINED} ...). */
+    private final long[] bulkStarts = new long[BULK_SEND_FAILURE + 1];
     private long deletesSent;
 
     FlowSync(ClusterSettings settings, Conntrack conntrack) {
@@ -133,7 +140,7 @@ final class FlowSync implements ClusterRole {
         replicationTarget = next.generation();
         needs &= knownMembers & ~(1 << self);
         if (needs != 0) {
-            startBulk(needs);
+            startBulk(needs, BULK_NEW_BACKUP);
         }
     }
 
@@ -165,7 +172,7 @@ final class FlowSync implements ClusterRole {
         int members = ring.inRing() ? ring.members() & ~(1 << self) : 0;
         int joined = members & ~knownMembers;
         if (joined != 0) {
-            startBulk(joined, true); // a (re)joining member gets what it must hold before it can take anything over
+            startBulk(joined, BULK_JOINED); // a (re)joining member gets what it must hold before it can take anything over
         }
         knownMembers = members;
         updateSynced(nowNs);
@@ -198,13 +205,10 @@ final class FlowSync implements ClusterRole {
         return synced;
     }
 
-    private void startBulk(int peers) {
-        startBulk(peers, false);
-    }
-
-    private void startBulk(int peers, boolean withReplicas) {
-        bulkWithReplicas |= withReplicas;
-        bulkTransfers++;
+    /** A transfer to a member that (re)joined also carries the replicas it must hold ({@link #bulkWithReplicas}). */
+    private void startBulk(int peers, int cause) {
+        bulkWithReplicas |= cause == BULK_JOINED;
+        bulkStarts[cause]++;
         bulkPeers |= peers;
         bulkCursor = 0;
     }
@@ -220,9 +224,10 @@ final class FlowSync implements ClusterRole {
             }
             return;
         }
-        if (conntrack.dirty().takeOverflow() | conntrack.deleted().takeOverflow() || nowNs - nextFullSyncNs >= 0) {
+        boolean overflow = conntrack.dirty().takeOverflow() | conntrack.deleted().takeOverflow();
+        if (overflow || nowNs - nextFullSyncNs >= 0) {
             nextFullSyncNs = nowNs + FULL_SYNC_INTERVAL_NS;
-            startBulk(knownMembers);
+            startBulk(knownMembers, overflow ? BULK_OVERFLOW : BULK_FULL_SYNC);
         }
         FlowTable active = conntrack.active();
         int budget = RECORDS_PER_TICK;
@@ -380,7 +385,7 @@ final class FlowSync implements ClusterRole {
         long id = member.sendReliable(peer, CHANNEL_FLOWS, true, message); // ordered: the end marker comes last
         sentFlows.sent(peer, id, batchSlots[peer], batchFlows[peer]);
         if (id == SendResult.QUEUE_FULL) {
-            startBulk(1 << peer); // canAdd keeps this from happening; should it, a bulk transfer repairs it
+            startBulk(1 << peer, BULK_SEND_FAILURE); // canAdd keeps this from happening; should it, a bulk transfer repairs it
         }
         messagesLeft[peer]--;
         messagesSent++;
@@ -425,7 +430,7 @@ final class FlowSync implements ClusterRole {
         if ((message.length > 1 && message[0] == FlowRecord.FORMAT)
                 || ((bulkEndPending & (1 << peer)) != 0 && bulkEndId[peer] == messageId)) {
             bulkEndPending &= ~(1 << peer);
-            startBulk(1 << peer); // what it missed comes again with a bulk transfer once it answers
+            startBulk(1 << peer, BULK_SEND_FAILURE); // what it missed comes again with a bulk transfer once it answers
         }
     }
 
@@ -448,8 +453,9 @@ final class FlowSync implements ClusterRole {
         return recordsImported;
     }
 
-    long bulkTransfers() {
-        return bulkTransfers;
+    /** Bulk transfers started for {@code cause} ({@link #BULK_JOINED} ...). */
+    long bulkTransfers(int cause) {
+        return bulkStarts[cause];
     }
 
     long deletesSent() {

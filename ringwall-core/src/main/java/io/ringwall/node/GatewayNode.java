@@ -375,7 +375,10 @@ public final class GatewayNode implements NodeMachine {
         }
         var m = member.messages();
         var c = m.counters();
-        return new SyncStats(flowSync.recordsSent(), flowSync.messagesSent(), flowSync.bulkTransfers(),
+        var causes = new SyncStats.BulkCauses(flowSync.bulkTransfers(FlowSync.BULK_JOINED),
+                flowSync.bulkTransfers(FlowSync.BULK_NEW_BACKUP), flowSync.bulkTransfers(FlowSync.BULK_OVERFLOW),
+                flowSync.bulkTransfers(FlowSync.BULK_FULL_SYNC), flowSync.bulkTransfers(FlowSync.BULK_SEND_FAILURE));
+        return new SyncStats(flowSync.recordsSent(), flowSync.messagesSent(), causes.total(), causes,
                 flowSync.deletesSent(), flowSync.recordsImported(), c.packetsSent(), c.retransmissions(),
                 c.duplicateFragments(), c.retransmissionsHeld(), m.maxRtoNs());
     }

@@ -7,6 +7,7 @@ package io.ringwall.node;
  * @param recordsSent       flow records put into batches (counted once however many peers got the batch)
  * @param batchesSent       batches sent (each one unfragmented reliable message)
  * @param bulkTransfers     bulk transfers started (a peer joined, a queue overflowed, a send failed, the safety net)
+ * @param bulkCauses        the same, by cause
  * @param deletesSent       deletion records sent
  * @param recordsImported   records stored into the standby store from peers
  * @param packetsSent       sealed cluster packets sent (data, acks, ring tokens)
@@ -15,7 +16,20 @@ package io.ringwall.node;
  * @param retransmissionsHeld due resends not sent because the peer had acked nothing since (one probe went instead)
  * @param rtoNs             the largest current retransmission timeout towards any peer
  */
-public record SyncStats(long recordsSent, long batchesSent, long bulkTransfers, long deletesSent, long recordsImported,
-                        long packetsSent, long retransmissions, long duplicateFragments, long retransmissionsHeld, long rtoNs) {
-    public static final SyncStats NONE = new SyncStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+public record SyncStats(long recordsSent, long batchesSent, long bulkTransfers, BulkCauses bulkCauses, long deletesSent,
+                        long recordsImported, long packetsSent, long retransmissions, long duplicateFragments,
+                        long retransmissionsHeld, long rtoNs) {
+    public static final SyncStats NONE = new SyncStats(0, 0, 0, BulkCauses.NONE, 0, 0, 0, 0, 0, 0, 0);
+
+    /**
+     * Why bulk transfers started: a member (re)joined the ring, a peer became the backup of a bucket this node owns
+     * (re-replication), the dirty or deletion queue overflowed, the periodic full sync, a send failed.
+     */
+    public record BulkCauses(long joined, long newBackup, long overflow, long fullSync, long sendFailure) {
+        public static final BulkCauses NONE = new BulkCauses(0, 0, 0, 0, 0);
+
+        public long total() {
+            return joined + newBackup + overflow + fullSync + sendFailure;
+        }
+    }
 }

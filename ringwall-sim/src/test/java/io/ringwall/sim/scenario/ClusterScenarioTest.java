@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ringwall.node.GatewayNode;
 import io.ringwall.node.NodeStatus;
+import io.ringwall.node.SyncStats;
 import io.ringwall.sim.SimNode;
 import org.junit.jupiter.api.Test;
 
@@ -90,6 +91,11 @@ class ClusterScenarioTest {
             NodeStatus s = g.machine().status(g.nodeNowNs());
             assertThat(s.members()).as(g.name()).containsExactly("gw1", "gw2", "gw3");
             assertThat(s.quorate()).isTrue();
+            SyncStats sync = ((GatewayNode) g.machine()).syncStats();
+            assertThat(sync.bulkTransfers()).as(g.name()).isEqualTo(sync.bulkCauses().total());
+            if (!g.name().equals("gw3")) {
+                assertThat(sync.bulkCauses().joined()).as("%s sent the late node a bulk transfer", g.name()).isPositive();
+            }
         }
     }
 
