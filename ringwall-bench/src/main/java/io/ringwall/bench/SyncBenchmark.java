@@ -6,7 +6,9 @@ import io.ringwall.conntrack.PacketFacts;
 import io.ringwall.node.ClusterSettings;
 import io.ringwall.node.Effects;
 import io.ringwall.node.GatewayNode;
+import io.ringwall.node.NodeCommand;
 import io.ringwall.node.NodeConfig;
+import io.ringwall.node.SyncStats;
 import io.ringwall.time.Prng;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -23,22 +25,56 @@ import java.util.List;
  * peers. Phases: (1) creations replicated to node 2, (2) one state change per flow (the SYN-ACK), (3) node 1
  * filled to {@link #BULK_FLOWS}, then node 3 joins and gets a bulk transfer. Prints one JSON line.
  *
- * <p>Usage: {@code java -Xmx6g -cp benchmarks.jar io.ringwall.bench.SyncBenchmark [creates]}. Every wait is
- * bounded by {@link #PHASE_LIMIT_NS}; a phase that runs out reports what it reached.
+ * <p>The cluster is active/standby, as docs/cluster.md describes it: one VIP group (a VIP on wan and on lan) held
+ * by node 1, so node 1 owns every flow bucket and creates flows only in buckets it owns ("in active/standby all
+ * buckets follow the VIP holder"). {@link #BACKUP_COUNT} 2 makes every other member a backup of every bucket
+ * (full replication, as before buckets), so the joining node must receive all {@link #BULK_FLOWS} flows. The
+ * nodes have no own address on wan and lan: cluster traffic runs on the dedicated cluster network only.
+ *
+ * <p>Before phase 1, {@code warmup} flows go through phases 1 and 2 unmeasured (default
+ * {@link #DEFAULT_WARMUP_FLOWS}; they count towards the {@link #BULK_FLOWS} of phase 3): three nodes share this one
+ * thread, and while the code is still interpreted a turn of the loop can outlast the ring's 30 ms ack timeout, so the
+ * ring flapped and every re-join restarted the bulk transfers. Control-plane events (ring changes, maps, stalls)
+ * and node calls slower than {@link #SLOW_CALL_NS} go to stderr.
+ *
+ * <p>Usage: {@code java -Xmx6g -cp benchmarks.jar io.ringwall.bench.SyncBenchmark [creates [warmup]]}. Every wait
+ * is bounded by {@link #PHASE_LIMIT_NS}; a phase that runs out reports what it reached.
  */
 public final class SyncBenchmark {
     static final int BULK_FLOWS = 1_000_000;
+    /** Flows created and answered before the measured phases (they count towards the bulk's {@link #BULK_FLOWS}). */
+    static final int DEFAULT_WARMUP_FLOWS = 100_000;
     static final long PHASE_LIMIT_NS = 20_000_000_000L;
     /** Flows created between two turns of the event loop (a data plane creates flows between packet batches). */
     static final int CREATE_CHUNK = 512;
     static final int WIRE_LIMIT = 200_000;
     static final int CLUSTER_PORT = 7400;
+    /** The cluster network (interface 0, no VIPs), 10.9.0.0/24: node k is 10.9.0.k. */
     static final int SUBNET = 10 << 24 | 9 << 16;
+    /** The one VIP group: a VIP on wan (interface 1) and on lan (interface 2). */
+    static final int WAN_VIP = 10 << 24 | 1 << 16 | 1;
+    static final int LAN_VIP = 10 << 24 | 2 << 16 | 1;
+    static final int WAN = 1;
+    static final int BUCKETS = 1024;
+    /** Every bucket backed up by both other members: the joiner must hold every flow. */
+    static final int BACKUP_COUNT = 2;
+    static final int SENDER = 0;
+    /** A node call this long stalls the ring timers of every node (they share the thread): reported. */
+    static final long SLOW_CALL_NS = 20_000_000L;
+    static final int SLOW_CALLS_SHOWN = 40;
+
+    /** A frame on the in-memory wire: the interface (segment) it travels on and its bytes. */
+    private record Frame(int ifIndex, byte[] bytes) {
+    }
 
     private final List<GatewayNode> nodes = new ArrayList<>();
-    private final List<ArrayDeque<byte[]>> inboxes = new ArrayList<>();
+    private final List<ArrayDeque<Frame>> inboxes = new ArrayList<>();
     private final long[][] sealedBytes = new long[3][3]; // [from][to]
+    private final long epochNs = System.nanoTime();
     private long wireDrops;
+    private long slowCalls;
+    /** Nodes 1..running are up (node 3 joins in phase 3); the others get no frames, like a host that is off. */
+    private int running;
     private long frames;
     private final FlowKey key = new FlowKey();
     private final PacketFacts syn = new PacketFacts();
@@ -46,10 +82,14 @@ public final class SyncBenchmark {
 
     public static void main(String[] args) {
         int creates = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
-        new SyncBenchmark().run(creates);
+        int warmup = args.length > 1 ? Integer.parseInt(args[1]) : DEFAULT_WARMUP_FLOWS;
+        if (creates < 1 || warmup < 0 || warmup + creates > BULK_FLOWS) {
+            throw new IllegalArgumentException("need 1 <= creates and warm-up + creates <= " + BULK_FLOWS);
+        }
+        new SyncBenchmark().run(creates, warmup);
     }
 
-    void run(int creates) {
+    void run(int creates, int warmup) {
         syn.protocol = 6;
         syn.tcpFlags = PacketFacts.TCP_SYN;
         syn.window = 64240;
@@ -63,25 +103,33 @@ public final class SyncBenchmark {
         synAck.sackPermitted = true;
         synAck.length = 60;
 
-        start(0);
-        start(1);
+        for (int index = 0; index < 3; index++) {
+            build(index);
+        }
+        // The flow tables (about 1.2 GB) are allocated with the nodes: moved to the old generation now, not by the
+        // first young collection in the middle of a phase (a 300 ms pause that stalls every node of the ring).
+        System.gc();
+        running = 2;
         waitFor(() -> inRing(0, 2) && inRing(1, 2), "ring of 2");
+        holdVipsOnSender();
         Conntrack owner = nodes.get(0).conntrack();
         Conntrack peer = nodes.get(1).conntrack();
+
+        // (0) warm-up, not measured: the same work on other flows, so the phases below run compiled code (before
+        // this, the ring flapped during JIT warm-up and every flap restarted the bulk transfers)
+        int warm = create(owner, 0, warmup);
+        waitFor(() -> peer.standby().size() >= warm, "warm-up creations replicated");
+        long warmImports = peer.counters().replicasImported();
+        answer(owner, 0, warm);
+        waitFor(() -> peer.counters().replicasImported() - warmImports >= warm, "warm-up updates replicated");
+        System.err.println("[sync] after warm-up: " + warm + " flows, sender " + nodes.get(SENDER).syncStats());
+        SyncStats senderBefore = nodes.get(SENDER).syncStats();
 
         // (1) creations
         long bytesBefore = sealedBytes[0][1], acksBefore = sealedBytes[1][0];
         long t0 = System.nanoTime();
-        int made = 0;
-        while (made < creates && System.nanoTime() - t0 < PHASE_LIMIT_NS) {
-            for (int i = 0; i < CREATE_CHUNK && made < creates; i++, made++) {
-                flowKey(made, false);
-                syn.seq = made * 7919;
-                owner.create(key, syn, System.nanoTime());
-            }
-            turn();
-        }
-        int target = made;
+        int made = create(owner, warm, warm + creates) - warm;
+        int target = warm + made;
         waitFor(() -> peer.standby().size() >= target, "creations replicated");
         System.err.println("[sync] after creations: dirty=" + owner.dirty().size() + " bytes01=" + sealedBytes[0][1] + " bytes10="
                 + sealedBytes[1][0] + " standby=" + peer.standby().size() + " " + peer.counters() + " frames=" + frames
@@ -96,34 +144,17 @@ public final class SyncBenchmark {
         bytesBefore = sealedBytes[0][1];
         long importsBefore = peer.counters().replicasImported();
         long t1 = System.nanoTime();
-        for (int done = 0; done < made && System.nanoTime() - t1 < PHASE_LIMIT_NS; ) {
-            for (int i = 0; i < CREATE_CHUNK && done < made; i++, done++) {
-                flowKey(done, true);
-                synAck.seq = done * 104_729;
-                synAck.ack = done * 7919 + 1;
-                owner.classify(key, synAck, System.nanoTime());
-            }
-            turn();
-        }
-        int updates = made;
+        int updates = answer(owner, warm, warm + made) - warm;
         waitFor(() -> peer.counters().replicasImported() - importsBefore >= updates, "updates replicated");
         double updateSeconds = (System.nanoTime() - t1) / 1e9;
         double bytesPerUpdate = (double) (sealedBytes[0][1] - bytesBefore) / made;
+        SyncStats senderAfter = nodes.get(SENDER).syncStats();
 
         // (3) fill node 1 to BULK_FLOWS (replicated to node 2 as deltas), then node 3 joins
-        long t2 = System.nanoTime();
-        int total = made;
-        while (total < BULK_FLOWS && System.nanoTime() - t2 < PHASE_LIMIT_NS) {
-            for (int i = 0; i < CREATE_CHUNK && total < BULK_FLOWS; i++, total++) {
-                flowKey(total, false);
-                owner.create(key, syn, System.nanoTime());
-            }
-            turn();
-        }
-        int filled = total;
+        int filled = create(owner, warm + made, BULK_FLOWS);
         waitFor(() -> peer.standby().size() >= filled, "fill replicated");
         long t3 = System.nanoTime();
-        start(2);
+        running = 3;
         Conntrack joiner = nodes.get(2).conntrack();
         long[] firstImport = {0};
         waitFor(() -> {
@@ -139,15 +170,103 @@ public final class SyncBenchmark {
         System.err.println("[sync] end receiver " + nodes.get(1).syncStats());
         System.err.println("[sync] end joiner " + nodes.get(2).syncStats());
         double bulkBytesPerFlow = (double) sealedBytes[0][2] / Math.max(1, joiner.standby().size());
+        // node 2 sends the joiner its replicas of the buckets the joiner must hold, too (docs/cluster.md)
+        double bulkAllBytesPerFlow = (double) (sealedBytes[0][2] + sealedBytes[1][2]) / Math.max(1, joiner.standby().size());
 
         System.out.printf("{\"bench\":\"sync\",\"creates_per_s\":%.0f,\"bytes_per_create\":%.1f,"
                         + "\"bytes_per_update\":%.1f,\"bulk_1m_s\":%.2f,\"updates_per_s\":%.0f,"
                         + "\"ack_bytes_per_create\":%.1f,\"bulk_transfer_s\":%.2f,\"bulk_bytes_per_flow\":%.1f,"
+                        + "\"bulk_bytes_per_flow_all_members\":%.1f,"
                         + "\"creates\":%d,\"bulk_flows\":%d,\"joiner_standby\":%d,\"replicas_malformed\":%d,"
-                        + "\"wire_drops\":%d}%n",
+                        + "\"wire_drops\":%d,\"config\":\"active-standby\",\"vip_holder\":\"n1\","
+                        + "\"buckets\":%d,\"backup_count\":%d,\"sender_buckets\":%d,\"joiner_backs_up_all\":%b,"
+                        + "\"warmup_flows\":%d,\"sender_bulk_starts\":%d,\"slow_calls\":%d}%n",
                 made / createSeconds, bytesPerCreate, bytesPerUpdate, bulkSeconds, updates / updateSeconds,
-                ackBytesPerCreate, bulkTransferSeconds, bulkBytesPerFlow, made, filled, joiner.standby().size(),
-                peer.counters().replicasMalformed() + joiner.counters().replicasMalformed(), wireDrops);
+                ackBytesPerCreate, bulkTransferSeconds, bulkBytesPerFlow, bulkAllBytesPerFlow, made, filled,
+                joiner.standby().size(), peer.counters().replicasMalformed() + joiner.counters().replicasMalformed(),
+                wireDrops, nodes.get(SENDER).bucketStats().buckets(), nodes.get(SENDER).bucketStats().backupCount(),
+                nodes.get(SENDER).bucketStats().owned(), joinerBacksUpAll(), warm,
+                senderAfter.bulkTransfers() - senderBefore.bulkTransfers(), slowCalls);
+        System.err.println("[sync] sender bulk transfers started during creations and updates: "
+                + senderAfter.bulkCauses() + " (before: " + senderBefore.bulkCauses() + ")");
+    }
+
+    /**
+     * Active/standby with node 1 as the VIP holder: the operator prefers node 1 for the VIP group ({@code ringwall
+     * prefer 10.1.0.1 n1}, flag 3: it returns there whenever node 1 is alive), retried until a quorate ring carried
+     * it out. Then waits until both nodes have installed a map in which node 1 owns every bucket.
+     */
+    private void holdVipsOnSender() {
+        NodeCommand.Result[] result = {null};
+        long start = System.nanoTime();
+        while ((result[0] == null || !result[0].ok()) && System.nanoTime() - start < PHASE_LIMIT_NS) {
+            result[0] = null;
+            nodes.get(SENDER).onCommand(System.nanoTime(), new NodeCommand.PreferVip(WAN_VIP, "n1"), r -> result[0] = r);
+            waitFor(() -> result[0] != null, "the prefer command");
+        }
+        System.err.println("[sync] prefer: " + result[0]);
+        waitFor(() -> vipHolder() == SENDER && senderOwnsAllBuckets(), "n1 holding the VIPs and every bucket");
+        System.err.println("[sync] configuration: " + nodes.get(SENDER).bucketStats());
+    }
+
+    /** The node that answers for the wan VIP, or -1. */
+    private int vipHolder() {
+        for (int n = 0; n < running; n++) {
+            if (nodes.get(n).ownsVip(WAN, WAN_VIP)) {
+                return n;
+            }
+        }
+        return -1;
+    }
+
+    /** Every node installed the same map generation, in which node 1 owns every bucket. */
+    private boolean senderOwnsAllBuckets() {
+        long generation = nodes.get(SENDER).bucketStats().generation();
+        for (int n = 0; n < running; n++) {
+            if (nodes.get(n).bucketStats().generation() != generation) {
+                return false;
+            }
+        }
+        return nodes.get(SENDER).bucketStats().owned() == BUCKETS;
+    }
+
+    /**
+     * Whether the joining node is a backup of every bucket: with three members and two backups per bucket, every
+     * node but the owner is one (BucketMap), so the joiner must hold every flow.
+     */
+    private boolean joinerBacksUpAll() {
+        return nodes.get(SENDER).bucketStats().backupCount() >= 2 && nodes.get(SENDER).ringMembers() == 3;
+    }
+
+    /** Node 1 creates flows {@code from..to-1} (after their SYN), {@link #CREATE_CHUNK} between turns; returns the end. */
+    private int create(Conntrack owner, int from, int to) {
+        long start = System.nanoTime();
+        int next = from;
+        while (next < to && System.nanoTime() - start < PHASE_LIMIT_NS) {
+            for (int i = 0; i < CREATE_CHUNK && next < to; i++, next++) {
+                flowKey(next, false);
+                syn.seq = next * 7919;
+                owner.create(key, syn, System.nanoTime());
+            }
+            turn();
+        }
+        return next;
+    }
+
+    /** The server answers flows {@code from..to-1} (a SYN-ACK each: one state change); returns the end. */
+    private int answer(Conntrack owner, int from, int to) {
+        long start = System.nanoTime();
+        int next = from;
+        while (next < to && System.nanoTime() - start < PHASE_LIMIT_NS) {
+            for (int i = 0; i < CREATE_CHUNK && next < to; i++, next++) {
+                flowKey(next, true);
+                synAck.seq = next * 104_729;
+                synAck.ack = next * 7919 + 1;
+                owner.classify(key, synAck, System.nanoTime());
+            }
+            turn();
+        }
+        return next;
     }
 
     private boolean inRing(int node, int members) {
@@ -166,17 +285,20 @@ public final class SyncBenchmark {
         }
     }
 
-    private void start(int index) {
+    /** Builds node {@code index}; it runs (is turned, gets frames) once {@link #running} counts it. */
+    private void build(int index) {
         List<ClusterSettings.Member> members = new ArrayList<>();
         for (int k = 0; k < 3; k++) {
             members.add(new ClusterSettings.Member(k, "n" + (k + 1), List.of(SUBNET + k + 1)));
         }
         ClusterSettings settings = new ClusterSettings(index, members, CLUSTER_PORT,
                 "benchmark-cluster-secret-0123456789".getBytes(StandardCharsets.UTF_8), 10_000_000L, 30_000_000L, 0,
-                "1", "bench-v1", index + 1);
-        var cluster = new NodeConfig.InterfaceConfig(0, "cluster", 0x02_00_00_00_00_01L + index, 1500, SUBNET, 24,
-                SUBNET + index + 1, List.of());
-        NodeConfig config = new NodeConfig("n" + (index + 1), List.of(cluster), List.of(),
+                "majority", "bench-v1", index + 1).withDistribution(new ClusterSettings.Distribution(BUCKETS, BACKUP_COUNT));
+        long mac = 0x02_00_00_00_00_00L | (long) (index + 1) << 8;
+        var cluster = new NodeConfig.InterfaceConfig(0, "cluster", mac, 1500, SUBNET, 24, SUBNET + index + 1, List.of());
+        var wan = new NodeConfig.InterfaceConfig(WAN, "wan", mac + 1, 1500, WAN_VIP & ~0xFF, 24, 0, List.of(WAN_VIP));
+        var lan = new NodeConfig.InterfaceConfig(2, "lan", mac + 2, 1500, LAN_VIP & ~0xFF, 24, 0, List.of(LAN_VIP));
+        NodeConfig config = new NodeConfig("n" + (index + 1), List.of(cluster, wan, lan), List.of(),
                 new NodeConfig.RulesSource("rules.txt", "policy drop\n"),
                 new NodeConfig.DataplaneLimits(1 << 20, 1024, 16, 100), settings);
         inboxes.add(new ArrayDeque<>());
@@ -186,8 +308,8 @@ public final class SyncBenchmark {
             public void sendFrame(int ifIndex, MemorySegment frame, int length, int offloadFlags) {
                 byte[] copy = frame.asSlice(0, length).toArray(ValueLayout.JAVA_BYTE);
                 frames++;
-                int payload = sealedPayload(copy);
-                for (int to = 0; to < inboxes.size(); to++) { // one shared segment: every node sees every frame
+                int payload = ifIndex == 0 ? sealedPayload(copy) : 0;
+                for (int to = 0; to < running; to++) { // one segment per interface: every node sees every frame
                     if (to == self) {
                         continue;
                     }
@@ -198,12 +320,15 @@ public final class SyncBenchmark {
                     if (payload > 0 && isFor(copy, to)) {
                         sealedBytes[self][to] += payload;
                     }
-                    inboxes.get(to).add(copy);
+                    inboxes.get(to).add(new Frame(ifIndex, copy));
                 }
             }
 
             @Override
             public void log(String event, String detail) {
+                if (!event.equals("rule") && !event.equals("neighbour-unreachable")) { // ring, maps, stalls, VIP moves
+                    System.err.printf("[sync] %.3f n%d %s %s%n", (System.nanoTime() - epochNs) / 1e9, self + 1, event, detail);
+                }
             }
         }, new Prng(index + 1)));
     }
@@ -227,18 +352,32 @@ public final class SyncBenchmark {
 
     /** One turn of the event loop: each node runs its overdue timers, then reads the frames queued for it. */
     private void turn() {
-        for (int n = 0; n < nodes.size(); n++) {
+        for (int n = 0; n < running; n++) {
             GatewayNode node = nodes.get(n);
             long now = System.nanoTime();
             long deadline = node.nextDeadlineNs();
             if (deadline == Long.MIN_VALUE || deadline - now <= 0) { // MIN_VALUE: not started yet
                 node.onTick(now);
+                noteSlow(n, "tick", now);
             }
-            ArrayDeque<byte[]> inbox = inboxes.get(n);
+            ArrayDeque<Frame> inbox = inboxes.get(n);
             for (int queued = inbox.size(); queued > 0; queued--) {
-                byte[] f = inbox.poll();
-                node.onFrame(System.nanoTime(), 0, MemorySegment.ofArray(f), f.length, 0);
+                Frame f = inbox.poll();
+                long at = System.nanoTime();
+                node.onFrame(at, f.ifIndex(), MemorySegment.ofArray(f.bytes()), f.bytes().length, 0);
+                noteSlow(n, "frame", at);
             }
+        }
+    }
+
+    /**
+     * A node call that kept the (shared) loop longer than {@link #SLOW_CALL_NS} stalls every node's ring timers:
+     * the first {@link #SLOW_CALLS_SHOWN} go to stderr, all are counted.
+     */
+    private void noteSlow(int node, String what, long startNs) {
+        long tookNs = System.nanoTime() - startNs;
+        if (tookNs > SLOW_CALL_NS && slowCalls++ < SLOW_CALLS_SHOWN) {
+            System.err.printf("[sync] %.3f n%d slow %s: %d ms%n", (startNs - epochNs) / 1e9, node + 1, what, tookNs / 1_000_000);
         }
     }
 
