@@ -149,6 +149,7 @@ public final class SyncBenchmark {
         double updateSeconds = (System.nanoTime() - t1) / 1e9;
         double bytesPerUpdate = (double) (sealedBytes[0][1] - bytesBefore) / made;
         SyncStats senderAfter = nodes.get(SENDER).syncStats();
+        System.err.println("[sync] after updates: sender " + senderAfter + " receiver " + nodes.get(1).syncStats() + " " + peer.counters());
 
         // (3) fill node 1 to BULK_FLOWS (replicated to node 2 as deltas), then node 3 joins
         int filled = create(owner, warm + made, BULK_FLOWS);
