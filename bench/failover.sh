@@ -34,7 +34,9 @@
 # listener, as the CLI sends it; reopened after the run). kill -9 of keepalived is NOT measured: the dead master keeps the VIPs on its interfaces and
 # the kernel keeps forwarding, so the client sees no gap at all; links_down is the crash equivalent.
 # After each run the cluster is restored (links up / node restarted) and the script waits for a full ring
-# (Ringwall: every node logs "members=[gw1, gw2, gw3] quorum=true") or gw1 master again (keepalived; with
+# (Ringwall: every node logs "members=[gw1, gw2, gw3] quorum=true", one VIP owner, every node's bucket map
+# `redundant` in GET /v1/status and no ring/VIP/bucket change for SETTLE_S, default 1 s) or gw1 master again
+# (keepalived; with
 # conntrackd also until every node's notify script has finished and gw1's last one was "primary").
 # Idle overhead (Ringwall profiles): after IDLE_WARMUP_S (default 70 s), CPU of gw1's JVM over 10 s without traffic (/proc/PID/stat
 # utime+stime) and bytes/s on gw1's cluster veth (rx+tx, /sys/class/net statistics) over the same 10 s.
