@@ -9,6 +9,7 @@ import io.ringwall.ring.Carriage;
 import io.ringwall.ring.TokenRing;
 import io.ringwall.vip.VipRow;
 import io.ringwall.vip.VipTable;
+import io.ringwall.wire.ByteArrays;
 import java.nio.ByteBuffer;
 
 /**
@@ -208,13 +209,13 @@ final class BucketRole implements ClusterRole {
         if (p.length < Short.BYTES) {
             return;
         }
-        ByteBuffer b = ByteBuffer.wrap(p);
-        int mask = Short.toUnsignedInt(b.getShort());
-        if (b.remaining() != Integer.bitCount(mask) * Integer.BYTES) {
+        int mask = ByteArrays.getShort(p, 0);
+        if (p.length - Short.BYTES != Integer.bitCount(mask) * Integer.BYTES) {
             return;
         }
-        for (int m = mask; m != 0; m &= m - 1) {
-            replicated[Integer.numberOfTrailingZeros(m)] = Integer.toUnsignedLong(b.getInt());
+        int off = Short.BYTES;
+        for (int m = mask; m != 0; m &= m - 1, off += Integer.BYTES) {
+            replicated[Integer.numberOfTrailingZeros(m)] = Integer.toUnsignedLong(ByteArrays.getInt(p, off));
         }
         replicatedMask = mask;
     }
@@ -280,7 +281,7 @@ final class BucketRole implements ClusterRole {
             return;
         }
         TokenRing ring = member.ring();
-        long epoch = ByteBuffer.wrap(message).getLong();
+        long epoch = ByteArrays.getLong(message, 0);
         BucketMap m = BucketCodec.decode(java.util.Arrays.copyOfRange(message, NOTICE_HEADER, message.length));
         // a notice is only a head start on the token: same ring incarnation, newer generation, from a member
         if (m != null && epoch == ring.epoch() && ring.inRing() && (ring.members() & (1 << peer)) != 0

@@ -13,6 +13,7 @@ import io.ringwall.vip.VipGroups;
 import io.ringwall.vip.VipPolicy;
 import io.ringwall.vip.VipRow;
 import io.ringwall.vip.VipTable;
+import io.ringwall.wire.ByteArrays;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -231,7 +232,7 @@ final class VipRole implements ClusterRole {
 
     /** A node mask carriage: 16 bits, big-endian (bit i = node id i). */
     private static int readMask(byte[] p) {
-        return p.length >= Short.BYTES ? (p[0] & 0xFF) << 8 | (p[1] & 0xFF) : 0;
+        return p.length >= Short.BYTES ? ByteArrays.getShort(p, 0) : 0;
     }
 
     private static byte[] maskBytes(int mask) {
@@ -241,13 +242,10 @@ final class VipRole implements ClusterRole {
     /** The alive carriage: epoch (8 bytes), node mask (2 bytes). */
     private void readAlive(byte[] p) {
         if (p.length == ALIVE_BYTES) {
-            long epoch = 0;
-            for (int i = 0; i < Long.BYTES; i++) {
-                epoch = epoch << 8 | (p[i] & 0xFF);
-            }
+            long epoch = ByteArrays.getLong(p, 0);
             if (epoch >= aliveEpoch) {
                 aliveEpoch = epoch;
-                aliveMask = (p[Long.BYTES] & 0xFF) << 8 | (p[Long.BYTES + 1] & 0xFF);
+                aliveMask = ByteArrays.getShort(p, Long.BYTES);
             }
         }
     }
