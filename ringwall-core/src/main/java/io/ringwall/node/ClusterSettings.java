@@ -60,7 +60,8 @@ public record ClusterSettings(int selfId, List<Member> members, int udpPort, byt
                 throw new IllegalArgumentException("buckets must be 1.." + MAX_BUCKETS + ": " + buckets);
             }
             if (backupCount < 0 || backupCount > io.ringwall.bucket.BucketMap.MAX_NODES - 1) {
-                throw new IllegalArgumentException("backup_count must be 0..15: " + backupCount);
+                throw new IllegalArgumentException(
+                        "backup_count must be 0.." + (io.ringwall.bucket.BucketMap.MAX_NODES - 1) + ": " + backupCount);
             }
         }
     }

@@ -405,9 +405,14 @@ final class FlowSync implements ClusterRole {
         return room == Integer.MAX_VALUE ? 0 : room;
     }
 
+    /** Whether {@code messageId} is the unacknowledged end marker of this node's bulk transfer to {@code peer}. */
+    private boolean isPendingBulkEnd(int peer, long messageId) {
+        return (bulkEndPending & (1 << peer)) != 0 && bulkEndId[peer] == messageId;
+    }
+
     @Override
     public void onDelivered(long nowNs, int peer, long messageId) {
-        if ((bulkEndPending & (1 << peer)) != 0 && bulkEndId[peer] == messageId) {
+        if (isPendingBulkEnd(peer, messageId)) {
             bulkEndPending &= ~(1 << peer);
         }
     }
@@ -427,8 +432,7 @@ final class FlowSync implements ClusterRole {
 
     @Override
     public void onSendFailure(long nowNs, int peer, long messageId, byte[] message) {
-        if ((message.length > 1 && message[0] == FlowRecord.FORMAT)
-                || ((bulkEndPending & (1 << peer)) != 0 && bulkEndId[peer] == messageId)) {
+        if ((message.length > 1 && message[0] == FlowRecord.FORMAT) || isPendingBulkEnd(peer, messageId)) {
             bulkEndPending &= ~(1 << peer);
             startBulk(1 << peer, BULK_SEND_FAILURE); // what it missed comes again with a bulk transfer once it answers
         }

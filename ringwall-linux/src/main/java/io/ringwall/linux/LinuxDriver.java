@@ -125,7 +125,7 @@ public final class LinuxDriver implements AutoCloseable {
         long nowNs = System.nanoTime();
         commands.serve(node, nowNs);
         long deadlineNs = node.nextDeadlineNs();
-        if (deadlineNs != Long.MAX_VALUE && deadlineNs - nowNs <= 0) {
+        if (due(deadlineNs, nowNs)) {
             tick(node, nowNs);
             return;
         }
@@ -145,10 +145,14 @@ public final class LinuxDriver implements AutoCloseable {
                 }
             }
         }
-        deadlineNs = node.nextDeadlineNs();
-        if (deadlineNs != Long.MAX_VALUE && deadlineNs - nowNs <= 0) {
+        if (due(node.nextDeadlineNs(), nowNs)) {
             tick(node, nowNs);
         }
+    }
+
+    /** Whether a node's deadline ({@link Long#MAX_VALUE}: none) has come. */
+    private static boolean due(long deadlineNs, long nowNs) {
+        return deadlineNs != Long.MAX_VALUE && deadlineNs - nowNs <= 0;
     }
 
     /** How the loop thread asks the scheduler for CPU time. */
