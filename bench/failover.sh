@@ -76,12 +76,9 @@ esac
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LIB="$REPO/bench/lib"
 P="rwf$$"
-SW="$P-sw"; NS_C="$P-c"; NS_S="$P-s"
-NODES=3
 CLIENT=10.93.1.10; SERVER=10.93.2.10
 WAN_VIP=10.93.1.1; LAN_VIP=10.93.2.1
 NET=10.93; BENCH=failover
-export RINGWALL_JAVA_OPTS="${RINGWALL_JAVA_OPTS:--XX:+UseZGC -Xmx256m}"
 RW_PROBE_S=4; KA_PROBE_S=3    # probe window per run; the fault is applied FAULT_AT_S into it
 KA_CT_ADVERT="${KA_CT_ADVERT:-0.1}"  # advert_int of the keepalived + conntrackd peers
 FAULT_AT_S=1
@@ -92,28 +89,9 @@ CONNS=200                     # long-lived TCP connections per run
 TCP_PORT=9000
 BULK_RATE=200M                # iperf3 -b: rate-limited so the 2-core host keeps up
 TMP="$(mktemp -d /tmp/rwf-failover.XXXXXX)"
-declare -a NODE_PID NODE_LOG NODE_START
-OTHER_PIDS=()
-
-log() { echo "[failover] $*" >&2; }
-ns_of() { echo "$P-g$1"; }
-
-# the topology and cluster helpers (shared with soak.sh); sourced before the trap, whose cleanup needs them
+# the topology and cluster helpers (shared with idle.sh and soak.sh), its exit trap and tool check
 source "$LIB/cluster.sh"
-
-cleanup() {
-  local rc=$?
-  destroy_topology
-  [[ $rc -ne 0 ]] && KEEP_TMP=1
-  [[ -n "${KEEP_TMP:-}" ]] && echo "[failover] logs kept in $TMP" >&2 || rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-[[ $EUID -eq 0 ]] || { echo "run as root (network namespaces)" >&2; exit 1; }
-for tool in ip python3 ping; do
-  command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 1; }
-done
+bench_setup ip python3 ping
 for pkg in keepalived:keepalived iperf3:iperf3 conntrackd:conntrackd nft:nftables; do
   case "${pkg%%:*}" in conntrackd|nft) want_ct=1 ;; *) want_ct=0 ;; esac
   [[ $want_ct == 1 && -n "$ONLY" && "$ONLY" != keepalived_conntrackd* ]] && continue

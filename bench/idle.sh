@@ -46,34 +46,13 @@ done
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LIB="$REPO/bench/lib"
 P="rwi$$"
-SW="$P-sw"; NS_C="$P-c"; NS_S="$P-s"
-NODES=3
 CLIENT=10.95.1.10; SERVER=10.95.2.10
 WAN_VIP=10.95.1.1; LAN_VIP=10.95.2.1
 NET=10.95; BENCH=idle
 READY_STEPS=300               # x 0.1 s: how long the started cluster may take to be whole
-export RINGWALL_JAVA_OPTS="${RINGWALL_JAVA_OPTS:--XX:+UseZGC -Xmx256m}"
 TMP="$(mktemp -d /tmp/rwi-idle.XXXXXX)"
-declare -a NODE_PID NODE_LOG NODE_START
-OTHER_PIDS=()
-
-log() { echo "[idle] $*" >&2; }
-ns_of() { echo "$P-g$1"; }
 source "$LIB/cluster.sh"
-
-cleanup() {
-  local rc=$?
-  destroy_topology
-  [[ $rc -ne 0 ]] && KEEP_TMP=1
-  [[ -n "${KEEP_TMP:-}" ]] && echo "[idle] logs kept in $TMP" >&2 || rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-[[ $EUID -eq 0 ]] || { echo "run as root (network namespaces)" >&2; exit 1; }
-for tool in ip python3 ping; do
-  command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 1; }
-done
+bench_setup ip python3 ping
 
 if [[ -n "${RINGWALL:-}" ]]; then
   LAUNCHER="$RINGWALL"

@@ -38,36 +38,16 @@ done
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 P="rws$$"
-SW="$P-sw"; NS_C="$P-c"; NS_S="$P-s"
-NODES=3
 CLIENT=10.94.1.10; SERVER=10.94.2.10
 WAN_VIP=10.94.1.1; LAN_VIP=10.94.2.1
 NET=10.94; BENCH=soak
 IPERF_PORT=5201
 IPERF_GRACE_S=30              # iperf3 connect + final report on top of --seconds, before timeout kills it
 READY_STEPS=300               # x 0.1 s: how long the started cluster may take to be whole
-export RINGWALL_JAVA_OPTS="${RINGWALL_JAVA_OPTS:--XX:+UseZGC -Xmx256m}"
 TMP="$(mktemp -d /tmp/rws-soak.XXXXXX)"
-declare -a NODE_PID NODE_LOG NODE_START
-OTHER_PIDS=()
-
-log() { echo "[soak] $*" >&2; }
-ns_of() { echo "$P-g$1"; }
-# the topology and cluster helpers (shared with failover.sh); sourced before the trap, whose cleanup needs them
+# the topology and cluster helpers (shared with failover.sh and idle.sh), its exit trap and tool check
 source "$REPO/bench/lib/cluster.sh"
-
-cleanup() {
-  local rc=$?
-  destroy_topology
-  if [[ $rc -ne 0 || -n "${KEEP_TMP:-}" ]]; then echo "[soak] logs kept in $TMP" >&2; else rm -rf "$TMP"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-[[ $EUID -eq 0 ]] || { echo "run as root (network namespaces)" >&2; exit 1; }
-for tool in ip python3 ping iperf3 timeout; do
-  command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install -y iproute2 python3 iperf3)" >&2; exit 1; }
-done
+bench_setup ip python3 ping iperf3 timeout
 
 # --- snapshot of the launcher ---------------------------------------------------------------------------
 snapshot_launcher

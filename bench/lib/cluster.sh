@@ -1,9 +1,36 @@
 #!/usr/bin/env bash
-# The three-node cluster of the bench scripts (failover.sh, soak.sh): sourced, not run.
-# The caller sets: REPO TMP P SW NS_C NS_S NODES NET (e.g. 10.93) CLIENT SERVER WAN_VIP LAN_VIP READY_STEPS
-# BENCH (a name for the config and secret), the arrays NODE_PID NODE_LOG NODE_START, and log() and ns_of().
-# LIB (this folder, for the python helpers) is set here unless the caller did.
+# The three-node cluster of the bench scripts (failover.sh, idle.sh, soak.sh): sourced, not run.
+# The caller sets: REPO TMP P (the prefix of its namespaces) NET (e.g. 10.93) CLIENT SERVER WAN_VIP LAN_VIP
+# READY_STEPS and BENCH (its name: the log tag, the cluster name and secret), then calls bench_setup TOOLS...
+# Set here: LIB (this folder, for the python helpers) unless the caller did, SW NS_C NS_S NODES, the arrays
+# NODE_PID NODE_LOG NODE_START and OTHER_PIDS, the nodes' default RINGWALL_JAVA_OPTS, log() and ns_of().
 LIB="${LIB:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)}"
+SW="$P-sw"; NS_C="$P-c"; NS_S="$P-s"
+NODES=3
+declare -a NODE_PID NODE_LOG NODE_START
+OTHER_PIDS=()
+export RINGWALL_JAVA_OPTS="${RINGWALL_JAVA_OPTS:--XX:+UseZGC -Xmx256m}"
+
+log() { echo "[$BENCH] $*" >&2; }
+ns_of() { echo "$P-g$1"; }
+
+# The exit trap (every process in our namespaces killed, the namespaces deleted; TMP kept on failure or with
+# KEEP_TMP=1), the check for root and for the tools named.
+bench_setup() {
+  local tool
+  trap bench_cleanup EXIT
+  trap 'exit 130' INT TERM
+  [[ $EUID -eq 0 ]] || { echo "run as root (network namespaces)" >&2; exit 1; }
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 1; }
+  done
+}
+
+bench_cleanup() {
+  local rc=$?
+  destroy_topology
+  if [[ $rc -ne 0 || -n "${KEEP_TMP:-}" ]]; then echo "[$BENCH] logs kept in $TMP" >&2; else rm -rf "$TMP"; fi
+}
 
 snapshot_launcher() {  # a copy of the launcher and the built jars, so no rebuild can start in the middle of a run
   log "building Ringwall once (./ringwall --version)"
