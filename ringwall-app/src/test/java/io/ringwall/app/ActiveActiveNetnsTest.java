@@ -160,21 +160,14 @@ class ActiveActiveNetnsTest {
     @Order(4)
     void connectionsAndStreamSurviveADrainOfTheBusiestNode() throws Exception {
         assumeTrue(Netns.hasTool("iperf3"), "needs iperf3");
-        for (int k = 1; k <= NetnsCluster.NODES; k++) {
-            cluster.setLinks(k, "up");
-        }
+        cluster.allLinksUp();
         awaitActiveActive();
         int[] drained = new int[1];
         cluster.survives("active/active drain of the busiest node", () -> {
             drained[0] = busiest();
-            try {
-                Netns.Result r = cluster.operator(drained[0] % NetnsCluster.NODES + 1, "close", "gw" + drained[0]);
-                assertThat(r.exitCode()).as(r.output()).isZero();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            cluster.drain(drained[0]);
         });
-        NodeStatus after = cluster.status(drained[0] % NetnsCluster.NODES + 1);
+        NodeStatus after = cluster.status(NetnsCluster.otherThan(drained[0]));
         assertThat(after.buckets().owners()).as("the drained node handed every bucket over")
                 .filteredOn(o -> o.node().equals("gw" + drained[0])).allSatisfy(o -> assertThat(o.buckets()).isZero());
     }

@@ -68,7 +68,7 @@ class ClusterNetnsTest {
     @Test
     @Order(2)
     void statusFromAnyNodeShowsTheWholeCluster() throws Exception {
-        int other = owner() % NetnsCluster.NODES + 1; // a node that does not own the VIP
+        int other = NetnsCluster.otherThan(owner()); // a node that does not own the VIP
         Netns.Result r = cluster.operator(other, "status");
         assertThat(r.exitCode()).as(r.output()).isZero();
         assertThat(r.output()).contains("gw1", "gw2", "gw3", VIP, "10.92.2.1");
@@ -103,23 +103,13 @@ class ClusterNetnsTest {
     void connectionsAndStreamSurviveADrain() throws Exception {
         assumeTrue(Netns.hasTool("iperf3"), "needs iperf3");
         // the node whose links went down comes back: links up, and it rejoins by itself
-        for (int k = 1; k <= NetnsCluster.NODES; k++) {
-            cluster.setLinks(k, "up");
-        }
+        cluster.allLinksUp();
         awaitFullRingAndOwner();
         int owner = owner();
         assertThat(owner).as(cluster.logs()).isPositive();
-        int asked = owner % NetnsCluster.NODES + 1;
-        cluster.survives("drain of gw" + owner, () -> {
-            try {
-                Netns.Result r = cluster.operator(asked, "close", "gw" + owner);
-                assertThat(r.exitCode()).as(r.output()).isZero();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        cluster.survives("drain of gw" + owner, () -> cluster.drain(owner));
         assertThat(owner()).as(cluster.logs()).isPositive().isNotEqualTo(owner);
-        Netns.Result reopened = cluster.operator(asked, "open", "gw" + owner);
+        Netns.Result reopened = cluster.operator(NetnsCluster.otherThan(owner), "open", "gw" + owner);
         assertThat(reopened.exitCode()).as(reopened.output()).isZero();
     }
 }

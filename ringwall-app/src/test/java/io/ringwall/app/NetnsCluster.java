@@ -261,6 +261,28 @@ final class NetnsCluster implements AutoCloseable {
                 + "l " + state + "; ip -n " + node(k) + " link set g" + k + "c " + state);
     }
 
+    /** Every node's links up (a node whose links went down rejoins by itself). */
+    void allLinksUp() throws Exception {
+        for (int k = 1; k <= NODES; k++) {
+            setLinks(k, "up");
+        }
+    }
+
+    /** The node that operator commands about node {@code k} go through (k's own listener may be gone). */
+    static int otherThan(int k) {
+        return k % NODES + 1;
+    }
+
+    /** {@code ringwall close gwK} through another node's listener, as an operator drains a node: a fault to survive. */
+    void drain(int k) {
+        try {
+            Netns.Result r = operator(otherThan(k), "close", "gw" + k);
+            assertThat(r.exitCode()).as(r.output()).isZero();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     void linksDown(int k) {
         try {
             setLinks(k, "down");
