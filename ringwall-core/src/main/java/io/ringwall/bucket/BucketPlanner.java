@@ -44,6 +44,17 @@ public final class BucketPlanner {
      */
     public static BucketMap next(BucketMap current, int buckets, int backupCount, int members, int eligible,
                                  int joining, IntToLongFunction replicatedGeneration, IntUnaryOperator stateHolder) {
+        return next(current, buckets, backupCount, members, eligible, joining, replicatedGeneration, stateHolder, 0);
+    }
+
+    /**
+     * {@code keep}: live members whose buckets make no planned move yet (a drained node that still holds its VIPs:
+     * its buckets move in the same step as the VIPs, once their next owners are their backups and have the flows).
+     * Their buckets' backups are still recomputed, so the next owners receive the flows meanwhile.
+     */
+    public static BucketMap next(BucketMap current, int buckets, int backupCount, int members, int eligible,
+                                 int joining, IntToLongFunction replicatedGeneration, IntUnaryOperator stateHolder,
+                                 int keep) {
         eligible &= members;
         if (current == null || current.buckets() != buckets || current.backupCount() != backupCount) {
             return BucketMap.balanced(buckets, backupCount, members, eligible, current == null ? 1 : current.generation() + 1);
@@ -63,7 +74,8 @@ public final class BucketPlanner {
                 continue;
             }
             int want = sameNodes ? current.desiredOwnerOf(b) : Rendezvous.top(b, candidates);
-            if (want != own && want != BucketMap.NONE && (current.backupsOf(b) & (1 << want)) != 0
+            if (want != own && want != BucketMap.NONE && (keep & (1 << own)) == 0
+                    && (current.backupsOf(b) & (1 << want)) != 0
                     && replicatedGeneration.applyAsLong(own) >= current.generation()) {
                 owners[b] = (byte) want;
                 changed = true;

@@ -87,7 +87,7 @@ final class BucketRole implements ClusterRole {
             int joining = vips.joiningMask() & ring.members();
             int settled = ring.members() & ~joining;
             BucketMap next = BucketPlanner.next(map, buckets, backupCount, ring.members(), eligible(ring), joining,
-                    this::replicatedGenerationOf, b -> stateHolder(b, settled));
+                    this::replicatedGenerationOf, b -> stateHolder(b, settled), closedVipHolders(ring));
             if (next != map) {
                 byte[] encoded = BucketCodec.encode(next);
                 if (ring.offerCarriageUpdate(CARRIAGE_BUCKETS, encoded)) {
@@ -127,6 +127,22 @@ final class BucketRole implements ClusterRole {
      */
     private int eligible(TokenRing ring) {
         int open = ring.members() & ~vips.closedMask() & ~vips.joiningMask();
+        int holders = vipHolders();
+        // A drained (closed) node that still holds VIPs: the nodes its VIPs will go to are eligible at once, so they
+        // become the backups of its buckets and receive the flows while it keeps the VIPs; the buckets then move
+        // in the same step as the VIPs (closedVipHolders keeps them until then, readyToHandOver lets the VIPs go).
+        int closedHolders = holders & ring.members() & vips.closedMask();
+        int next = (holders & open) | (closedHolders != 0 ? vips.drainTargets(ring) & open : 0);
+        if (next != 0) {
+            return next;
+        }
+        // Nowhere to go yet: the closed holder keeps its buckets (they move once, straight to the VIPs' next holder,
+        // instead of spreading over every open member first and moving again).
+        return closedHolders != 0 ? closedHolders : open;
+    }
+
+    /** Nodes that hold a VIP or are the target of a VIP move in flight. */
+    private int vipHolders() {
         int holders = 0;
         VipTable table = vips.table();
         if (table != null) {
@@ -139,14 +155,37 @@ final class BucketRole implements ClusterRole {
                 }
             }
         }
-        if ((holders & open) != 0) {
-            return holders & open;
+        return holders;
+    }
+
+    /** Closed (drained) members that still hold VIPs: their buckets make no planned move before the VIPs do. */
+    private int closedVipHolders(TokenRing ring) {
+        return vipHolders() & ring.members() & vips.closedMask();
+    }
+
+    /**
+     * Whether the closed {@code node} may hand its VIPs over now: every bucket it owns has its next owner among its
+     * backups in the map installed here, planned for the drain (the node is no longer eligible), and the node has
+     * finished re-replicating for that map. Then the planner moves all its buckets in the step that moves the VIPs.
+     */
+    boolean readyToHandOver(int node) {
+        if (map == null || map.backupCount() == 0) {
+            return true;
         }
-        // A drained (closed) node that still holds its VIPs keeps its buckets until the VIP policy names where the
-        // VIPs go (it does so one token visit after the close): the buckets then move once, straight to the VIPs'
-        // next holder, instead of spreading over every open member first and moving again.
-        int closedHolders = holders & ring.members() & vips.closedMask();
-        return closedHolders != 0 ? closedHolders : open;
+        if ((map.eligible() & (1 << node)) != 0 || map.eligible() == 0) {
+            return false;
+        }
+        long done = node == self ? flowSync.replicatedGeneration() : replicatedGenerationOf(node);
+        if (done < map.generation()) {
+            return false;
+        }
+        for (int b = 0; b < map.buckets(); b++) {
+            int want = map.desiredOwnerOf(b);
+            if (map.ownerOf(b) == node && want != node && (want == BucketMap.NONE || (map.backupsOf(b) & (1 << want)) == 0)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

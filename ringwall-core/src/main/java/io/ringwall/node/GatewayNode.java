@@ -84,6 +84,7 @@ public final class GatewayNode implements NodeMachine {
             flowSync.attach(member);
             bucketRole.attach(member);
             vipRole.stateSyncedBy(flowSync::synced);
+            vipRole.handoverReadyBy(bucketRole::readyToHandOver);
         } else {
             this.vipRole = null;
             this.distribution = null;

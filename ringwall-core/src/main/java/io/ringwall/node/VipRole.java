@@ -37,6 +37,12 @@ final class VipRole implements ClusterRole {
     private static final int ALIVE_BYTES = Long.BYTES + Short.BYTES;
     /** Operator commands waiting for this node's next token visit. */
     static final int MAX_PENDING_COMMANDS = 64;
+    /**
+     * Longest a drained (closed) VIP holder keeps its VIPs while its flows are re-replicated to their next holder.
+     * A bulk of one million flows takes about 2.5 s; past this bound the VIPs move anyway and the buckets follow
+     * in a second step, as soon as their state is there.
+     */
+    static final long DRAIN_HANDOVER_MAX_NS = 10_000_000_000L;
     /** How policy messages name a node; compiled once, not per command reply. */
     private static final java.util.regex.Pattern NODE_ID = java.util.regex.Pattern.compile("node (\\d+)");
 
@@ -89,6 +95,11 @@ final class VipRole implements ClusterRole {
     private int closedMask;
     private int joiningMask;
     private java.util.function.BooleanSupplier stateSynced = () -> true;
+    /** Whether a closed node's flows are with its VIPs' next holders, so VIPs and buckets can move in one step. */
+    private java.util.function.IntPredicate handoverReady = node -> true;
+    /** When this closed node first kept its VIPs to wait for its flows to be re-replicated (-1: not waiting). */
+    private long drainWaitSinceNs = -1;
+    private boolean drainWaitExpired;
     private ClusterLoads loads = ClusterLoads.NONE;
     /** The load carriage payload last decoded, and what it decoded to (null: invalid), so a repeat is not decoded. */
     private byte[] loadsPayload;
@@ -283,13 +294,17 @@ final class VipRole implements ClusterRole {
         int members = ring.members();
         boolean quorate = vipQuorate(ring);
         updateJoining(ring);
-        RingView view = new RingView(self, ring.sequence(), members, members & ~closedMask & ~joiningMask, quorate);
+        RingView view = view(ring, quorate);
         VipTable leaders = groups.leadersOf(seen);
         if (leaders == null) {
             leaders = VipPolicy.initial(groups.leaderSpecs(), view);
         }
         leaders = applyCommands(leaders, view, ring);
-        leaders = VipPolicy.reassign(leaders, view);
+        if ((closedMask & (1 << self)) == 0) {
+            drainWaitSinceNs = -1;
+            drainWaitExpired = false;
+        }
+        leaders = VipPolicy.reassign(leaders, view, node -> mayHandOver(nowNs, node));
         leaders = VipBalancer.balance(leaders, loads, view, BalanceConfig.defaults());
         VipTable full = groups.expand(leaders);
         if (!full.equals(seen) && quorate) {
@@ -302,6 +317,54 @@ final class VipRole implements ClusterRole {
             }
         }
         offerLoads(nowNs, ring, members);
+    }
+
+    private RingView view(TokenRing ring, boolean quorate) {
+        int members = ring.members();
+        return new RingView(self, ring.sequence(), members, members & ~closedMask & ~joiningMask, quorate);
+    }
+
+    /**
+     * Whether this closed node hands its VIPs over at this visit (the policy asks only the holder about itself):
+     * once its flows are with the next holders, or once it has waited {@link #DRAIN_HANDOVER_MAX_NS}.
+     */
+    private boolean mayHandOver(long nowNs, int node) {
+        if (node != self || drainWaitExpired || handoverReady.test(node)) {
+            return true;
+        }
+        if (drainWaitSinceNs < 0) {
+            drainWaitSinceNs = nowNs;
+            ownership.log("drain-wait", "the VIPs stay here until the flows of this node's buckets are re-replicated"
+                    + " to their next holder (at most " + DRAIN_HANDOVER_MAX_NS / 1_000_000_000L + " s)");
+        } else if (nowNs - drainWaitSinceNs >= DRAIN_HANDOVER_MAX_NS) {
+            drainWaitExpired = true;
+            ownership.log("drain-wait-expired", "the flows are not all re-replicated after "
+                    + DRAIN_HANDOVER_MAX_NS / 1_000_000_000L + " s: the VIPs move now, the buckets follow when their"
+                    + " state is there");
+        }
+        return drainWaitExpired;
+    }
+
+    /**
+     * Where the VIPs of the closed members that still hold some would go if they handed them over now (node mask;
+     * the bucket planner makes these nodes the backups, then the owners, of the closed members' buckets).
+     */
+    int drainTargets(TokenRing ring) {
+        VipTable leaders = seen == null ? null : groups.leadersOf(seen);
+        if (leaders == null) {
+            return 0;
+        }
+        RingView view = view(ring, vipQuorate(ring));
+        int targets = 0;
+        for (int c = closedMask & ring.members(); c != 0; c &= c - 1) {
+            targets |= VipPolicy.drainTargets(leaders, view, Integer.numberOfTrailingZeros(c));
+        }
+        return targets;
+    }
+
+    /** Where the node learns whether a drain may move its VIPs (its flows are with their next holders). */
+    void handoverReadyBy(java.util.function.IntPredicate ready) {
+        this.handoverReady = ready;
     }
 
     /** Notice: epoch (8 bytes), carriage version (8 bytes), the encoded table. */

@@ -3,6 +3,7 @@ package io.ringwall.vip;
 import io.ringwall.wire.Ipv4Address;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 /**
  * The VIP table's policy: failover, return to preferred hosts, operator commands (SPEC §7). Pure functions
@@ -42,13 +43,22 @@ public final class VipPolicy {
      * lowest id (rows are visited in VIP order, so a fresh table comes out round-robin).
      */
     public static VipTable reassign(VipTable table, RingView ring) {
+        return reassign(table, ring, node -> true);
+    }
+
+    /**
+     * {@link #reassign(VipTable, RingView)}, where a closed (draining) node hands its VIPs over only once
+     * {@code handoverReady} says so for it: the node's connection state must be with the VIPs' next holders first,
+     * so that its flow buckets can move in the same step as the VIPs (see docs/cluster.md, "Draining").
+     */
+    public static VipTable reassign(VipTable table, RingView ring, IntPredicate handoverReady) {
         if (!ring.quorate()) {
             return table;
         }
         int[] counts = table.assignedCounts();
         VipTable out = table;
         for (VipRow r : table.rows()) {
-            VipRow next = reassignRow(r, ring, counts);
+            VipRow next = reassignRow(r, ring, counts, handoverReady);
             if (next.assignedHost() != r.assignedHost()) {
                 if (r.assignedHost() != VipRow.NONE) {
                     counts[r.assignedHost()]--;
@@ -62,7 +72,7 @@ public final class VipPolicy {
         return out;
     }
 
-    private static VipRow reassignRow(VipRow r, RingView ring, int[] counts) {
+    private static VipRow reassignRow(VipRow r, RingView ring, int[] counts, IntPredicate handoverReady) {
         if (r.moving()) {
             boolean released = r.releasingHost() == VipRow.NONE || r.releasingHost() == ring.holder()
                     || !ring.isMember(r.releasingHost());
@@ -77,7 +87,7 @@ public final class VipPolicy {
             return r.ownedBy(choose(r, ring, counts));
         }
         if (!ring.isEligible(current)) {
-            if (current != ring.holder()) {
+            if (current != ring.holder() || !handoverReady.test(current)) {
                 // A member that may not own (closed, i.e. draining) hands its VIPs over itself at its next visit:
                 // as holder it releases and names the new owner in one step, so the VIP is never dark for a
                 // rotation as with a release requested by another holder.
@@ -90,6 +100,27 @@ public final class VipPolicy {
             return plannedMove(r, r.preferredHost(), ring);
         }
         return r;
+    }
+
+    /**
+     * Where the VIPs of the closed node {@code closed} would go if it handed them over now (as holder of the ring
+     * {@code ring} describes): a node mask, 0 if it holds none or no node could take them. The bucket planner
+     * names these nodes its flows' next owners before the VIPs move, so that both move together.
+     */
+    public static int drainTargets(VipTable table, RingView ring, int closed) {
+        if (!ring.quorate() || ring.isEligible(closed)) {
+            return 0;
+        }
+        RingView asHolder = new RingView(closed, ring.tokenSeq(), ring.members(), ring.eligible(), true);
+        VipTable after = reassign(table, asHolder);
+        int targets = 0;
+        for (VipRow r : table.rows()) {
+            if (r.currentHost() == closed) {
+                int to = after.row(r.vip()).assignedHost();
+                targets |= to == VipRow.NONE || to == closed ? 0 : 1 << to;
+            }
+        }
+        return targets;
     }
 
     /** Preferred host if eligible, else the eligible node with the fewest VIPs (ties: lowest id), else NONE. */

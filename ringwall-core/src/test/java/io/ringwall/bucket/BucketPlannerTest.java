@@ -47,6 +47,22 @@ class BucketPlannerTest {
     }
 
     @Test
+    void aKeptOwnersBucketsGetTheirNextOwnerAsBackupButStayUntilReleased() {
+        // active/standby on node 0; node 0 is drained and node 1 is where its VIPs will go
+        BucketMap standby = BucketMap.balanced(256, 1, ABC, 0b001, 1);
+        BucketMap planned = BucketPlanner.next(standby, 256, 1, ABC, 0b010, 0, n -> 0, b -> BucketMap.NONE, 0b001);
+        assertThat(planned.ownedBy(0)).isEqualTo(256);
+        for (int b = 0; b < 256; b++) {
+            assertThat(planned.backupsOf(b)).as("bucket %d", b).isEqualTo(0b010);
+        }
+        long done = planned.generation();
+        assertThat(BucketPlanner.next(planned, 256, 1, ABC, 0b010, 0, n -> done, b -> BucketMap.NONE, 0b001))
+                .as("re-replicated, but node 0 still holds the VIPs").isSameAs(planned);
+        BucketMap moved = BucketPlanner.next(planned, 256, 1, ABC, 0b010, 0, n -> done, b -> BucketMap.NONE, 0);
+        assertThat(moved.ownedBy(1)).as("every bucket in one step").isEqualTo(256);
+    }
+
+    @Test
     void aSettledMapIsLeftAlone() {
         BucketMap map = BucketMap.balanced(1024, 1, ABC, ABC, 7);
         assertThat(BucketPlanner.next(map, 1024, 1, ABC, ABC, n -> 0)).isSameAs(map);

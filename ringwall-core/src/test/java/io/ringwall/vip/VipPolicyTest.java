@@ -162,6 +162,27 @@ class VipPolicyTest {
     }
 
     @Test
+    void aClosingNodeKeepsItsVipsUntilItsHandOverIsReady() {
+        VipTable t = VipPolicy.initial(pool(3), ring(0, 0, 1, 2));
+        RingView closingHolder = new RingView(1, 2, mask(0, 1, 2), mask(0, 2), true);
+        assertThat(VipPolicy.reassign(t, closingHolder, node -> false).row(B)).isEqualTo(t.row(B));
+        assertThat(VipPolicy.reassign(t, closingHolder, node -> node != 1).row(B)).isEqualTo(t.row(B));
+        assertThat(VipPolicy.reassign(t, closingHolder, node -> true).row(B).currentHost()).isIn(0, 2);
+    }
+
+    @Test
+    void drainTargetsAreWhereAClosedNodesVipsWouldGoNow() {
+        VipTable t = VipPolicy.initial(pool(3), ring(0, 0, 1, 2));
+        RingView anyHolder = new RingView(0, 1, mask(0, 1, 2), mask(0, 2), true);
+        int targets = VipPolicy.drainTargets(t, anyHolder, 1);
+        int landed = VipPolicy.reassign(t, new RingView(1, 2, mask(0, 1, 2), mask(0, 2), true)).row(B).currentHost();
+        assertThat(targets).isEqualTo(1 << landed);
+        assertThat(VipPolicy.drainTargets(t, anyHolder, 0)).as("an open node is not drained").isZero();
+        assertThat(VipPolicy.drainTargets(t, new RingView(0, 1, mask(0, 1, 2), mask(0, 2), false), 1))
+                .as("no quorum, no move").isZero();
+    }
+
+    @Test
     void diffReleasesBeforeTakingOver() {
         VipTable before = new VipTable(List.of(VipRow.settled(A, 0, 0, -1, 0), VipRow.settled(B, 0, 1, -1, 0)));
         VipTable after = new VipTable(List.of(VipRow.settled(A, 0, 1, -1, 0), VipRow.settled(B, 0, 0, -1, 0)));

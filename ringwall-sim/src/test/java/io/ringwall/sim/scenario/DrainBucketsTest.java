@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 class DrainBucketsTest {
     private static final Pattern OWNED = Pattern.compile("^(\\S+) buckets generation=\\d+ owned=(\\d+)/");
+    private static final Pattern OWNED_OF_TOTAL = Pattern.compile("^(\\S+) buckets generation=\\d+ owned=(\\d+)/(\\d+) ");
     private static final Pattern TAKEOVER = Pattern.compile("^(\\S+) vip-takeover ");
 
     @Test
@@ -33,6 +34,32 @@ class DrainBucketsTest {
                     .filter(m -> Integer.parseInt(m.group(2)) > 0).map(m -> m.group(1)).collect(Collectors.toSet());
             assertThat(vipHolders).as("seed %d: the drain moved the VIPs once", seed).hasSize(2);
             assertThat(bucketOwners).as("seed %d: nodes that ever owned buckets", seed).isEqualTo(vipHolders);
+        }
+    }
+
+    /**
+     * The VIPs' next holder becomes the backup of every bucket while the drained holder keeps its VIPs, and the
+     * VIPs and all the buckets then move in the same step: the next holder goes from owning no bucket to owning
+     * all of them in one map (before, about half moved with the VIPs and the rest one re-replication later, their
+     * frames passed back and forth between the two nodes meanwhile).
+     */
+    @Test
+    void aDrainedHolderHandsOverItsVipsAndEveryBucketInOneStep() {
+        for (long seed = 1; seed <= 3; seed++) {
+            List<String> logs = Collections.synchronizedList(new ArrayList<>());
+            ScenarioResult r = new ScenarioRunner((c, fx, p) -> LogRecordingNodes.create(c, fx, p, logs))
+                    .run("drain", seed);
+            assertThat(r.invariantViolations()).as("seed %d", seed).isEmpty();
+            List<String> takeovers = logs.stream().map(TAKEOVER::matcher).filter(Matcher::find)
+                    .map(m -> m.group(1)).distinct().toList();
+            assertThat(takeovers).as("seed %d: first holder, then the drain's target", seed).hasSize(2);
+            String target = takeovers.get(1);
+            List<Matcher> targetMaps = logs.stream().map(OWNED_OF_TOTAL::matcher).filter(Matcher::find)
+                    .filter(m -> m.group(1).equals(target) && !m.group(2).equals("0")).toList();
+            assertThat(targetMaps).as("seed %d: %s's maps with buckets", seed, target).isNotEmpty();
+            Matcher first = targetMaps.get(0);
+            assertThat(first.group(2)).as("seed %d: buckets in %s's first map with any", seed, target)
+                    .isEqualTo(first.group(3));
         }
     }
 }
