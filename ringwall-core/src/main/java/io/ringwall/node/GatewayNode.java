@@ -79,7 +79,8 @@ public final class GatewayNode implements NodeMachine {
                 this.defer = null;
             }
             roles.add(bucketRole); // after the VIP role: it plans from the VIP table of the same token visit
-            this.member = new ClusterMember(config.cluster(), config, pipeline, effects, prng, new ClusterRoles(roles));
+            this.member = new ClusterMember(config.cluster(), config, pipeline, effects, prng, new ClusterRoles(roles),
+                    distribution);
             vipRole.attach(member);
             flowSync.attach(member);
             bucketRole.attach(member);
@@ -128,7 +129,7 @@ public final class GatewayNode implements NodeMachine {
     }
 
     /** A defer slot holds the largest frame an interface carries: MTU plus Ethernet header and one VLAN tag. */
-    private static int largestFrame(NodeConfig config) {
+    static int largestFrame(NodeConfig config) {
         int mtu = 0;
         for (NodeConfig.InterfaceConfig itf : config.interfaces()) {
             mtu = Math.max(mtu, itf.mtu());
@@ -193,6 +194,7 @@ public final class GatewayNode implements NodeMachine {
         }
         int heldBefore = defer == null ? 0 : defer.size();
         pipeline.onFrame(nowNs, ifIndex, frame, length, offloadFlags);
+        pipeline.deliverTunnelled(nowNs); // frames another member encapsulated, joined by the cluster packet just read
         if (defer != null) {
             if (defer.size() > heldBefore) {
                 flowSync.flushSoon(nowNs); // the held packet waits for this flow's record: do not coalesce it for 5 ms
