@@ -6,6 +6,7 @@ import io.ringwall.dataplane.DataplaneCounters;
 import io.ringwall.dataplane.DeferQueue;
 import io.ringwall.dataplane.FlowDistribution;
 import io.ringwall.dataplane.ForwardingPipeline;
+import io.ringwall.dataplane.FrameTunnel;
 import io.ringwall.dataplane.GratuitousArpSchedule;
 import io.ringwall.dataplane.LocalAddresses;
 import io.ringwall.filter.CompiledRuleSet;
@@ -356,7 +357,7 @@ public final class GatewayNode implements NodeMachine {
             owners.add(new NodeStatus.Owned(m.name(), map.ownedBy(m.id()), bucketRole.replicatedGenerationOf(m.id())));
         }
         return new NodeStatus.Buckets(b.generation(), b.buckets(), b.backupCount(), owners, b.redirected(),
-                b.ownerUnresolved(), b.loopsAvoided(), b.promoted(), b.demoted());
+                b.ownerUnresolved(), b.loopsAvoided(), b.promoted(), b.demoted(), b.encapsulation());
     }
 
     /** Flow buckets as this node sees them (zeros in alone mode). */
@@ -367,7 +368,13 @@ public final class GatewayNode implements NodeMachine {
         var map = bucketRole.map();
         return new BucketStats(map.generation(), map.buckets(), map.ownedBy(config.cluster().selfId()), map.backupCount(),
                 distribution.redirected(), distribution.handledForPeerUnreachable(), distribution.redirectLoopsAvoided(),
-                bucketRole.promoted(), bucketRole.demoted());
+                bucketRole.promoted(), bucketRole.demoted(), encapsulation());
+    }
+
+    private NodeStatus.Encapsulation encapsulation() {
+        FrameTunnel t = member.tunnel();
+        return new NodeStatus.Encapsulation(t.encapsulated(), t.decapsulated(), t.partsDropped(), t.incomplete(),
+                t.tooLarge());
     }
 
     /** Flow replication and message-layer totals (zeros in alone mode). */
