@@ -27,8 +27,11 @@ public final class FrameTunnel {
     public static final int HEADER = 16;
     /** Parts per frame: a 9000-byte MTU frame fits in 8 parts of the default 1200-byte cluster packet. */
     public static final int MAX_PARTS = 8;
-    /** Frames being joined at once per sending peer. */
-    public static final int SLOTS_PER_PEER = 4;
+    /**
+     * Frames being joined at once per sending peer. One would do for a path that keeps order; a burst of frames
+     * whose parts a network reorders (the simulator's jitter does) needs one per frame in flight.
+     */
+    public static final int SLOTS_PER_PEER = 32;
     /** A frame whose parts have not all arrived this long after the first is given up. */
     public static final long REASSEMBLY_TIMEOUT_NS = 100_000_000L;
     /** The frame length field is 16 bits. */
