@@ -3,7 +3,8 @@ package io.ringwall.dataplane;
 /**
  * Which cluster node handles each flow bucket, as the data plane sees it (SPEC §5.1): a packet whose bucket
  * another node owns is passed to that node on the segment it arrived on, by rewriting the destination MAC to the
- * owner's own address there. Written by the cluster roles, read per packet; single-threaded like the pipeline.
+ * owner's own address there, or, when the owner cannot be reached there, encapsulated over the cluster link
+ * ({@link FrameTunnel}). Written by the cluster roles, read per packet; single-threaded like the pipeline.
  */
 public final class FlowDistribution {
     /** The packet is handled here. */
@@ -15,6 +16,8 @@ public final class FlowDistribution {
     private final int[][] peerAddress;
     /** Per interface and node: the node's MAC there as last seen in its ARP (0: not seen), to know its frames. */
     private final long[][] peerMac;
+    /** Per interface and node: the cluster link says the node cannot be reached on that interface's segment. */
+    private final boolean[][] segmentDown;
     private int buckets;
     /** Per bucket: the node to pass it to, or HERE. */
     private final byte[] handler;
@@ -34,6 +37,7 @@ public final class FlowDistribution {
             peerAddress[i] = peerAddressByInterfaceAndNode[i].clone();
         }
         this.peerMac = new long[peerAddress.length][peerAddress.length == 0 ? 0 : peerAddress[0].length];
+        this.segmentDown = new boolean[peerAddress.length][peerAddress.length == 0 ? 0 : peerAddress[0].length];
         this.handler = new byte[maxBuckets];
         this.replicas = new short[maxBuckets];
     }
@@ -74,6 +78,22 @@ public final class FlowDistribution {
         return row == null || node < 0 || node >= row.length ? 0 : row[node];
     }
 
+    /**
+     * Whether {@code node} is known not to be reachable on the segment of {@code ifIndex} although the cluster hears
+     * from it on another (set by the node's path monitor): frames for it arriving there travel encapsulated.
+     */
+    public void setSegmentDown(int ifIndex, int node, boolean down) {
+        if (ifIndex >= 0 && ifIndex < segmentDown.length && node >= 0 && node < segmentDown[ifIndex].length) {
+            segmentDown[ifIndex][node] = down;
+        }
+    }
+
+    /** Whether {@code node} is marked unreachable on the segment of {@code ifIndex} ({@link #setSegmentDown}). */
+    public boolean segmentDown(int ifIndex, int node) {
+        return ifIndex >= 0 && ifIndex < segmentDown.length && node >= 0 && node < segmentDown[ifIndex].length
+                && segmentDown[ifIndex][node];
+    }
+
     /** An ARP packet from {@code ip} on {@code ifIndex} carried {@code mac}: remembered if it is another member. */
     void noteNeighbour(int ifIndex, int ip, long mac) {
         int[] row = ifIndex < peerAddress.length ? peerAddress[ifIndex] : null;
@@ -107,12 +127,15 @@ public final class FlowDistribution {
         redirectLoopsAvoided++;
     }
 
-    /** Frames passed to the bucket owner. */
+    /** Frames passed to the bucket owner on the segment they arrived on. */
     public long redirected() {
         return redirected;
     }
 
-    /** Frames handled here although another node owns their bucket: its MAC on that segment was not known yet. */
+    /**
+     * Frames handled here although another node owns their bucket: it could not be reached on their segment (no
+     * address there, MAC not known yet, or the segment marked down) and not over the cluster link either.
+     */
     public long handledForPeerUnreachable() {
         return handledForPeerUnreachable;
     }

@@ -60,6 +60,11 @@ public final class ForwardingPipeline {
     private final EmbeddedPacket embedded = new EmbeddedPacket();
     private final FlowKey key = new FlowKey();
     private FlowDistribution distribution;
+    /** Null unless clustered: carries frames to an owner not reachable on their segment (SPEC §5.1 fallback). */
+    private FrameTunnel tunnel;
+    /** Set while a frame that arrived encapsulated from another member is processed: it is never passed on again. */
+    private boolean tunnelled;
+    private final FrameTunnel.FrameSink tunnelledFrames = this::onTunnelledFrame;
     private final PacketFacts facts = new PacketFacts();
     private final FilterInput filterInput = new FilterInput();
     private final ArpCache.RetryVisitor retryVisitor = new NeighbourRetries();
@@ -112,6 +117,11 @@ public final class ForwardingPipeline {
     /** Passes packets of flows in buckets other nodes own to those nodes (SPEC §5.1). */
     public void enableDistribution(FlowDistribution flowDistribution) {
         this.distribution = flowDistribution;
+    }
+
+    /** Sends frames whose bucket owner cannot be reached on their segment to it through {@code frameTunnel}. */
+    public void enableTunnel(FrameTunnel frameTunnel) {
+        this.tunnel = frameTunnel;
     }
 
     /** Holds the first packet of new flows matched by {@code sync strict} rules in {@code queue} (SPEC §5.6). */
@@ -458,20 +468,21 @@ public final class ForwardingPipeline {
 
     /**
      * Sends the frame unchanged but for its MAC addresses to {@code node}'s own address on the segment it came
-     * from (no TTL decrement: the owner routes it). Not if the owner's MAC is unknown yet (its cluster traffic on
-     * that segment resolves it within a token rotation) or if a peer sent it here: a node that gets a frame
-     * from another member handles it, so two members with different maps never bounce a frame between them.
+     * from (no TTL decrement: the owner routes it). If the owner has no address there, its MAC is unknown yet (its
+     * cluster traffic on that segment resolves it within a token rotation) or the segment is marked down for it,
+     * the frame goes to it encapsulated over the cluster link instead. Never if a peer sent it here (by MAC or
+     * encapsulated): a node that gets a frame from another member handles it, so two members with different maps
+     * never bounce a frame between them.
      */
     private boolean passTo(int inIf, int node, int length, int offload) {
-        int address = distribution.addressOf(inIf, node);
-        long mac = address == 0 ? -1 : neighbours.lookup(address);
-        if (mac < 0) {
-            distribution.countPeerUnreachable();
-            return false;
-        }
-        if (distribution.fromPeer(inIf, eth.src())) {
+        if (tunnelled || distribution.fromPeer(inIf, eth.src())) {
             distribution.countLoopAvoided();
             return false;
+        }
+        int address = distribution.addressOf(inIf, node);
+        long mac = address == 0 || distribution.segmentDown(inIf, node) ? -1 : neighbours.lookup(address);
+        if (mac < 0) {
+            return encapsulate(inIf, node, length, offload);
         }
         eth.setSrc(macs[inIf]);
         eth.setDst(mac);
@@ -479,6 +490,40 @@ public final class ForwardingPipeline {
         counters.transmitted(inIf, length);
         distribution.countRedirected();
         return true;
+    }
+
+    /** The fallback of {@link #passTo}: the frame travels to {@code node} in cluster datagrams, or is handled here. */
+    private boolean encapsulate(int inIf, int node, int length, int offload) {
+        if (tunnel == null || !tunnel.send(node, inIf, eth.segment(), length, offload)) {
+            distribution.countPeerUnreachable();
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Processes the frames other members sent here encapsulated (whole again) as if they had arrived on the
+     * interface they name. Called by the node between frames, never from inside one: this reuses the packet views.
+     */
+    public void deliverTunnelled(long nowNs) {
+        if (tunnel != null && tunnel.readyFrames() > 0) {
+            tunnel.drain(nowNs, tunnelledFrames);
+        }
+    }
+
+    private void onTunnelledFrame(long nowNs, int ifIndex, MemorySegment frame, int length, int offload) {
+        if (ifIndex < 0 || ifIndex >= macs.length) {
+            return; // the tunnel admits only this node's interfaces
+        }
+        if (eth.wrap(frame, length) == ParseError.OK) {
+            eth.setDst(macs[ifIndex]); // the sender passed it on as it came: addressed to the sender's interface
+        }
+        tunnelled = true;
+        try {
+            onFrame(nowNs, ifIndex, frame, length, offload);
+        } finally {
+            tunnelled = false;
+        }
     }
 
     private String describePacket(int inIf) {

@@ -52,14 +52,24 @@ public final class MessageLayer {
         return senders[peer].enqueue(nowNs, channel, ordered, message);
     }
 
-    /** One sealed, unacknowledged packet on {@code path} or {@link #ALL_PATHS}. Returns {@link SendResult#SENT} or a negative code. */
+    /** A datagram of kind 0 (the token ring's): see {@link #sendDatagram(int, int, int, byte[], int, int)}. */
     public long sendDatagram(int peer, int path, byte[] data, int offset, int length) {
+        return sendDatagram(peer, path, 0, data, offset, length);
+    }
+
+    /**
+     * One sealed, unacknowledged packet on {@code path} or {@link #ALL_PATHS}, tagged with the upper layer's
+     * {@code kind} (0..255, handed to {@link MessageListener#onDatagram} as is). Returns {@link SendResult#SENT} or a
+     * negative code.
+     */
+    public long sendDatagram(int peer, int path, int kind, byte[] data, int offset, int length) {
         if (peer < 0 || peer >= MessagingConfig.MAX_NODES || senders[peer] == null) return SendResult.UNKNOWN_PEER;
         if (path != ALL_PATHS && (path < 0 || path >= config.paths(peer))) return SendResult.BAD_PATH;
         if (length > maxDatagramBytes()) return SendResult.TOO_LARGE;
         byte[] b = outbox.body;
         b[0] = PacketBody.KIND_DATAGRAM;
-        b[1] = b[2] = b[3] = 0;
+        b[PacketBody.OFF_DATAGRAM_KIND] = (byte) kind;
+        b[2] = b[3] = 0;
         System.arraycopy(data, offset, b, PacketBody.DATAGRAM_HEADER, length);
         outbox.send(peer, path, PacketBody.DATAGRAM_HEADER + length);
         return SendResult.SENT;
@@ -121,9 +131,10 @@ public final class MessageLayer {
             }
             case PacketBody.KIND_ACK -> onAck(nowNs, sender, bodyLength);
             case PacketBody.KIND_DATAGRAM -> {
-                if (bodyLength < PacketBody.DATAGRAM_HEADER) yield DropReason.MALFORMED;
+                if (bodyLength < PacketBody.DATAGRAM_HEADER || plain[2] != 0 || plain[3] != 0) yield DropReason.MALFORMED;
                 counters.datagramsDelivered++;
-                listener.onDatagram(sender, path, plain, PacketBody.DATAGRAM_HEADER, bodyLength - PacketBody.DATAGRAM_HEADER);
+                listener.onDatagram(sender, path, plain[PacketBody.OFF_DATAGRAM_KIND] & 0xFF, plain,
+                        PacketBody.DATAGRAM_HEADER, bodyLength - PacketBody.DATAGRAM_HEADER);
                 yield null;
             }
             default -> DropReason.MALFORMED;

@@ -15,6 +15,9 @@ public interface MessageListener {
      */
     default void onDelivered(int peer, long messageId) {}
 
-    /** An unreliable datagram; {@code data} is only valid during the call. */
-    default void onDatagram(int peer, int path, byte[] data, int offset, int length) {}
+    /**
+     * An unreliable datagram that arrived over {@code path}, with the {@code kind} (0..255) its sender gave it;
+     * {@code data} is only valid during the call.
+     */
+    default void onDatagram(int peer, int path, int kind, byte[] data, int offset, int length) {}
 }

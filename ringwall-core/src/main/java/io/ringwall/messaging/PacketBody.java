@@ -8,7 +8,7 @@ package io.ringwall.messaging;
  *         24 fragment offset (4)  28 order seq (8)  36 order floor (8)  44 fragment bytes...
  * ACK      0 kind=2  1 entry count n (1..MAX_ACK_ENTRIES)  2 reserved (2)
  *          4 n × { message id (8), fragment index (4) }
- * DATAGRAM 0 kind=3  1..3 reserved 0   4 data...
+ * DATAGRAM 0 kind=3  1 datagram kind (the upper layer's: 0 token ring)  2..3 reserved 0   4 data...
  * </pre>
  */
 final class PacketBody {
@@ -26,6 +26,7 @@ final class PacketBody {
     static final int MAX_ACK_ENTRIES = 64;
 
     static final int DATAGRAM_HEADER = 4;
+    static final int OFF_DATAGRAM_KIND = 1;
 
     /** A message needs at most this many fragments even at the smallest allowed packet size. */
     static final int MAX_FRAGMENTS = MessagingConfig.MAX_MESSAGE_BYTES / 64 + 1;

@@ -1,11 +1,14 @@
 package io.ringwall.node;
 
+import io.ringwall.dataplane.FlowDistribution;
 import io.ringwall.dataplane.ForwardingPipeline;
+import io.ringwall.dataplane.FrameTunnel;
 import io.ringwall.dataplane.TokenBucket;
 import io.ringwall.messaging.DropReason;
 import io.ringwall.messaging.MessageLayer;
 import io.ringwall.messaging.MessageListener;
 import io.ringwall.messaging.MessagingConfig;
+import io.ringwall.messaging.SendResult;
 import io.ringwall.messaging.Transport;
 import io.ringwall.ring.QuorumPolicy;
 import io.ringwall.ring.RingConfig;
@@ -28,6 +31,11 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
     /** Log lines about rejected cluster packets, per second (a wrong secret must not flood the log). */
     private static final int REJECT_LOGS_PER_SECOND = 1;
     private static final byte HELLO_VERSION = 1;
+    /** Datagram kinds: the token ring's (byte-identical to before kinds existed), frame parts, path probes. */
+    static final int DATAGRAM_RING = 0;
+    static final int DATAGRAM_FRAME = 1;
+    static final int DATAGRAM_PATH_PROBE = 2;
+    private static final byte[] NO_BYTES = new byte[0];
 
     private final ClusterSettings settings;
     private final ForwardingPipeline pipeline;
@@ -42,13 +50,23 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
     private final TokenBucket rejectLogBudget = new TokenBucket(REJECT_LOGS_PER_SECOND);
     /** The two-node tie-breaker's ping monitor, or null (no target configured, or not a two-node cluster). */
     private final TieBreakerProbe tieBreaker;
+    /** Null without a flow distribution: then no probes, no tunnel. */
+    private final FlowDistribution distribution;
+    private final PathMonitor pathMonitor;
+    private final FrameTunnel tunnel;
+    private long unknownDatagrams;
     private long nowNs;
     private long unknownSourcePackets;
     /** Echo identifier of this node's tie-breaker pings ("RW" plus the node id), to tell them from others'. */
     private static final int ECHO_ID_BASE = 0x5257;
 
+    /**
+     * With {@code distribution} (null: none): frames whose bucket owner cannot be reached on their segment travel to it
+     * encapsulated over another path ({@link FrameTunnel}), and every path is probed to tell which segments reach
+     * which peer ({@link PathMonitor}).
+     */
     ClusterMember(ClusterSettings settings, NodeConfig config, ForwardingPipeline pipeline, Effects effects, Prng prng,
-                  ClusterRole role) {
+                  ClusterRole role, FlowDistribution distribution) {
         this.settings = settings;
         this.pipeline = pipeline;
         this.effects = effects;
@@ -60,6 +78,15 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
         this.messages = new MessageLayer(messaging, this, this, prng.fork());
         this.ring = new TokenRing(settings.selfId(), ringConfig(settings), this, prng.fork());
         pipeline.enableCluster(settings.udpPort(), this);
+        this.distribution = distribution;
+        this.pathMonitor = new PathMonitor(paths.pathsPerPeer());
+        if (distribution != null) {
+            tunnel = new FrameTunnel(settings.members().size(), config.interfaces().size(), GatewayNode.largestFrame(config),
+                    messages.maxDatagramBytes(), this::sendPart);
+            pipeline.enableTunnel(tunnel);
+        } else {
+            tunnel = null;
+        }
         ClusterSettings.TieBreaker t = settings.tieBreaker();
         if (t != null && settings.members().size() == 2) {
             tieBreaker = new TieBreakerProbe(t, t.ifIndex(), ECHO_ID_BASE + settings.selfId(), pipeline::sendEchoRequest);
@@ -88,6 +115,9 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
 
     void start(long now) {
         nowNs = now;
+        if (distribution != null) {
+            pathMonitor.start(now);
+        }
         ring.start(now);
         byte[] hello = hello();
         for (ClusterSettings.Member peer : settings.members()) {
@@ -158,12 +188,26 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
     }
 
     @Override
-    public void onDatagram(int peer, int path, byte[] data, int offset, int length) {
-        if (mismatched[peer] || length > ringBuffer.length) {
-            return;
+    public void onDatagram(int peer, int path, int kind, byte[] data, int offset, int length) {
+        pathMonitor.heard(peer, path, nowNs);
+        switch (kind) {
+            case DATAGRAM_RING -> {
+                if (mismatched[peer] || length > ringBuffer.length) {
+                    return;
+                }
+                System.arraycopy(data, offset, ringBuffer, 0, length);
+                ring.onMessage(nowNs, peer, ringBuffer, length);
+            }
+            case DATAGRAM_FRAME -> {
+                if (tunnel == null || mismatched[peer]) {
+                    unknownDatagrams++; // a peer with another configuration may number its interfaces differently
+                } else {
+                    tunnel.onPart(nowNs, peer, data, offset, length);
+                }
+            }
+            case DATAGRAM_PATH_PROBE -> { } // arriving was its purpose
+            default -> unknownDatagrams++;
         }
-        System.arraycopy(data, offset, ringBuffer, 0, length);
-        ring.onMessage(nowNs, peer, ringBuffer, length);
     }
 
     private void onEchoReply(long now, int ifIndex, int srcIp, int identifier, int sequence) {
@@ -188,6 +232,45 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
         messages.sendDatagram(toNode, allPaths ? MessageLayer.ALL_PATHS : ClusterPaths.PRIMARY_PATH, message, 0, length);
     }
 
+    /**
+     * Sends one part of an encapsulated frame to {@code node}: over the first path (the dedicated cluster network
+     * when there is one) that does not leave through {@code arrivedOn}, preferring one the peer was heard on lately.
+     * False if there is no such path.
+     */
+    private boolean sendPart(int node, int arrivedOn, byte[] part, int length) {
+        int chosen = -1;
+        for (int p = 0; p < paths.pathCount(node); p++) {
+            if (paths.interfaceOf(node, p) == arrivedOn) {
+                continue;
+            }
+            if (pathMonitor.alive(node, p, nowNs)) {
+                chosen = p;
+                break;
+            }
+            if (chosen < 0) {
+                chosen = p;
+            }
+        }
+        return chosen >= 0 && messages.sendDatagram(node, chosen, DATAGRAM_FRAME, part, 0, length) == SendResult.SENT;
+    }
+
+    /** Probes every path to every peer that has two or more, and marks the segments each peer is down on. */
+    private void probePaths(long now) {
+        if (distribution == null || !pathMonitor.probeDue(now)) {
+            return;
+        }
+        for (ClusterSettings.Member peer : settings.members()) {
+            int j = peer.id();
+            if (j == settings.selfId() || !pathMonitor.monitors(j)) {
+                continue;
+            }
+            for (int p = 0; p < paths.pathCount(j); p++) {
+                messages.sendDatagram(j, p, DATAGRAM_PATH_PROBE, NO_BYTES, 0, 0);
+                distribution.setSegmentDown(paths.interfaceOf(j, p), j, pathMonitor.down(j, p, now));
+            }
+        }
+    }
+
     /** Reliable send to a peer (used by the roles above membership). */
     long sendReliable(int peer, int channel, boolean ordered, byte[] message) {
         return messages.send(nowNs, peer, channel, ordered, message);
@@ -207,6 +290,7 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
     void onTick(long now) {
         nowNs = now;
         messages.onTick(now);
+        probePaths(now);
         ring.onTick(now);
         if (tieBreaker != null) {
             tieBreaker.onTick(now);
@@ -216,6 +300,9 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
 
     long nextDeadlineNs() {
         long next = Math.min(Math.min(messages.nextDeadlineNs(), ring.nextDeadlineNs()), role.nextDeadlineNs());
+        if (distribution != null) {
+            next = Math.min(next, pathMonitor.nextProbeNs());
+        }
         return tieBreaker == null ? next : Math.min(next, tieBreaker.nextDeadlineNs());
     }
 
@@ -242,6 +329,16 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
 
     MessageLayer messages() {
         return messages;
+    }
+
+    /** The encapsulation of frames for owners not reachable on their segment, or null. */
+    FrameTunnel tunnel() {
+        return tunnel;
+    }
+
+    /** Datagrams of a kind this node does not take (unknown, or frames from a peer with another configuration). */
+    long unknownDatagrams() {
+        return unknownDatagrams;
     }
 
     long unknownSourcePackets() {

@@ -6,6 +6,7 @@ import io.ringwall.dataplane.DataplaneCounters;
 import io.ringwall.dataplane.DeferQueue;
 import io.ringwall.dataplane.FlowDistribution;
 import io.ringwall.dataplane.ForwardingPipeline;
+import io.ringwall.dataplane.FrameTunnel;
 import io.ringwall.dataplane.GratuitousArpSchedule;
 import io.ringwall.dataplane.LocalAddresses;
 import io.ringwall.filter.CompiledRuleSet;
@@ -79,7 +80,8 @@ public final class GatewayNode implements NodeMachine {
                 this.defer = null;
             }
             roles.add(bucketRole); // after the VIP role: it plans from the VIP table of the same token visit
-            this.member = new ClusterMember(config.cluster(), config, pipeline, effects, prng, new ClusterRoles(roles));
+            this.member = new ClusterMember(config.cluster(), config, pipeline, effects, prng, new ClusterRoles(roles),
+                    distribution);
             vipRole.attach(member);
             flowSync.attach(member);
             bucketRole.attach(member);
@@ -129,7 +131,7 @@ public final class GatewayNode implements NodeMachine {
     }
 
     /** A defer slot holds the largest frame an interface carries: MTU plus Ethernet header and one VLAN tag. */
-    private static int largestFrame(NodeConfig config) {
+    static int largestFrame(NodeConfig config) {
         int mtu = 0;
         for (NodeConfig.InterfaceConfig itf : config.interfaces()) {
             mtu = Math.max(mtu, itf.mtu());
@@ -194,6 +196,7 @@ public final class GatewayNode implements NodeMachine {
         }
         int heldBefore = defer == null ? 0 : defer.size();
         pipeline.onFrame(nowNs, ifIndex, frame, length, offloadFlags);
+        pipeline.deliverTunnelled(nowNs); // frames another member encapsulated, joined by the cluster packet just read
         if (defer != null) {
             if (defer.size() > heldBefore) {
                 flowSync.flushSoon(nowNs); // the held packet waits for this flow's record: do not coalesce it for 5 ms
@@ -355,7 +358,7 @@ public final class GatewayNode implements NodeMachine {
             owners.add(new NodeStatus.Owned(m.name(), map.ownedBy(m.id()), bucketRole.replicatedGenerationOf(m.id())));
         }
         return new NodeStatus.Buckets(b.generation(), b.buckets(), b.backupCount(), owners, b.redirected(),
-                b.ownerUnresolved(), b.loopsAvoided(), b.promoted(), b.demoted());
+                b.ownerUnresolved(), b.loopsAvoided(), b.promoted(), b.demoted(), b.encapsulation());
     }
 
     /** Flow buckets as this node sees them (zeros in alone mode). */
@@ -366,7 +369,13 @@ public final class GatewayNode implements NodeMachine {
         var map = bucketRole.map();
         return new BucketStats(map.generation(), map.buckets(), map.ownedBy(config.cluster().selfId()), map.backupCount(),
                 distribution.redirected(), distribution.handledForPeerUnreachable(), distribution.redirectLoopsAvoided(),
-                bucketRole.promoted(), bucketRole.demoted());
+                bucketRole.promoted(), bucketRole.demoted(), encapsulation());
+    }
+
+    private NodeStatus.Encapsulation encapsulation() {
+        FrameTunnel t = member.tunnel();
+        return new NodeStatus.Encapsulation(t.encapsulated(), t.decapsulated(), t.partsDropped(), t.incomplete(),
+                t.tooLarge());
     }
 
     /** Flow replication and message-layer totals (zeros in alone mode). */

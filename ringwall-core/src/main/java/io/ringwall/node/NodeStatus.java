@@ -44,15 +44,23 @@ public record NodeStatus(String node, String mode, long epoch, List<String> memb
     /**
      * The installed bucket map (generation 0: none yet) with how many buckets each member owns and how far its
      * re-replication has got, and this node's counters: frames passed on to their bucket's owner, frames handled
-     * here because the owner's MAC was not known yet, frames not passed on again (loop guard), replicas promoted
-     * and active flows handed over.
+     * here because the owner could not be reached, frames not passed on again (loop guard), replicas promoted,
+     * active flows handed over, and frames encapsulated over the cluster link.
      */
     public record Buckets(long generation, int buckets, int backupCount, List<Owned> owners, long passedOn,
-                          long ownerUnresolved, long loopsAvoided, long promoted, long handedOver) {
+                          long ownerUnresolved, long loopsAvoided, long promoted, long handedOver,
+                          Encapsulation encapsulation) {
         public static final Buckets NONE = new Buckets(0, 0, 0, List.of(), 0, 0, 0, 0, 0);
 
         public Buckets {
             owners = List.copyOf(owners);
+        }
+
+        /** Without encapsulation counters (older callers): all zero. */
+        public Buckets(long generation, int buckets, int backupCount, List<Owned> owners, long passedOn,
+                       long ownerUnresolved, long loopsAvoided, long promoted, long handedOver) {
+            this(generation, buckets, backupCount, owners, passedOn, ownerUnresolved, loopsAvoided, promoted, handedOver,
+                    Encapsulation.NONE);
         }
 
         /**
@@ -62,6 +70,16 @@ public record NodeStatus(String node, String mode, long epoch, List<String> memb
         public boolean redundant() {
             return generation > 0 && owners.stream().allMatch(o -> o.buckets() == 0 || o.replicated() >= generation);
         }
+    }
+
+    /**
+     * Frames that travelled to their bucket's owner encapsulated over the cluster link because it could not be
+     * reached on their segment (SPEC §5.1 fallback): {@code sent} by this node, {@code received} here whole and
+     * processed, parts dropped here (malformed, duplicate, no slot), frames given up {@code incomplete}, and frames
+     * {@code tooLarge} to encapsulate (handled by this node instead).
+     */
+    public record Encapsulation(long sent, long received, long partsDropped, long incomplete, long tooLarge) {
+        public static final Encapsulation NONE = new Encapsulation(0, 0, 0, 0, 0);
     }
 
     /**

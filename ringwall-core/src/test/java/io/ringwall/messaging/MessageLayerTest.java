@@ -163,19 +163,34 @@ class MessageLayerTest {
     @Test
     void datagramIsDeliveredOnceWithoutAck() {
         SimulatedNetwork net = new SimulatedNetwork(6, 2, 2, c -> c);
+        List<String> got = recordDatagramsAtNode1(net);
+        assertThat(net.nodes[0].sendDatagram(1, MessageLayer.ALL_PATHS, "tok".getBytes(), 0, 3)).isEqualTo(SendResult.SENT);
+        assertThat(net.nodes[0].sendDatagram(1, 2, "x".getBytes(), 0, 1)).isEqualTo(SendResult.BAD_PATH);
+        net.runFor(10 * MS);
+        assertThat(got).hasSize(1).first().asString().endsWith("/0/tok").startsWith("0/");
+        assertThat(net.nodes[1].counters().dropped(DropReason.REPLAYED)).isEqualTo(1);
+        assertThat(net.nodes[0].nextDeadlineNs()).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void datagramCarriesItsKindToTheListener() {
+        SimulatedNetwork net = new SimulatedNetwork(6, 2, 2, c -> c);
+        List<String> got = recordDatagramsAtNode1(net);
+        assertThat(net.nodes[0].sendDatagram(1, 1, 200, "frame".getBytes(), 0, 5)).isEqualTo(SendResult.SENT);
+        net.runFor(10 * MS);
+        assertThat(got).containsExactly("0/1/200/frame");
+    }
+
+    /** Replaces node 1 of {@code net} with one that records its datagrams as peer/path/kind/text. */
+    private static List<String> recordDatagramsAtNode1(SimulatedNetwork net) {
         List<String> got = new ArrayList<>();
         net.nodes[1] = new MessageLayer(SimulatedNetwork.config(1, 2, 2), (p, path, b, l) -> {}, new MessageListener() {
             public void onMessage(int peer, int channel, byte[] message) {}
             public void onFailure(int peer, long messageId, byte[] message) {}
-            public void onDatagram(int peer, int path, byte[] data, int offset, int length) {
-                got.add(peer + "/" + path + "/" + new String(data, offset, length));
+            public void onDatagram(int peer, int path, int kind, byte[] data, int offset, int length) {
+                got.add(peer + "/" + path + "/" + kind + "/" + new String(data, offset, length));
             }
         }, new Prng(1));
-        assertThat(net.nodes[0].sendDatagram(1, MessageLayer.ALL_PATHS, "tok".getBytes(), 0, 3)).isEqualTo(SendResult.SENT);
-        assertThat(net.nodes[0].sendDatagram(1, 2, "x".getBytes(), 0, 1)).isEqualTo(SendResult.BAD_PATH);
-        net.runFor(10 * MS);
-        assertThat(got).hasSize(1).first().asString().endsWith("/tok").startsWith("0/");
-        assertThat(net.nodes[1].counters().dropped(DropReason.REPLAYED)).isEqualTo(1);
-        assertThat(net.nodes[0].nextDeadlineNs()).isEqualTo(Long.MAX_VALUE);
+        return got;
     }
 }

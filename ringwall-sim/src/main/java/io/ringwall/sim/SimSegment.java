@@ -8,7 +8,9 @@ import java.util.Map;
 /**
  * An L2 segment: a learning switch. It learns source MACs per port (a MAC seen on a new port moves,
  * which is what makes gratuitous ARP after a VIP takeover work), forwards known unicast to one port
- * and floods broadcast, multicast and unknown destinations to every other port.
+ * and floods broadcast, multicast and unknown destinations to every other port. Two ports can be isolated from
+ * each other ({@link #isolate}), as a switch with port isolation or a broken path between two of its ports would:
+ * each still reaches every other port, but not the other.
  */
 public final class SimSegment {
     /** Bound of the MAC table; when full, new MACs are not learned and their frames are flooded. */
@@ -23,7 +25,9 @@ public final class SimSegment {
     private final String name;
     private final List<SimLink> ports = new ArrayList<>();
     private final Map<Long, Learned> macTable = new HashMap<>();
-    private long framesFlooded, framesSwitched, framesFiltered;
+    /** Port pairs that do not reach each other, as {@code min << 32 | max}. */
+    private final java.util.Set<Long> isolated = new java.util.HashSet<>();
+    private long framesFlooded, framesSwitched, framesFiltered, framesIsolated;
 
     public SimSegment(Simulation sim, String name) {
         this.sim = sim;
@@ -38,6 +42,30 @@ public final class SimSegment {
         SimLink link = new SimLink(sim, endpoint, this, ports.size(), profile);
         ports.add(link);
         return link;
+    }
+
+    /** Frames between the ports of {@code a} and {@code b} are dropped from now on, in both directions. */
+    public void isolate(SimLink a, SimLink b) {
+        isolated.add(pair(ports.indexOf(a), ports.indexOf(b)));
+        sim.trace().record(sim.nowNs(), name, "isolate", a.endpoint().name() + " " + b.endpoint().name());
+    }
+
+    /** Undoes {@link #isolate}. */
+    public void rejoin(SimLink a, SimLink b) {
+        isolated.remove(pair(ports.indexOf(a), ports.indexOf(b)));
+        sim.trace().record(sim.nowNs(), name, "rejoin", a.endpoint().name() + " " + b.endpoint().name());
+    }
+
+    private static long pair(int p, int q) {
+        return (long) Math.min(p, q) << 32 | Math.max(p, q);
+    }
+
+    private boolean reaches(int from, int to) {
+        if (isolated.isEmpty() || !isolated.contains(pair(from, to))) {
+            return true;
+        }
+        framesIsolated++;
+        return false;
     }
 
     public List<SimLink> links() {
@@ -65,13 +93,15 @@ public final class SimSegment {
         }
         if (outPort >= 0) {
             framesSwitched++;
-            ports.get(outPort).deliverToEndpoint(frame);
+            if (reaches(inPort, outPort)) {
+                ports.get(outPort).deliverToEndpoint(frame);
+            }
             return;
         }
         framesFlooded++;
         boolean first = true;
         for (int p = 0; p < ports.size(); p++) {
-            if (p != inPort) {
+            if (p != inPort && reaches(inPort, p)) {
                 ports.get(p).deliverToEndpoint(first ? frame : frame.clone());
                 first = false;
             }
@@ -98,5 +128,10 @@ public final class SimSegment {
 
     public long framesFiltered() {
         return framesFiltered;
+    }
+
+    /** Frames not delivered because their two ports are isolated from each other. */
+    public long framesIsolated() {
+        return framesIsolated;
     }
 }

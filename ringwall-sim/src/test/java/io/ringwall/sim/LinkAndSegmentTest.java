@@ -63,6 +63,30 @@ class LinkAndSegmentTest {
     }
 
     @Test
+    void isolatedPortsDoNotReachEachOtherButStillReachTheRestUntilRejoined() {
+        Simulation sim = new Simulation(7);
+        SimSegment seg = new SimSegment(sim, "s");
+        Recorder a = new Recorder("a"), b = new Recorder("b"), c = new Recorder("c");
+        SimLink la = seg.attach(a, LinkProfile.ideal());
+        SimLink lb = seg.attach(b, LinkProfile.ideal());
+        SimLink lc = seg.attach(c, LinkProfile.ideal());
+        seg.isolate(la, lb);
+        la.transmit(frame(FrameWriter.BROADCAST_MAC, 0xA, 1), 64); // flooded: c only
+        lc.transmit(frame(0xA, 0xC, 2), 64);
+        sim.runFor(1_000_000);
+        lb.transmit(frame(0xA, 0xB, 3), 64); // switched to a's port: isolated
+        sim.runFor(1_000_000);
+        assertThat(b.frames).isEmpty();
+        assertThat(c.frames).hasSize(1);
+        assertThat(a.frames).hasSize(1);
+        assertThat(seg.framesIsolated()).isEqualTo(2);
+        seg.rejoin(lb, la);
+        lb.transmit(frame(0xA, 0xB, 4), 64);
+        sim.runFor(1_000_000);
+        assertThat(a.frames).hasSize(2);
+    }
+
+    @Test
     void macSeenOnAnotherPortMovesThere() {
         Simulation sim = new Simulation(7);
         SimSegment seg = new SimSegment(sim, "s");

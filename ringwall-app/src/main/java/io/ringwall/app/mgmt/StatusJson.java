@@ -59,6 +59,9 @@ public final class StatusJson {
         }
         buckets.put("redundant", b.redundant()).put("passed_on", b.passedOn()).put("owner_unresolved", b.ownerUnresolved())
                 .put("loops_avoided", b.loopsAvoided()).put("promoted", b.promoted()).put("handed_over", b.handedOver());
+        NodeStatus.Encapsulation e = b.encapsulation();
+        buckets.putObject("encapsulated").put("sent", e.sent()).put("received", e.received())
+                .put("parts_dropped", e.partsDropped()).put("incomplete", e.incomplete()).put("too_large", e.tooLarge());
         return root;
     }
 
@@ -101,7 +104,12 @@ public final class StatusJson {
         return new NodeStatus.Buckets(b.path("generation").asLong(), b.path("buckets").asInt(),
                 b.path("backup_count").asInt(), owners, b.path("passed_on").asLong(),
                 b.path("owner_unresolved").asLong(), b.path("loops_avoided").asLong(), b.path("promoted").asLong(),
-                b.path("handed_over").asLong());
+                b.path("handed_over").asLong(), encapsulation(b.path("encapsulated")));
+    }
+
+    private static NodeStatus.Encapsulation encapsulation(JsonNode e) {
+        return new NodeStatus.Encapsulation(e.path("sent").asLong(), e.path("received").asLong(),
+                e.path("parts_dropped").asLong(), e.path("incomplete").asLong(), e.path("too_large").asLong());
     }
 
     private static String text(JsonNode node, String field) {

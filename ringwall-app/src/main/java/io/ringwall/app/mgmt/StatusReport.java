@@ -72,9 +72,18 @@ public final class StatusReport {
         out.append("\nredundancy     ").append(b.redundant() ? "restored (every bucket has its backups)"
                 : "RE-REPLICATING (" + String.join(", ", behind) + " still copying flows to new backups)");
         return out.append('\n').append("buckets (").append(s.node()).append(")  passed on ").append(b.passedOn())
-                .append(", owner MAC unknown ").append(b.ownerUnresolved()).append(", loops avoided ")
+                .append(", owner unreachable ").append(b.ownerUnresolved()).append(", loops avoided ")
                 .append(b.loopsAvoided()).append(", promoted ").append(b.promoted()).append(", handed over ")
-                .append(b.handedOver()).append('\n').toString();
+                .append(b.handedOver()).append('\n').append(encapsulation(s.node(), b.encapsulation())).toString();
+    }
+
+    /** The encapsulation line, only once a frame has travelled (or failed to) over the cluster link. */
+    private static String encapsulation(String node, NodeStatus.Encapsulation e) {
+        if (e.equals(NodeStatus.Encapsulation.NONE)) {
+            return "";
+        }
+        return "encapsulated (" + node + ")  sent " + e.sent() + ", received " + e.received() + ", parts dropped "
+                + e.partsDropped() + ", incomplete " + e.incomplete() + ", too large " + e.tooLarge() + "\n";
     }
 
     /** The VIP table alone. */

@@ -79,11 +79,13 @@ class StatusReportTest {
         NodeStatus s = new NodeStatus("gw2", "member", 3, List.of("gw1", "gw2", "gw3"), true, 0, List.of(), List.of(),
                 new NodeStatus.Counters(0, 0, 0, 0, 0), NodeStatus.Defer.NONE, List.of(),
                 new NodeStatus.Buckets(7, 1024, 1, List.of(new NodeStatus.Owned("gw1", 340, 7),
-                        new NodeStatus.Owned("gw2", 342, 7), new NodeStatus.Owned("gw3", 342, 6)), 5000, 2, 1, 120, 4));
+                        new NodeStatus.Owned("gw2", 342, 7), new NodeStatus.Owned("gw3", 342, 6)), 5000, 2, 1, 120, 4,
+                        new NodeStatus.Encapsulation(30, 12, 1, 2, 3)));
         assertThat(StatusReport.render(s)).contains(
                 "buckets        1024 (map generation 7, 1 backup each), owned: gw1 340 gw2 342 gw3 342\n"
                         + "redundancy     RE-REPLICATING (gw3 still copying flows to new backups)\n"
-                        + "buckets (gw2)  passed on 5000, owner MAC unknown 2, loops avoided 1, promoted 120, handed over 4\n");
+                        + "buckets (gw2)  passed on 5000, owner unreachable 2, loops avoided 1, promoted 120, handed over 4\n"
+                        + "encapsulated (gw2)  sent 30, received 12, parts dropped 1, incomplete 2, too large 3\n");
         assertThat(StatusJson.fromJson(StatusJson.toJson(s))).isEqualTo(s);
         assertThat(StatusJson.toJson(s).path("buckets").path("owners").get(2).path("owned").asInt()).isEqualTo(342);
         assertThat(StatusReport.render(FakeBackend.STATUS)).as("no map yet: no bucket lines").doesNotContain("buckets");
