@@ -26,6 +26,8 @@ public final class FlowDistribution {
     private long redirected;
     private long handledForPeerUnreachable;
     private long redirectLoopsAvoided;
+    /** Whether the installed map has buckets on more than one node (active/active): frames may be passed on. */
+    private boolean shared;
 
     public FlowDistribution(int self, int[][] peerAddressByInterfaceAndNode, int maxBuckets) {
         if (maxBuckets < 1 || maxBuckets > MAX_BUCKETS) {
@@ -54,12 +56,24 @@ public final class FlowDistribution {
             handler[b] = (byte) (owners[b] == self || owners[b] < 0 ? HERE : owners[b]);
             replicas[b] = (short) (holders[b] & ~(1 << self));
         }
+        shared = false;
+        for (int b = 1; b < bucketCount && !shared; b++) {
+            shared = handler[b] != handler[0];
+        }
         buckets = bucketCount;
     }
 
     /** Back to handling every packet here (no quorate map). */
     public void clear() {
         buckets = 0;
+    }
+
+    /**
+     * Whether flows are handled by more than one node under the installed map (active/active, or a hand-over in
+     * progress): only then may frames be passed between nodes.
+     */
+    public boolean shared() {
+        return buckets != 0 && shared;
     }
 
     /** The node that handles flows of this symmetric hash, or {@link #HERE}. */

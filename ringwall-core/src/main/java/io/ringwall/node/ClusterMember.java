@@ -254,9 +254,12 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
         return chosen >= 0 && messages.sendDatagram(node, chosen, DATAGRAM_FRAME, part, 0, length) == SendResult.SENT;
     }
 
-    /** Probes every path to every peer that has two or more, and marks the segments each peer is down on. */
+    /**
+     * Probes every path to every peer that has two or more, and marks the segments each peer is down on; only while
+     * frames may be passed between nodes (a shared bucket map).
+     */
     private void probePaths(long now) {
-        if (distribution == null || !pathMonitor.probeDue(now)) {
+        if (distribution == null || !pathMonitor.probeDue(now, distribution.shared())) {
             return;
         }
         for (ClusterSettings.Member peer : settings.members()) {

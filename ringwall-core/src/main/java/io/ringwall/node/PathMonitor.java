@@ -8,7 +8,9 @@ package io.ringwall.node;
  * <em>down</em> when nothing from {@code j} arrived on it for more than {@link #SILENCE_NS} while another path to
  * {@code j} was heard within that time. A peer silent on every path is not "down on a segment" but gone, which the
  * ring handles. Checked when probes go out, so a dead path is marked within SILENCE_NS + PROBE_INTERVAL_NS and
- * a path that comes back is cleared within one probe interval of its first packet.
+ * a path that comes back is cleared within one probe interval of its first packet. No probes go out while no
+ * frames are passed between nodes (active/standby: one node owns every bucket), so an idle active/standby cluster
+ * carries only its token traffic.
  */
 final class PathMonitor {
     /** Probes per path and peer. */
@@ -19,6 +21,7 @@ final class PathMonitor {
     /** Per peer and path: when the peer was last heard on it. */
     private final long[][] heardNs;
     private long nextProbeNs = Long.MAX_VALUE;
+    private boolean paused;
 
     PathMonitor(int[] pathsPerPeer) {
         heardNs = new long[pathsPerPeer.length][];
@@ -67,10 +70,29 @@ final class PathMonitor {
 
     /** Whether the probes are due; if so the next round is scheduled. */
     boolean probeDue(long nowNs) {
+        return probeDue(nowNs, true);
+    }
+
+    /**
+     * As {@link #probeDue(long)}, but while {@code needed} is false (no frames are passed between nodes, e.g.
+     * active/standby) no probes go out, and when they are needed again every path counts as just heard: a pause
+     * of the probes is no evidence against a path.
+     */
+    boolean probeDue(long nowNs, boolean needed) {
         if (nowNs - nextProbeNs < 0) {
             return false;
         }
         nextProbeNs = nowNs + PROBE_INTERVAL_NS;
+        if (!needed) {
+            paused = true;
+            return false;
+        }
+        if (paused) {
+            paused = false;
+            for (long[] peer : heardNs) {
+                java.util.Arrays.fill(peer, nowNs);
+            }
+        }
         return true;
     }
 

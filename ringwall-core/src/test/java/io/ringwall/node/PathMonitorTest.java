@@ -48,4 +48,18 @@ class PathMonitorTest {
         assertThat(monitor.nextProbeNs()).isEqualTo(T0 + PathMonitor.PROBE_INTERVAL_NS);
         assertThat(monitor.probeDue(T0 + PathMonitor.PROBE_INTERVAL_NS)).isTrue();
     }
+
+    @Test
+    void noProbesWhileNoneAreNeededAndThePauseCountsAsNoEvidenceAgainstAPath() {
+        monitor.start(T0);
+        long t = T0 + PathMonitor.PROBE_INTERVAL_NS;
+        for (int i = 0; i < 10; i++, t += PathMonitor.PROBE_INTERVAL_NS) {
+            assertThat(monitor.probeDue(t, false)).as("active/standby: no probes").isFalse();
+            monitor.heard(1, 0, t); // the token still flows on the cluster path
+        }
+        assertThat(monitor.probeDue(t, true)).isTrue();
+        assertThat(monitor.down(1, 1, t)).as("silent while nobody probed: not down").isFalse();
+        monitor.heard(1, 0, t + PathMonitor.SILENCE_NS);
+        assertThat(monitor.down(1, 1, t + PathMonitor.SILENCE_NS + 1)).as("silent after the probes resumed").isTrue();
+    }
 }
