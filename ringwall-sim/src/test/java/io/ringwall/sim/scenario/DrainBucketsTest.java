@@ -17,20 +17,16 @@ import org.junit.jupiter.api.Test;
  * for a token rotation or two) and moved them again once the VIP had landed.
  */
 class DrainBucketsTest {
-    private static final Pattern OWNED = Pattern.compile("^(\\S+) buckets generation=\\d+ owned=(\\d+)/");
     private static final Pattern OWNED_OF_TOTAL = Pattern.compile("^(\\S+) buckets generation=\\d+ owned=(\\d+)/(\\d+) ");
     private static final Pattern TAKEOVER = Pattern.compile("^(\\S+) vip-takeover ");
 
     @Test
     void aDrainedHoldersBucketsGoOnlyToItsVipsNextHolder() {
         for (long seed = 1; seed <= 3; seed++) {
-            List<String> logs = Collections.synchronizedList(new ArrayList<>());
-            ScenarioResult r = new ScenarioRunner((c, fx, p) -> LogRecordingNodes.create(c, fx, p, logs))
-                    .run("drain", seed);
-            assertThat(r.invariantViolations()).as("seed %d", seed).isEmpty();
+            List<String> logs = drainLogs(seed);
             Set<String> vipHolders = logs.stream().map(TAKEOVER::matcher).filter(Matcher::find)
                     .map(m -> m.group(1)).collect(Collectors.toSet());
-            Set<String> bucketOwners = logs.stream().map(OWNED::matcher).filter(Matcher::find)
+            Set<String> bucketOwners = logs.stream().map(OWNED_OF_TOTAL::matcher).filter(Matcher::find)
                     .filter(m -> Integer.parseInt(m.group(2)) > 0).map(m -> m.group(1)).collect(Collectors.toSet());
             assertThat(vipHolders).as("seed %d: the drain moved the VIPs once", seed).hasSize(2);
             assertThat(bucketOwners).as("seed %d: nodes that ever owned buckets", seed).isEqualTo(vipHolders);
@@ -46,10 +42,7 @@ class DrainBucketsTest {
     @Test
     void aDrainedHolderHandsOverItsVipsAndEveryBucketInOneStep() {
         for (long seed = 1; seed <= 3; seed++) {
-            List<String> logs = Collections.synchronizedList(new ArrayList<>());
-            ScenarioResult r = new ScenarioRunner((c, fx, p) -> LogRecordingNodes.create(c, fx, p, logs))
-                    .run("drain", seed);
-            assertThat(r.invariantViolations()).as("seed %d", seed).isEmpty();
+            List<String> logs = drainLogs(seed);
             List<String> takeovers = logs.stream().map(TAKEOVER::matcher).filter(Matcher::find)
                     .map(m -> m.group(1)).distinct().toList();
             assertThat(takeovers).as("seed %d: first holder, then the drain's target", seed).hasSize(2);
@@ -61,5 +54,13 @@ class DrainBucketsTest {
             assertThat(first.group(2)).as("seed %d: buckets in %s's first map with any", seed, target)
                     .isEqualTo(first.group(3));
         }
+    }
+
+    /** Every node's log lines of the simulator's drain scenario, which must end without invariant violations. */
+    private static List<String> drainLogs(long seed) {
+        List<String> logs = Collections.synchronizedList(new ArrayList<>());
+        ScenarioResult r = new ScenarioRunner((c, fx, p) -> LogRecordingNodes.create(c, fx, p, logs)).run("drain", seed);
+        assertThat(r.invariantViolations()).as("seed %d", seed).isEmpty();
+        return logs;
     }
 }
