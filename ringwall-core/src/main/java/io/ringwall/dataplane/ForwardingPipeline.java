@@ -11,9 +11,7 @@ import io.ringwall.filter.SyncMode;
 import io.ringwall.node.Effects;
 import io.ringwall.node.NodeConfig;
 import io.ringwall.node.Offload;
-import io.ringwall.wire.ArpPacket;
 import io.ringwall.wire.EthernetFrame;
-import io.ringwall.wire.FrameBuilder;
 import io.ringwall.wire.IcmpMessage;
 import io.ringwall.wire.Ipv4Address;
 import io.ringwall.wire.Ipv4Packet;
@@ -45,20 +43,21 @@ public final class ForwardingPipeline {
     private final CompiledRuleSet rules;
     private final FragmentTracker fragments;
     private final Replies replies;
+    private final OwnPackets own;
+    private final OwnerPassing passing;
+    private final ArpHandler arpHandler;
     private final TokenBucket logBudget = new TokenBucket(LOG_LINES_PER_SECOND);
     private final long[] macs;
     private final int[] mtus;
-    private final int[] subnets;
-    private final int[] prefixLengths;
 
     private final EthernetFrame eth = new EthernetFrame();
-    private final ArpPacket arp = new ArpPacket();
     private final Ipv4Packet ip = new Ipv4Packet();
     private final TcpSegment tcp = new TcpSegment();
     private final UdpDatagram udp = new UdpDatagram();
     private final IcmpMessage icmp = new IcmpMessage();
     private final EmbeddedPacket embedded = new EmbeddedPacket();
     private final FlowKey key = new FlowKey();
+    /** Null unless clustered: which node handles each flow bucket (SPEC §5.1). */
     private FlowDistribution distribution;
     /** Null unless clustered: carries frames to an owner not reachable on their segment (SPEC §5.1 fallback). */
     private FrameTunnel tunnel;
@@ -67,16 +66,9 @@ public final class ForwardingPipeline {
     private final FrameTunnel.FrameSink tunnelledFrames = this::onTunnelledFrame;
     private final PacketFacts facts = new PacketFacts();
     private final FilterInput filterInput = new FilterInput();
-    private final ArpCache.RetryVisitor retryVisitor = new NeighbourRetries();
     /** Largest cluster payload sent in one frame (the messaging layer's packets are far smaller). */
-    public static final int CLUSTER_PAYLOAD_MAX = 8_192;
-    private static final int CLUSTER_TTL = 64;
-    private final MemorySegment clusterScratch = MemorySegment.ofArray(new byte[CLUSTER_PAYLOAD_MAX + 64]);
-    private final EthernetFrame clusterEth = new EthernetFrame();
+    public static final int CLUSTER_PAYLOAD_MAX = OwnPackets.CLUSTER_PAYLOAD_MAX;
     private int clusterPort;
-    /** The caller's payload array (the message layer reuses one) and its segment, so a send wraps nothing anew. */
-    private byte[] clusterPayload;
-    private MemorySegment clusterPayloadSegment;
     private ClusterPacketSink clusterSink;
     private DeferQueue defer;
     private boolean strictTcpByDefault;
@@ -98,10 +90,6 @@ public final class ForwardingPipeline {
     }
 
     private EchoReplySink echoReplySink;
-    /** Own pings are tiny; their frames are built here so no buffer is allocated per probe. */
-    private static final int ECHO_PAYLOAD = 16;
-    private final MemorySegment echoScratch = MemorySegment.ofArray(new byte[128]);
-    private final EthernetFrame echoEth = new EthernetFrame();
 
     /** Delivers echo replies to this node's own addresses to {@code sink} (they are answers to its own pings). */
     public void enableEchoReplies(EchoReplySink sink) {
@@ -117,11 +105,14 @@ public final class ForwardingPipeline {
     /** Passes packets of flows in buckets other nodes own to those nodes (SPEC §5.1). */
     public void enableDistribution(FlowDistribution flowDistribution) {
         this.distribution = flowDistribution;
+        passing.enable(flowDistribution);
+        arpHandler.enable(flowDistribution);
     }
 
     /** Sends frames whose bucket owner cannot be reached on their segment to it through {@code frameTunnel}. */
     public void enableTunnel(FrameTunnel frameTunnel) {
         this.tunnel = frameTunnel;
+        passing.enableTunnel(frameTunnel);
     }
 
     /** Holds the first packet of new flows matched by {@code sync strict} rules in {@code queue} (SPEC §5.6). */
@@ -149,15 +140,14 @@ public final class ForwardingPipeline {
         int n = itfs.size();
         macs = new long[n];
         mtus = new int[n];
-        subnets = new int[n];
-        prefixLengths = new int[n];
         for (NodeConfig.InterfaceConfig itf : itfs) {
             macs[itf.index()] = itf.mac();
             mtus[itf.index()] = itf.mtu();
-            subnets[itf.index()] = itf.subnetAddress();
-            prefixLengths[itf.index()] = itf.prefixLength();
         }
         this.replies = new Replies(effects, counters, macs, new TokenBucket(config.limits().icmpErrorsPerSecond()));
+        this.own = new OwnPackets(effects, counters, local, neighbours, replies, macs);
+        this.passing = new OwnerPassing(effects, counters, neighbours, macs);
+        this.arpHandler = new ArpHandler(itfs, effects, counters, local, neighbours, replies);
     }
 
     public void onFrame(long nowNs, int ifIndex, MemorySegment frame, int length, int offloadFlags) {
@@ -171,52 +161,9 @@ public final class ForwardingPipeline {
         if (type == EthernetFrame.ETHERTYPE_IPV4) {
             onIpv4(nowNs, ifIndex, frame, length, offloadFlags);
         } else if (type == EthernetFrame.ETHERTYPE_ARP) {
-            onArp(nowNs, ifIndex, frame, length);
+            arpHandler.onArp(nowNs, ifIndex, frame, eth.payloadOffset(), length);
         } else {
             counters.dropped(ifIndex, DropReason.UNSUPPORTED_ETHERTYPE);
-        }
-    }
-
-    // ---------------------------------------------------------------- ARP
-
-    private void onArp(long nowNs, int ifIndex, MemorySegment frame, int length) {
-        int offset = eth.payloadOffset();
-        ParseError error = arp.wrap(frame, offset, length - offset);
-        if (error != ParseError.OK) {
-            counters.malformed(ifIndex, error);
-            return;
-        }
-        int senderIp = arp.senderIp();
-        int targetIp = arp.targetIp();
-        boolean forUs = local.answersArp(ifIndex, targetIp);
-        if (senderIp != 0 && onLink(ifIndex, senderIp) && !local.answersArp(ifIndex, senderIp)) {
-            // Learn from requests aimed at us and refresh known neighbours from any ARP (gratuitous moves too).
-            flush(neighbours.learn(senderIp, arp.senderMac(), ifIndex, nowNs, forUs), arp.senderMac());
-            if (distribution != null) {
-                distribution.noteNeighbour(ifIndex, senderIp, arp.senderMac());
-            }
-        }
-        if (arp.operation() == ArpPacket.OP_REQUEST && forUs && senderIp != targetIp) {
-            replies.arpReply(ifIndex, arp.senderMac(), senderIp, targetIp);
-        } else if (!forUs) {
-            counters.dropped(ifIndex, DropReason.ARP_NOT_OURS);
-        }
-    }
-
-    private boolean onLink(int ifIndex, int address) {
-        return Ipv4Address.inSubnet(address, subnets[ifIndex], prefixLengths[ifIndex]);
-    }
-
-    /** Sends the frames that waited for a neighbour, now addressed to its {@code mac} (they all had it as next hop). */
-    private void flush(List<ArpCache.PendingFrame> frames, long mac) {
-        for (ArpCache.PendingFrame f : frames) {
-            MemorySegment segment = MemorySegment.ofArray(f.frame());
-            if (eth.wrap(segment, f.frame().length) != ParseError.OK) {
-                continue;
-            }
-            eth.setDst(mac);
-            effects.sendFrame(f.ifIndex(), segment, f.frame().length, f.offloadFlags());
-            counters.transmitted(f.ifIndex(), f.frame().length);
         }
     }
 
@@ -288,7 +235,7 @@ public final class ForwardingPipeline {
             return false;
         }
         if (verdict >= FRAGMENT_REDIRECT_BASE) {
-            if (!passTo(inIf, verdict - FRAGMENT_REDIRECT_BASE, length, offload)) {
+            if (!passing.passTo(eth, inIf, verdict - FRAGMENT_REDIRECT_BASE, length, offload, tunnelled)) {
                 counters.dropped(inIf, DropReason.FILTER_DROP); // its first fragment went to the owner: so must it
             }
             return false;
@@ -456,47 +403,12 @@ public final class ForwardingPipeline {
      */
     private boolean redirect(long nowNs, int inIf, int length, int offload) {
         int node = distribution.handlerOf(key.symmetricHash());
-        if (node == FlowDistribution.HERE || !passTo(inIf, node, length, offload)) {
+        if (node == FlowDistribution.HERE || !passing.passTo(eth, inIf, node, length, offload, tunnelled)) {
             return false;
         }
         if (ip.moreFragments()) {
             fragments.recordFirst(ip.src(), ip.dst(), ip.protocol(), ip.identification(),
                     FRAGMENT_REDIRECT_BASE + node, ip.payloadLength(), nowNs);
-        }
-        return true;
-    }
-
-    /**
-     * Sends the frame unchanged but for its MAC addresses to {@code node}'s own address on the segment it came
-     * from (no TTL decrement: the owner routes it). If the owner has no address there, its MAC is unknown yet (its
-     * cluster traffic on that segment resolves it within a token rotation) or the segment is marked down for it,
-     * the frame goes to it encapsulated over the cluster link instead. Never if a peer sent it here (by MAC or
-     * encapsulated): a node that gets a frame from another member handles it, so two members with different maps
-     * never bounce a frame between them.
-     */
-    private boolean passTo(int inIf, int node, int length, int offload) {
-        if (tunnelled || distribution.fromPeer(inIf, eth.src())) {
-            distribution.countLoopAvoided();
-            return false;
-        }
-        int address = distribution.addressOf(inIf, node);
-        long mac = address == 0 || distribution.segmentDown(inIf, node) ? -1 : neighbours.lookup(address);
-        if (mac < 0) {
-            return encapsulate(inIf, node, length, offload);
-        }
-        eth.setSrc(macs[inIf]);
-        eth.setDst(mac);
-        effects.sendFrame(inIf, eth.segment(), length, offload);
-        counters.transmitted(inIf, length);
-        distribution.countRedirected();
-        return true;
-    }
-
-    /** The fallback of {@link #passTo}: the frame travels to {@code node} in cluster datagrams, or is handled here. */
-    private boolean encapsulate(int inIf, int node, int length, int offload) {
-        if (tunnel == null || !tunnel.send(node, inIf, eth.segment(), length, offload)) {
-            distribution.countPeerUnreachable();
-            return false;
         }
         return true;
     }
@@ -620,7 +532,7 @@ public final class ForwardingPipeline {
     }
 
     public void onTick(long nowNs) {
-        neighbours.onTick(nowNs, retryVisitor);
+        arpHandler.onTick(nowNs);
     }
 
     public long nextDeadlineNs() {
@@ -632,81 +544,19 @@ public final class ForwardingPipeline {
     }
 
     /**
-     * Sends a cluster packet as UDP from this node's own address on {@code ifIndex} to {@code dstIp}
-     * (a peer's address on the same subnet), resolving the peer's MAC like any next hop. Returns false if
-     * the packet cannot be sent (no own address there, or too large).
+     * Sends a cluster packet as UDP from this node's own address on {@code ifIndex} to {@code dstIp} (see
+     * {@link OwnPackets#sendClusterUdp}).
      */
     public boolean sendClusterUdp(long nowNs, int ifIndex, int dstIp, byte[] payload, int length) {
-        int src = local.ownAddress(ifIndex);
-        if (src == 0 || length > CLUSTER_PAYLOAD_MAX || clusterPort == 0) {
-            return false;
-        }
-        if (payload != clusterPayload) {
-            clusterPayload = payload;
-            clusterPayloadSegment = MemorySegment.ofArray(payload);
-        }
-        int n = FrameBuilder.udp(clusterScratch, 0L, macs[ifIndex], src, dstIp, CLUSTER_TTL, clusterPort, clusterPort,
-                clusterPayloadSegment, length);
-        return sendOwn(nowNs, ifIndex, src, dstIp, clusterScratch, clusterEth, n, false);
+        return own.sendClusterUdp(nowNs, ifIndex, dstIp, payload, length, clusterPort);
     }
 
-    /**
-     * Sends an ICMP echo request from this node's own address on {@code ifIndex} to the on-link {@code dstIp},
-     * resolving its MAC like any next hop (the request waits in the ARP queue meanwhile). Returns false if it
-     * cannot be sent (no own address on that interface, or the neighbour queue is full).
-     */
+    /** Sends an ICMP echo request from this node's own address (see {@link OwnPackets#sendEchoRequest}). */
     public boolean sendEchoRequest(long nowNs, int ifIndex, int dstIp, int identifier, int sequence) {
-        int src = local.ownAddress(ifIndex);
-        if (src == 0) {
-            return false;
-        }
-        int n = FrameBuilder.icmpEcho(echoScratch, 0L, macs[ifIndex], src, dstIp, CLUSTER_TTL, IcmpMessage.ECHO_REQUEST,
-                identifier, sequence, ECHO_PAYLOAD);
-        return sendOwn(nowNs, ifIndex, src, dstIp, echoScratch, echoEth, n, true);
-    }
-
-    /**
-     * Sends a frame this node built in {@code scratch} (its own packet from {@code src}) to the on-link
-     * {@code dstIp}: with its MAC if known, else queued behind an ARP request. {@code refresh}: also re-ask for a
-     * MAC that is about to go stale (a monitor must notice a neighbour that moved). False if the neighbour queue
-     * refused the frame.
-     */
-    private boolean sendOwn(long nowNs, int ifIndex, int src, int dstIp, MemorySegment scratch, EthernetFrame view,
-                            int n, boolean refresh) {
-        long mac = neighbours.lookup(dstIp);
-        if (mac < 0) {
-            if (neighbours.enqueue(dstIp, ifIndex, scratch, n, 0, nowNs)) {
-                replies.arpRequest(ifIndex, src, dstIp);
-            }
-            return !neighbours.lastEnqueueRefused();
-        }
-        if (refresh && neighbours.needsRefresh(dstIp, nowNs)) {
-            replies.arpRequest(ifIndex, src, dstIp);
-        }
-        view.wrap(scratch, n);
-        view.setDst(mac);
-        effects.sendFrame(ifIndex, scratch, n, 0);
-        counters.transmitted(ifIndex, n);
-        return true;
+        return own.sendEchoRequest(nowNs, ifIndex, dstIp, identifier, sequence);
     }
 
     public ArpCache neighbours() {
         return neighbours;
-    }
-
-    private final class NeighbourRetries implements ArpCache.RetryVisitor {
-        @Override
-        public void retry(int ifIndex, int targetIp) {
-            replies.arpRequest(ifIndex, local.sourceAddress(ifIndex), targetIp);
-        }
-
-        @Override
-        public void unreachable(int ifIndex, int targetIp, List<ArpCache.PendingFrame> frames) {
-            for (int i = 0; i < frames.size(); i++) {
-                counters.dropped(ifIndex, DropReason.NEIGHBOUR_UNRESOLVED);
-            }
-            effects.log("neighbour-unreachable", "if=" + ifIndex + " ip=" + Ipv4Address.format(targetIp)
-                    + " dropped=" + frames.size());
-        }
     }
 }
