@@ -215,6 +215,11 @@ public final class FrameTunnel {
         }
     }
 
+    /** A part the caller would not hand over (its sender runs another configuration): counted as dropped. */
+    public void refusePart() {
+        partsDropped++;
+    }
+
     /** The slot joining {@code id} from {@code peer}, else a free one, else the oldest one joining (given up). */
     private int slotFor(long nowNs, int peer, int id) {
         int free = -1;

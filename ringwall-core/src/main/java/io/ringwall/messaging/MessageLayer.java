@@ -1,8 +1,7 @@
 package io.ringwall.messaging;
 
-import io.ringwall.wire.ByteArrays;
-
 import io.ringwall.time.Prng;
+import io.ringwall.wire.ByteArrays;
 import java.util.List;
 import javax.crypto.spec.SecretKeySpec;
 

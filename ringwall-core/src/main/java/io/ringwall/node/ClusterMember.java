@@ -54,7 +54,6 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
     private final FlowDistribution distribution;
     private final PathMonitor pathMonitor;
     private final FrameTunnel tunnel;
-    private long unknownDatagrams;
     private long nowNs;
     private long unknownSourcePackets;
     /** Echo identifier of this node's tie-breaker pings ("RW" plus the node id), to tell them from others'. */
@@ -199,14 +198,16 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
                 ring.onMessage(nowNs, peer, ringBuffer, length);
             }
             case DATAGRAM_FRAME -> {
-                if (tunnel == null || mismatched[peer]) {
-                    unknownDatagrams++; // a peer with another configuration may number its interfaces differently
+                if (tunnel == null) {
+                    return;
+                }
+                if (mismatched[peer]) {
+                    tunnel.refusePart(); // a peer with another configuration may number its interfaces differently
                 } else {
                     tunnel.onPart(nowNs, peer, data, offset, length);
                 }
             }
-            case DATAGRAM_PATH_PROBE -> { } // arriving was its purpose
-            default -> unknownDatagrams++;
+            default -> { } // a path probe: arriving was its purpose; an unknown kind (a newer peer's): ignored
         }
     }
 
@@ -337,11 +338,6 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
     /** The encapsulation of frames for owners not reachable on their segment, or null. */
     FrameTunnel tunnel() {
         return tunnel;
-    }
-
-    /** Datagrams of a kind this node does not take (unknown, or frames from a peer with another configuration). */
-    long unknownDatagrams() {
-        return unknownDatagrams;
     }
 
     long unknownSourcePackets() {
