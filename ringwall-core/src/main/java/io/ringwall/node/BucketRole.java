@@ -86,8 +86,12 @@ final class BucketRole implements ClusterRole {
             reportReplicated(ring);
             int joining = vips.joiningMask() & ring.members();
             int settled = ring.members() & ~joining;
-            BucketMap next = BucketPlanner.next(map, buckets, backupCount, ring.members(), eligible(ring), joining,
-                    this::replicatedGenerationOf, b -> stateHolder(b, settled), closedVipHolders(ring));
+            int holders = vipHolders();
+            // closed members that still hold VIPs: their buckets make no planned move before the VIPs do
+            int closedHolders = holders & ring.members() & vips.closedMask();
+            BucketMap next = BucketPlanner.next(map, buckets, backupCount, ring.members(),
+                    eligible(ring, holders, closedHolders), joining, this::replicatedGenerationOf,
+                    b -> stateHolder(b, settled), closedHolders);
             if (next != map) {
                 byte[] encoded = BucketCodec.encode(next);
                 if (ring.offerCarriageUpdate(CARRIAGE_BUCKETS, encoded)) {
@@ -120,18 +124,18 @@ final class BucketRole implements ClusterRole {
     }
 
     /**
-     * Nodes that may own buckets: VIP holders, and the targets of VIPs in a two-phase move, that are neither closed
-     * nor still joining; else a closed member that still holds VIPs; else every open member. Counting a move's target keeps the buckets headed for it while
-     * the VIP is between its release and its takeover (with no holder at all for that moment, every open member
-     * was eligible, and the buckets spread over nodes that were never going to hold the VIP).
+     * Nodes that may own buckets: the open (neither closed nor joining) VIP holders and targets of VIP moves in
+     * flight, plus the nodes a closed holder's VIPs will go to; else the closed holders; else every open member.
+     * Counting a move's target keeps the buckets headed for it while the VIP is between its release and its
+     * takeover (with no holder at all for that moment, every open member was eligible, and the buckets spread over
+     * nodes that were never going to hold the VIP). {@code holders}: {@link #vipHolders()}; {@code closedHolders}:
+     * the closed members among them.
      */
-    private int eligible(TokenRing ring) {
+    private int eligible(TokenRing ring, int holders, int closedHolders) {
         int open = ring.members() & ~vips.closedMask() & ~vips.joiningMask();
-        int holders = vipHolders();
         // A drained (closed) node that still holds VIPs: the nodes its VIPs will go to are eligible at once, so they
         // become the backups of its buckets and receive the flows while it keeps the VIPs; the buckets then move
-        // in the same step as the VIPs (closedVipHolders keeps them until then, readyToHandOver lets the VIPs go).
-        int closedHolders = holders & ring.members() & vips.closedMask();
+        // in the same step as the VIPs (the planner keeps them until then, readyToHandOver lets the VIPs go).
         int next = (holders & open) | (closedHolders != 0 ? vips.drainTargets(ring) & open : 0);
         if (next != 0) {
             return next;
@@ -156,11 +160,6 @@ final class BucketRole implements ClusterRole {
             }
         }
         return holders;
-    }
-
-    /** Closed (drained) members that still hold VIPs: their buckets make no planned move before the VIPs do. */
-    private int closedVipHolders(TokenRing ring) {
-        return vipHolders() & ring.members() & vips.closedMask();
     }
 
     /**

@@ -181,7 +181,7 @@ final class VipRole implements ClusterRole {
         // Alone, no token can prove anything: the fence lifts once the node has been fenced for a whole quorum
         // window. Not at once: a node back from a stall finds itself alone and then, in the same burst, reads the
         // tokens queued while it was not run; a stale one names it a member of a quorate ring whose VIPs have
-        // meanwhile moved on (chaos seeds 2577, 2654, 4235, 5122 of the 10,000-seed sweep: two owners).
+        // meanwhile moved on (chaos seeds 2577 and 2654 of the 10,000-seed sweep: two owners).
         boolean aloneLongEnough = Integer.bitCount(ring.members()) == 1 && nowNs - fencedSinceNs > ring.quorumFreshNs();
         if (fenced && ((ack != Long.MIN_VALUE && ack - fencedSinceNs > 0) || aloneLongEnough)) {
             fenced = false;
