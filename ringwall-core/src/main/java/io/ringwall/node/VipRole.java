@@ -76,8 +76,19 @@ final class VipRole implements ClusterRole {
     private final ArrayDeque<PendingCommand> commands = new ArrayDeque<>();
     private ClusterMember member;
     private final java.util.Map<Integer, Integer> owned = new java.util.HashMap<>();
+    /** Who answered for each VIP as far as this node knows; {@link #OWNER_UNKNOWN} after it let one go unplanned. */
     private final java.util.Map<Integer, Integer> lastOwner = new java.util.HashMap<>();
+    /** The ring epoch in which this node let each {@link #OWNER_UNKNOWN} VIP go. */
+    private final java.util.Map<Integer, Long> letGoInEpoch = new java.util.HashMap<>();
     private final java.util.Map<Integer, Long> holdUntilNs = new java.util.HashMap<>();
+    /**
+     * A VIP this node stopped answering for without a planned hand-over (quorum lapsed, fenced): another ring may
+     * have taken it since, in a table this node never saw, so a takeover in a later ring epoch waits the whole quorum
+     * window. In the same epoch it does not: membership only shrinks within an epoch, so a node still in it was never
+     * removed, and no holder of this epoch's token can have given its VIP away unplanned (a quorum that lapses for a
+     * moment between two slow token visits must not leave the VIP dark).
+     */
+    private static final int OWNER_UNKNOWN = -1;
     private final long hopNs;
     private final int nodeCount;
     /** The last ring epoch in which this node saw each node as a member (-1: never). */
@@ -489,6 +500,10 @@ final class VipRole implements ClusterRole {
             if (!want.containsKey(e.getKey())) {
                 ownership.release(e.getValue(), e.getKey());
                 it.remove();
+                // Unless a table named the next owner (a planned move), who holds it from now on is unknown here.
+                if (lastOwner.replace(e.getKey(), self, OWNER_UNKNOWN)) {
+                    letGoInEpoch.put(e.getKey(), ring.epoch());
+                }
             }
         }
         holdUntilNs.keySet().retainAll(want.keySet());
@@ -497,8 +512,11 @@ final class VipRole implements ClusterRole {
             if (owned.containsKey(vip)) {
                 continue;
             }
-            Integer previous = lastOwner.get(vip);
-            boolean removedOwner = previous != null && previous != self && (ring.members() & (1 << previous)) == 0;
+            Integer known = lastOwner.get(vip);
+            Integer previous = known != null && known == OWNER_UNKNOWN && letGoInEpoch.get(vip) == ring.epoch()
+                    ? Integer.valueOf(self) : known;
+            boolean removedOwner = previous != null && previous != self
+                    && (previous == OWNER_UNKNOWN || (ring.members() & (1 << previous)) == 0);
             if (removedOwner) {
                 long until = holdUntilNs.computeIfAbsent(vip, v -> nowNs + takeoverHoldNs(ring, previous));
                 if (nowNs - until < 0) {
@@ -509,6 +527,7 @@ final class VipRole implements ClusterRole {
             ownership.takeOver(e.getValue(), vip, nowNs);
             owned.put(vip, e.getValue());
             lastOwner.put(vip, self);
+            letGoInEpoch.remove(vip);
         }
     }
 
@@ -547,9 +566,14 @@ final class VipRole implements ClusterRole {
      * answered, including (single failure) the old owner's successor, which received its last accepted token: at
      * most window − loss remain, plus two hops of margin. Otherwise (a join or merge moved this node to another
      * ring incarnation) nothing bounds how recently the old owner's token was accepted, and the whole window plus a
-     * hop must pass.
+     * hop must pass — as it must when this node does not know the old owner (it let the VIP go when its own quorum
+     * lapsed; a ring it was not in may have given the VIP to a node that is cut off now, and this node's train,
+     * carried into a join, still names itself).
      */
     private long takeoverHoldNs(TokenRing ring, int previousOwner) {
+        if (previousOwner == OWNER_UNKNOWN) {
+            return ring.quorumFreshNs() + hopNs;
+        }
         if (lastSeenEpoch[previousOwner] == ring.epoch()) {
             return (nodeCount - Integer.bitCount(ring.members()) + 1) * hopNs + 1_000_000L;
         }
