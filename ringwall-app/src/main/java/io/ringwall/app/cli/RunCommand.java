@@ -9,6 +9,7 @@ import io.ringwall.app.config.ConfigLoader;
 import io.ringwall.linux.InterfaceInfo;
 import io.ringwall.linux.LinuxDriver;
 import io.ringwall.linux.StartupException;
+import io.ringwall.node.ForwardingWarmup;
 import io.ringwall.node.GatewayNode;
 import io.ringwall.node.NodeConfig;
 import io.ringwall.time.Prng;
@@ -39,6 +40,12 @@ public final class RunCommand implements Callable<Integer> {
             description = "scheduling of the data-plane loop thread: nice (-10, default) or fifo (SCHED_FIFO 10; "
                     + "keeps token timing under full load, recommended with the fast timer profile)")
     LinuxDriver.LoopPriority loopPriority;
+
+    @Option(names = "--warmup-flows", paramLabel = "N", defaultValue = "" + ForwardingWarmup.DEFAULT_FLOWS,
+            description = "synthetic connections run through a throwaway copy of the forwarding path before the node "
+                    + "starts, so a standby forwards at full speed the moment it takes over (default: ${DEFAULT-VALUE};"
+                    + " 0: none)")
+    int warmupFlows;
 
     /** Accepts the lower-case names shown in --help. */
     static final class LoopPriorityConverter implements picocli.CommandLine.ITypeConverter<LinuxDriver.LoopPriority> {
@@ -91,6 +98,7 @@ public final class RunCommand implements Callable<Integer> {
             // Every start gets a newer boot epoch (wall-clock seconds), so peers tell a restart from a replay.
             NodeConfig nodeConfig = configured.cluster() == null ? configured
                     : configured.withCluster(configured.cluster().withBootEpoch(System.currentTimeMillis() / 1000));
+            warmUp(nodeConfig);
             Runtime.getRuntime().addShutdownHook(hook);
             System.err.println("ringwall: node " + nodeName + " running on " + devices + " (SIGTERM to stop)");
             Prng prng = new Prng(System.nanoTime() ^ nodeName.hashCode());
@@ -105,6 +113,22 @@ public final class RunCommand implements Callable<Integer> {
             return 2;
         } finally {
             finished.countDown();
+        }
+    }
+
+    /** Before the node takes part: a failure here costs only speed, so it is reported and the node starts anyway. */
+    private void warmUp(NodeConfig nodeConfig) {
+        if (warmupFlows <= 0) {
+            return;
+        }
+        long start = System.nanoTime();
+        try {
+            ForwardingWarmup.Result r = ForwardingWarmup.run(nodeConfig, warmupFlows);
+            System.err.println("ringwall: forwarding path warmed up in " + (System.nanoTime() - start) / 1_000_000
+                    + " ms: " + r.describe());
+        } catch (RuntimeException e) {
+            System.err.println("ringwall: forwarding warm-up skipped (" + e + "); the first forwarded packets will be"
+                    + " slower");
         }
     }
 
