@@ -321,6 +321,21 @@ public final class Conntrack {
         }
     }
 
+    /**
+     * Widens the window checks of every active TCP flow (as {@link #markTakenOver}); returns how many. For a node
+     * back from outside its cluster, whose flows may have moved on elsewhere. Control plane: O(active flows).
+     */
+    public int relearnActiveWindows() {
+        int marked = 0;
+        for (int s = active.nextUsed(0); s < active.capacity(); s = active.nextUsed(s + 1)) {
+            if (active.protocol(s) == PROTO_TCP) {
+                TcpWindow.markTakenOver(active, s);
+                marked++;
+            }
+        }
+        return marked;
+    }
+
     /** Segments still to be accepted with widened checks in one direction (diagnostics/tests). */
     public int looseSegmentsLeft(int slot, boolean dirOriginal) {
         return TcpWindow.looseSegmentsLeft(active, slot, dirOriginal ? 0 : 1);

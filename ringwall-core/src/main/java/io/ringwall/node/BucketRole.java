@@ -49,6 +49,14 @@ final class BucketRole implements ClusterRole {
     private long trainVersion = -1;
     private long promoted;
     private long demoted;
+    /**
+     * The ring epoch in which this node last left a quorate ring (NOT_STALE: it has not since). Out of it, another
+     * ring may have carried its connections on (their windows moved past what its own table says) while its map still
+     * calls the buckets its own, so no promotion would widen them. Back in the same epoch nobody can have: membership
+     * only shrinks within an epoch and the bucket map rides its token. At start nothing is known to be current.
+     */
+    private long leftQuorateRingInEpoch = Long.MIN_VALUE;
+    private static final long NOT_STALE = Long.MAX_VALUE;
     /** The maps this node installed before the current one, newest first (at most {@link #HISTORY}). */
     private final java.util.ArrayDeque<BucketMap> history = new java.util.ArrayDeque<>();
     private static final int HISTORY = 8;
@@ -77,6 +85,7 @@ final class BucketRole implements ClusterRole {
 
     @Override
     public void afterRingEvent(long nowNs, TokenRing ring) {
+        noteQuorum(ring);
         if (!ring.inRing()) {
             return;
         }
@@ -99,6 +108,30 @@ final class BucketRole implements ClusterRole {
                     notifyMembers(ring, encoded);
                 }
             }
+        }
+    }
+
+    /**
+     * Back in a quorate ring after being out of it in another epoch: the flows it kept re-learn their windows from
+     * their next segments, as promoted replicas do; a window that moved on without this node would otherwise drop
+     * them as invalid for good.
+     */
+    private void noteQuorum(TokenRing ring) {
+        if (!ring.inRing() || !vips.quorate(ring)) {
+            if (leftQuorateRingInEpoch == NOT_STALE) {
+                leftQuorateRingInEpoch = ring.epoch();
+            }
+            return;
+        }
+        if (leftQuorateRingInEpoch == NOT_STALE) {
+            return;
+        }
+        boolean elsewhere = leftQuorateRingInEpoch != ring.epoch();
+        leftQuorateRingInEpoch = NOT_STALE;
+        int n = elsewhere ? conntrack.relearnActiveWindows() : 0;
+        if (n > 0) {
+            log.log("relearn", n + " TCP flows kept while this node was outside a quorate ring re-learn their windows"
+                    + " from their next segments");
         }
     }
 

@@ -160,6 +160,30 @@ class TwoStoresTest {
         assertThat(backup.counters().promoted()).isEqualTo(expected);
     }
 
+    /** A node cut off from its cluster kept a flow that carried on through another node: it re-learns, not drops. */
+    @Test
+    void aKeptFlowWhoseConnectionMovedOnElsewhereRelearnsItsWindowsWhenAsked() {
+        Conntrack kept = new Conntrack(CONFIG);
+        TcpTestFlow flow = new TcpTestFlow(kept);
+        flow.handshake(1000, 5000, 8192, 8192, -1, -1);
+        FlowKey udp = new FlowKey();
+        udp.setV4(17, TcpTestFlow.CLIENT_IP, 5353, TcpTestFlow.SERVER_IP, 53);
+        PacketFacts datagram = new PacketFacts();
+        datagram.protocol = 17;
+        datagram.length = 40;
+        assertThat(kept.create(udp, datagram, flow.nowNs)).isNotNegative(); // a UDP flow: nothing to re-learn
+        int c = 1001 + 100_000; // 100 KB went by through another node meanwhile
+        int srv = 5001;
+        assertThat(flow.client(TCP_ACK, c, srv, 8192, 1000)).as("stale window").isEqualTo(CtVerdict.INVALID);
+
+        assertThat(kept.relearnActiveWindows()).isEqualTo(1);
+        for (int i = 0; i < 20; i++) {
+            assertThat(flow.client(TCP_ACK, c, srv, 8192, 1000)).as("segment %d", i).isEqualTo(CtVerdict.ESTABLISHED);
+            c += 1000;
+            assertThat(flow.server(TCP_ACK, srv, c, 8192, 0)).as("ack %d", i).isEqualTo(CtVerdict.ESTABLISHED);
+        }
+    }
+
     @Test
     void takenOverFlowWithStaleWindowsPassesAndRelearns() {
         Conntrack owner = new Conntrack(CONFIG);
