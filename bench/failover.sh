@@ -55,15 +55,19 @@
 # Usage: bench/failover.sh [--runs N] [--quick] [--only CONFIG]
 #   CONFIG: ringwall|ringwall_fast|keepalived_100ms|keepalived_10ms|keepalived_conntrackd|keepalived_conntrackd_wt
 #   --runs N   runs per fault type and configuration (default 10);  --quick = --runs 3
+#   --no-load  the probe alone, as the cluster issue defines the failover gap: no TCP connections, no iperf3
+#              (no conns_*/bulk_* keys then; "load" in the JSON says which it was)
 set -euo pipefail
 
 RUNS=10
 ONLY=""
+NO_LOAD=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --runs) RUNS="$2"; shift 2 ;;
     --quick) RUNS=3; shift ;;
     --only) ONLY="$2"; shift 2 ;;
+    --no-load) NO_LOAD=1; shift ;;
     *) echo "unknown argument: $1" >&2; exit 64 ;;
   esac
 done
@@ -140,6 +144,7 @@ start_tcp_echo() {  # the TCP echo server of the long-lived connections (exits a
 # bulk_survived and bulk (iperf3 exit code and receiver line)
 load_around() {
   local secs="$1"; shift
+  if ((NO_LOAD)); then probe_around "$secs" "$@"; return; fi
   local id i conns_pid iperf_pid srv_pid probe rc conn_s
   id=$(($(cat "$TMP/load.seq" 2>/dev/null || echo 0) + 1)); echo "$id" >"$TMP/load.seq"  # (runs in a subshell)
   conn_s=$((${secs%.*} + 2))   # 0.5 s before the probe window, the window, 1.5 s after it
@@ -190,8 +195,10 @@ record() {
   [[ -n "$gap" ]] || { log "prober failed: $json"; exit 1; }
   echo "$gap" >>"$TMP/samples.$cfg.$fault"
   echo "$pre" >>"$TMP/pre.$cfg.$fault"
-  echo "$conns" >>"$TMP/conns.$cfg.$fault"
-  echo "$bulk" >>"$TMP/bulk.$cfg.$fault"
+  if ((!NO_LOAD)); then
+    echo "$conns" >>"$TMP/conns.$cfg.$fault"
+    echo "$bulk" >>"$TMP/bulk.$cfg.$fault"
+  fi
   echo "$json" >>"$TMP/runs.$cfg.$fault.jsonl"
   [[ -n "${5:-}" && "$5" != "$6" ]] && echo "$fault" >>"$TMP/arp-mismatch.$cfg"
   log "  $cfg $fault ($4, client ARP -> gw${5:-?}): gap ${gap} ms, $conns/$CONNS connections, bulk $bulk  $json"
@@ -493,9 +500,11 @@ want keepalived_10ms && run_keepalived keepalived_10ms 0.01
 want keepalived_conntrackd && run_keepalived keepalived_conntrackd "$KA_CT_ADVERT" Off
 want keepalived_conntrackd_wt && run_keepalived keepalived_conntrackd_wt "$KA_CT_ADVERT" On
 
-python3 - "$TMP" "$RUNS" "$CONNS" <<'EOF'
+python3 - "$TMP" "$RUNS" "$CONNS" "$NO_LOAD" "$BULK_RATE" <<'EOF'
 import json, math, os, sys
 tmp, runs, conns_total = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+load = "none" if sys.argv[4] == "1" else f"{conns_total} TCP connections + iperf3 {sys.argv[5]}"
+
 def samples(cfg, fault):
     p = os.path.join(tmp, f"samples.{cfg}.{fault}")
     return [float(x) for x in open(p).read().split()] if os.path.exists(p) else []
@@ -505,7 +514,7 @@ def samples_raw(cfg, kind, fault):
 def pct(xs, q):  # nearest rank: with fewer than 100 samples p99 is the maximum
     xs = sorted(xs)
     return xs[max(0, math.ceil(q / 100 * len(xs)) - 1)]
-out = {"bench": "failover", "runs": runs}
+out = {"bench": "failover", "runs": runs, "load": load}
 CRASH = ("links_down", "kill9")  # gap_ms_p50/p99: failover after a failure; a planned drain is reported on its own
 for cfg, faults in (("ringwall", ("links_down", "kill9", "drain")), ("ringwall_fast", ("links_down", "kill9", "drain")),
                     ("keepalived_100ms", ("links_down",)), ("keepalived_10ms", ("links_down",)),
