@@ -129,12 +129,12 @@ EOF
   echo "$BENCH-bench-secret-0123456789abcdef" >"$TMP/cluster.key"
 }
 
-start_node() {  # $1 = node; LOOP_PRIORITY (nice|fifo) = the nodes' --loop-priority; each start logs to a fresh file so an old instance's lines never count
+start_node() {  # $1 = node; LOOP_PRIORITY (nice|fifo) = the nodes' --loop-priority; RINGWALL_RUN_ARGS: more run options (e.g. --warmup-flows 0); each start logs to a fresh file so an old instance's lines never count
   local k="$1"
   NODE_START[k]=$(( ${NODE_START[k]:-0} + 1 ))
   NODE_LOG[k]="$TMP/gw$k.${NODE_START[k]}.log"
   (cd "$TMP" && exec ip netns exec "$(ns_of "$k")" "$LAUNCHER" run --config "$TMP/ringwall.toml" --node "gw$k" \
-    --loop-priority "${LOOP_PRIORITY:-nice}") \
+    --loop-priority "${LOOP_PRIORITY:-nice}" ${RINGWALL_RUN_ARGS:-}) \
     >"${NODE_LOG[k]}" 2>&1 &
   NODE_PID[k]=$!
 }
