@@ -518,7 +518,19 @@ final class VipRole implements ClusterRole {
             boolean removedOwner = previous != null && previous != self
                     && (previous == OWNER_UNKNOWN || (ring.members() & (1 << previous)) == 0);
             if (removedOwner) {
-                long until = holdUntilNs.computeIfAbsent(vip, v -> nowNs + takeoverHoldNs(ring, previous));
+                Long pending = holdUntilNs.get(vip);
+                long until;
+                if (pending == null) {
+                    long hold = takeoverHoldNs(ring, previous);
+                    until = nowNs + hold;
+                    holdUntilNs.put(vip, until);
+                    ownership.log("vip-hold", "vip=" + io.ringwall.wire.Ipv4Address.format(vip) + " for "
+                            + hold / 1_000_000 + " ms: its previous owner ("
+                            + (previous == OWNER_UNKNOWN ? "unknown" : settings.members().get(previous).name())
+                            + ") may still answer for it until its quorum window has lapsed");
+                } else {
+                    until = pending;
+                }
                 if (nowNs - until < 0) {
                     continue;
                 }
