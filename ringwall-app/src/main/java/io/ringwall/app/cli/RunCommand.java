@@ -28,6 +28,8 @@ import picocli.CommandLine.Option;
 public final class RunCommand implements Callable<Integer> {
     /** How long SIGTERM waits for the data-plane loop to finish its cycle and close its sockets. */
     private static final long SHUTDOWN_WAIT_MS = 2_000;
+    /** A warm-up longer than this only delays the start: the JIT has long compiled the path. */
+    private static final int MAX_WARMUP_FLOWS = 1_000_000;
 
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "the cluster TOML file")
     Path file;
@@ -62,6 +64,11 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (warmupFlows < 0 || warmupFlows > MAX_WARMUP_FLOWS) {
+            System.err.println("ringwall run: --warmup-flows must be 0.." + MAX_WARMUP_FLOWS + " (got " + warmupFlows
+                    + ")");
+            return 2;
+        }
         ClusterConfig config;
         try {
             config = ConfigLoader.load(file);
