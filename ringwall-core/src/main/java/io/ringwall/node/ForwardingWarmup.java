@@ -38,6 +38,10 @@ public final class ForwardingWarmup {
     private static final long IDLE_STEP_NS = 10_000_000L;
     private static final int TCP_PORT = 443;
     private static final int UDP_PORT = 53;
+    /** What Linux offers on a SYN: MSS 1460, SACK permitted, timestamps, window scale 7 (real traffic's branches). */
+    private static final byte[] SYN_OPTIONS = {2, 4, 0x05, (byte) 0xb4, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3, 3, 7};
+    /** Timestamps on every later segment, as Linux sends them. */
+    private static final byte[] TS_OPTIONS = {1, 1, 8, 10, 0, 0, 0, 2, 0, 0, 0, 1};
     private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
@@ -156,8 +160,8 @@ public final class ForwardingWarmup {
     private void tcpConnection(Host c, Host s, int port, int n) {
         int cs = n * 7919, ss = n * 104_729;
         int ack = TcpSegment.ACK;
-        tcp(c, s, port, TCP_PORT, cs, 0, TcpSegment.SYN, 0);
-        tcp(s, c, TCP_PORT, port, ss, cs + 1, TcpSegment.SYN | ack, 0);
+        tcp(c, s, port, TCP_PORT, cs, 0, TcpSegment.SYN, 0, SYN_OPTIONS);
+        tcp(s, c, TCP_PORT, port, ss, cs + 1, TcpSegment.SYN | ack, 0, SYN_OPTIONS);
         cs++;
         ss++;
         tcp(c, s, port, TCP_PORT, cs, ss, ack, 0);
@@ -175,8 +179,14 @@ public final class ForwardingWarmup {
     }
 
     private void tcp(Host from, Host to, int sport, int dport, int seq, int ack, int flags, int payload) {
+        tcp(from, to, sport, dport, seq, ack, flags, payload, TS_OPTIONS);
+    }
+
+    private void tcp(Host from, Host to, int sport, int dport, int seq, int ack, int flags, int payload,
+                     byte[] options) {
+        int window = (flags & TcpSegment.SYN) != 0 ? 64_240 : 502; // a SYN's is unscaled; later ones << 7 = 64,256
         int len = FrameBuilder.tcp(frame, from.gatewayMac(), from.mac(), from.ip(), to.ip(), FrameBuilder.DEFAULT_TTL,
-                sport, dport, seq, ack, flags, 65_535, null, frame.asSlice(1024, PAYLOAD), payload);
+                sport, dport, seq, ack, flags, window, options, frame.asSlice(1024, PAYLOAD), payload);
         feed(from.ifIndex(), len);
     }
 
