@@ -76,19 +76,17 @@ final class VipRole implements ClusterRole {
     private final ArrayDeque<PendingCommand> commands = new ArrayDeque<>();
     private ClusterMember member;
     private final java.util.Map<Integer, Integer> owned = new java.util.HashMap<>();
-    /** Who answered for each VIP as far as this node knows; {@link #OWNER_UNKNOWN} after it let one go unplanned. */
+    /** Who answered for each VIP as far as this node knows. */
     private final java.util.Map<Integer, Integer> lastOwner = new java.util.HashMap<>();
-    /** The ring epoch in which this node let each {@link #OWNER_UNKNOWN} VIP go. */
+    /**
+     * VIPs this node stopped answering for without a planned hand-over (quorum lapsed, fenced), with the ring epoch
+     * it was in then. Another ring may have taken such a VIP since, in a table this node never saw, so a takeover in
+     * a later epoch waits the whole quorum window. In the same epoch it does not: membership only shrinks within an
+     * epoch, so a node still in it was never removed, and no holder of this epoch's token can have given its VIP
+     * away unplanned (a quorum that lapses for a moment between two slow token visits must not leave the VIP dark).
+     */
     private final java.util.Map<Integer, Long> letGoInEpoch = new java.util.HashMap<>();
     private final java.util.Map<Integer, Long> holdUntilNs = new java.util.HashMap<>();
-    /**
-     * A VIP this node stopped answering for without a planned hand-over (quorum lapsed, fenced): another ring may
-     * have taken it since, in a table this node never saw, so a takeover in a later ring epoch waits the whole quorum
-     * window. In the same epoch it does not: membership only shrinks within an epoch, so a node still in it was never
-     * removed, and no holder of this epoch's token can have given its VIP away unplanned (a quorum that lapses for a
-     * moment between two slow token visits must not leave the VIP dark).
-     */
-    private static final int OWNER_UNKNOWN = -1;
     private final long hopNs;
     private final int nodeCount;
     /** The last ring epoch in which this node saw each node as a member (-1: never). */
@@ -501,7 +499,7 @@ final class VipRole implements ClusterRole {
                 ownership.release(e.getValue(), e.getKey());
                 it.remove();
                 // Unless a table named the next owner (a planned move), who holds it from now on is unknown here.
-                if (lastOwner.replace(e.getKey(), self, OWNER_UNKNOWN)) {
+                if (Integer.valueOf(self).equals(lastOwner.get(e.getKey()))) {
                     letGoInEpoch.put(e.getKey(), ring.epoch());
                 }
             }
@@ -512,21 +510,21 @@ final class VipRole implements ClusterRole {
             if (owned.containsKey(vip)) {
                 continue;
             }
-            Integer known = lastOwner.get(vip);
-            Integer previous = known != null && known == OWNER_UNKNOWN && letGoInEpoch.get(vip) == ring.epoch()
-                    ? Integer.valueOf(self) : known;
-            boolean removedOwner = previous != null && previous != self
-                    && (previous == OWNER_UNKNOWN || (ring.members() & (1 << previous)) == 0);
+            Long letGo = letGoInEpoch.get(vip);
+            boolean ownerUnknown = letGo != null && letGo != ring.epoch();
+            Integer previous = lastOwner.get(vip);
+            boolean removedOwner = ownerUnknown
+                    || (previous != null && previous != self && (ring.members() & (1 << previous)) == 0);
             if (removedOwner) {
                 Long pending = holdUntilNs.get(vip);
                 long until;
                 if (pending == null) {
-                    long hold = takeoverHoldNs(ring, previous);
+                    long hold = ownerUnknown ? wholeWindowHoldNs(ring) : takeoverHoldNs(ring, previous);
                     until = nowNs + hold;
                     holdUntilNs.put(vip, until);
                     ownership.log("vip-hold", "vip=" + io.ringwall.wire.Ipv4Address.format(vip) + " for "
                             + hold / 1_000_000 + " ms: its previous owner ("
-                            + (previous == OWNER_UNKNOWN ? "unknown" : settings.members().get(previous).name())
+                            + (ownerUnknown ? "unknown" : settings.members().get(previous).name())
                             + ") may still answer for it until its quorum window has lapsed");
                 } else {
                     until = pending;
@@ -578,20 +576,22 @@ final class VipRole implements ClusterRole {
      * answered, including (single failure) the old owner's successor, which received its last accepted token: at
      * most window − loss remain, plus two hops of margin. Otherwise (a join or merge moved this node to another
      * ring incarnation) nothing bounds how recently the old owner's token was accepted, and the whole window plus a
-     * hop must pass — as it must when this node does not know the old owner (it let the VIP go when its own quorum
-     * lapsed; a ring it was not in may have given the VIP to a node that is cut off now, and this node's train,
-     * carried into a join, still names itself).
+     * hop must pass — as it must when this node does not know the old owner ({@link #letGoInEpoch}: a ring it was
+     * not in may have given the VIP to a node that is cut off now, and this node's train, carried into a join, still
+     * names itself).
      */
     private long takeoverHoldNs(TokenRing ring, int previousOwner) {
-        if (previousOwner == OWNER_UNKNOWN) {
-            return ring.quorumFreshNs() + hopNs;
-        }
         if (lastSeenEpoch[previousOwner] == ring.epoch()) {
             return (nodeCount - Integer.bitCount(ring.members()) + 1) * hopNs + 1_000_000L;
         }
         if (ring.epochRegenerated()) {
             return Math.max(0, ring.quorumFreshNs() - ring.tokenLossNs()) + 2 * hopNs;
         }
+        return wholeWindowHoldNs(ring);
+    }
+
+    /** The hold when nothing bounds how recently the old owner's token was accepted. */
+    private long wholeWindowHoldNs(TokenRing ring) {
         return ring.quorumFreshNs() + hopNs;
     }
 
@@ -600,8 +600,10 @@ final class VipRole implements ClusterRole {
         for (VipRow r : t.rows()) {
             if (r.currentHost() != VipRow.NONE && r.currentHost() != self) {
                 lastOwner.put(r.vip(), r.currentHost());
+                letGoInEpoch.remove(r.vip());
             } else if (r.releasingHost() != VipRow.NONE) {
                 lastOwner.remove(r.vip()); // a planned move: the old owner releases explicitly
+                letGoInEpoch.remove(r.vip());
             }
         }
     }
