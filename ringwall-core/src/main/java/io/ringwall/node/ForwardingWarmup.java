@@ -5,11 +5,10 @@ import io.ringwall.wire.ArpPacket;
 import io.ringwall.wire.EthernetFrame;
 import io.ringwall.wire.FrameBuilder;
 import io.ringwall.wire.IcmpMessage;
+import io.ringwall.wire.ParseError;
 import io.ringwall.wire.TcpSegment;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,8 +41,6 @@ public final class ForwardingWarmup {
     private static final byte[] SYN_OPTIONS = {2, 4, 0x05, (byte) 0xb4, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3, 3, 7};
     /** Timestamps on every later segment, as Linux sends them. */
     private static final byte[] TS_OPTIONS = {1, 1, 8, 10, 0, 0, 0, 2, 0, 0, 0, 1};
-    private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     /** What the warm-up did: connections run, frames fed to the node and frames it sent (forwarded or answered). */
     public record Result(int flows, long framesIn, long framesOut, boolean ownedVips) {
@@ -55,12 +52,19 @@ public final class ForwardingWarmup {
 
     private final NodeConfig config;
     private final MemorySegment frame;
-    private final ArrayDeque<byte[]> replies = new ArrayDeque<>();
+    /** ARP requests of the throwaway node for a synthetic host, answered after the frame that caused them. */
+    private final ArrayDeque<ArpAsk> asks = new ArrayDeque<>();
+    private final EthernetFrame sentEth = new EthernetFrame();
+    private final ArpPacket sentArp = new ArpPacket();
     private final List<Host> hosts = new ArrayList<>();
     private GatewayNode node;
     private long nowNs = START_NS;
     private long framesIn;
     private long framesOut;
+
+    /** The node asked {@code host} for its MAC, from {@code askerIp}. */
+    private record ArpAsk(Host host, int askerIp) {
+    }
 
     /** A synthetic host on one interface's subnet. */
     private record Host(int ifIndex, int ip, long mac, long gatewayMac) {
@@ -210,11 +214,12 @@ public final class ForwardingWarmup {
         nowNs += FRAME_NS;
         node.onFrame(nowNs, ifIndex, frame, length, 0);
         framesIn++;
-        while (!replies.isEmpty()) {
-            byte[] reply = replies.poll();
-            MemorySegment.copy(MemorySegment.ofArray(reply), 0, frame, 0, reply.length - 1);
+        for (ArpAsk ask; (ask = asks.poll()) != null; ) {
+            Host h = ask.host();
+            int len = FrameBuilder.arp(frame, h.gatewayMac(), h.mac(), ArpPacket.OP_REPLY, h.mac(), h.ip(),
+                    h.gatewayMac(), ask.askerIp());
             nowNs += FRAME_NS;
-            node.onFrame(nowNs, reply[reply.length - 1], frame, reply.length - 1, 0);
+            node.onFrame(nowNs, h.ifIndex(), frame, len, 0);
             framesIn++;
         }
         tickTo(nowNs);
@@ -254,24 +259,14 @@ public final class ForwardingWarmup {
         @Override
         public void sendFrame(int ifIndex, MemorySegment out, int length, int offloadFlags) {
             framesOut++;
-            if (length < EthernetFrame.HEADER_LENGTH + ArpPacket.LENGTH
-                    || (out.get(U16, 12) & 0xFFFF) != EthernetFrame.ETHERTYPE_ARP
-                    || (out.get(U16, 14 + ArpPacket.OP_OFFSET) & 0xFFFF) != ArpPacket.OP_REQUEST) {
+            if (sentEth.wrap(out, length) != ParseError.OK || sentEth.etherType() != EthernetFrame.ETHERTYPE_ARP
+                    || sentArp.wrap(out, sentEth.payloadOffset(), sentEth.payloadLength()) != ParseError.OK
+                    || sentArp.operation() != ArpPacket.OP_REQUEST) {
                 return;
             }
-            int target = out.get(U32, 14 + ArpPacket.TARGET_IP_OFFSET);
             for (Host h : hosts) {
-                if (h.ifIndex() == ifIndex && h.ip() == target) {
-                    int sender = out.get(U32, 14 + ArpPacket.SENDER_IP_OFFSET);
-                    try (Arena a = Arena.ofConfined()) {
-                        MemorySegment r = a.allocate(64);
-                        int len = FrameBuilder.arp(r, h.gatewayMac(), h.mac(), ArpPacket.OP_REPLY, h.mac(), h.ip(),
-                                h.gatewayMac(), sender);
-                        byte[] bytes = new byte[len + 1];
-                        MemorySegment.copy(r, 0, MemorySegment.ofArray(bytes), 0, len);
-                        bytes[len] = (byte) ifIndex;
-                        replies.add(bytes);
-                    }
+                if (h.ifIndex() == ifIndex && h.ip() == sentArp.targetIp()) {
+                    asks.add(new ArpAsk(h, sentArp.senderIp()));
                 }
             }
         }
