@@ -66,6 +66,7 @@ public final class FlowDistribution {
     /** Back to handling every packet here (no quorate map). */
     public void clear() {
         buckets = 0;
+        shared = false;
     }
 
     /**
@@ -73,7 +74,7 @@ public final class FlowDistribution {
      * progress): only then may frames be passed between nodes.
      */
     public boolean shared() {
-        return buckets != 0 && shared;
+        return shared;
     }
 
     /** The node that handles flows of this symmetric hash, or {@link #HERE}. */

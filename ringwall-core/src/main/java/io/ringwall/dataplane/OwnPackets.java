@@ -24,12 +24,12 @@ final class OwnPackets {
     private final Replies replies;
     private final long[] macs;
     private final MemorySegment clusterScratch = MemorySegment.ofArray(new byte[CLUSTER_PAYLOAD_MAX + 64]);
-    private final EthernetFrame clusterEth = new EthernetFrame();
     /** The caller's payload array (the message layer reuses one) and its segment, so a send wraps nothing anew. */
     private byte[] clusterPayload;
     private MemorySegment clusterPayloadSegment;
     private final MemorySegment echoScratch = MemorySegment.ofArray(new byte[128]);
-    private final EthernetFrame echoEth = new EthernetFrame();
+    /** Re-wrapped for every send: it only sets the destination MAC of the frame in the scratch buffer. */
+    private final EthernetFrame view = new EthernetFrame();
 
     OwnPackets(Effects effects, DataplaneCounters counters, LocalAddresses local, ArpCache neighbours, Replies replies,
                long[] macs) {
@@ -57,7 +57,7 @@ final class OwnPackets {
         }
         int n = FrameBuilder.udp(clusterScratch, 0L, macs[ifIndex], src, dstIp, CLUSTER_TTL, clusterPort, clusterPort,
                 clusterPayloadSegment, length);
-        return sendOwn(nowNs, ifIndex, src, dstIp, clusterScratch, clusterEth, n, false);
+        return sendOwn(nowNs, ifIndex, src, dstIp, clusterScratch, n, false);
     }
 
     /**
@@ -72,7 +72,7 @@ final class OwnPackets {
         }
         int n = FrameBuilder.icmpEcho(echoScratch, 0L, macs[ifIndex], src, dstIp, CLUSTER_TTL, IcmpMessage.ECHO_REQUEST,
                 identifier, sequence, ECHO_PAYLOAD);
-        return sendOwn(nowNs, ifIndex, src, dstIp, echoScratch, echoEth, n, true);
+        return sendOwn(nowNs, ifIndex, src, dstIp, echoScratch, n, true);
     }
 
     /**
@@ -81,8 +81,8 @@ final class OwnPackets {
      * MAC that is about to go stale (a monitor must notice a neighbour that moved). False if the neighbour queue
      * refused the frame.
      */
-    private boolean sendOwn(long nowNs, int ifIndex, int src, int dstIp, MemorySegment scratch, EthernetFrame view,
-                            int n, boolean refresh) {
+    private boolean sendOwn(long nowNs, int ifIndex, int src, int dstIp, MemorySegment scratch, int n,
+                            boolean refresh) {
         long mac = neighbours.lookup(dstIp);
         if (mac < 0) {
             if (neighbours.enqueue(dstIp, ifIndex, scratch, n, 0, nowNs)) {
