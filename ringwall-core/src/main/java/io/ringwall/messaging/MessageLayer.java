@@ -51,11 +51,6 @@ public final class MessageLayer {
         return senders[peer].enqueue(nowNs, channel, ordered, message);
     }
 
-    /** A datagram of kind 0 (the token ring's): see {@link #sendDatagram(int, int, int, byte[], int, int)}. */
-    public long sendDatagram(int peer, int path, byte[] data, int offset, int length) {
-        return sendDatagram(peer, path, 0, data, offset, length);
-    }
-
     /**
      * One sealed, unacknowledged packet on {@code path} or {@link #ALL_PATHS}, tagged with the upper layer's
      * {@code kind} (0..255, handed to {@link MessageListener#onDatagram} as is). Returns {@link SendResult#SENT} or a

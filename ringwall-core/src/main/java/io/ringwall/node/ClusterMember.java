@@ -50,7 +50,6 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
     private final TokenBucket rejectLogBudget = new TokenBucket(REJECT_LOGS_PER_SECOND);
     /** The two-node tie-breaker's ping monitor, or null (no target configured, or not a two-node cluster). */
     private final TieBreakerProbe tieBreaker;
-    /** Null without a flow distribution: then no probes, no tunnel. */
     private final FlowDistribution distribution;
     private final PathMonitor pathMonitor;
     private final FrameTunnel tunnel;
@@ -60,9 +59,9 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
     private static final int ECHO_ID_BASE = 0x5257;
 
     /**
-     * With {@code distribution} (null: none): frames whose bucket owner cannot be reached on their segment travel to it
-     * encapsulated over another path ({@link FrameTunnel}), and every path is probed to tell which segments reach
-     * which peer ({@link PathMonitor}).
+     * Frames whose bucket owner (by {@code distribution}) cannot be reached on their segment travel to it encapsulated
+     * over another path ({@link FrameTunnel}), and every path is probed to tell which segments reach which peer
+     * ({@link PathMonitor}).
      */
     ClusterMember(ClusterSettings settings, NodeConfig config, ForwardingPipeline pipeline, Effects effects, Prng prng,
                   ClusterRole role, FlowDistribution distribution) {
@@ -77,15 +76,11 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
         this.messages = new MessageLayer(messaging, this, this, prng.fork());
         this.ring = new TokenRing(settings.selfId(), ringConfig(settings), this, prng.fork());
         pipeline.enableCluster(settings.udpPort(), this);
-        this.distribution = distribution;
+        this.distribution = java.util.Objects.requireNonNull(distribution);
         this.pathMonitor = new PathMonitor(paths.pathsPerPeer());
-        if (distribution != null) {
-            tunnel = new FrameTunnel(settings.members().size(), config.interfaces().size(), GatewayNode.largestFrame(config),
-                    messages.maxDatagramBytes(), this::sendPart);
-            pipeline.enableTunnel(tunnel);
-        } else {
-            tunnel = null;
-        }
+        this.tunnel = new FrameTunnel(settings.members().size(), config.interfaces().size(),
+                GatewayNode.largestFrame(config), messages.maxDatagramBytes(), this::sendPart);
+        pipeline.enableTunnel(tunnel);
         ClusterSettings.TieBreaker t = settings.tieBreaker();
         if (t != null && settings.members().size() == 2) {
             tieBreaker = new TieBreakerProbe(t, t.ifIndex(), ECHO_ID_BASE + settings.selfId(), pipeline::sendEchoRequest);
@@ -114,9 +109,7 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
 
     void start(long now) {
         nowNs = now;
-        if (distribution != null) {
-            pathMonitor.start(now);
-        }
+        pathMonitor.start(now);
         ring.start(now);
         byte[] hello = hello();
         for (ClusterSettings.Member peer : settings.members()) {
@@ -198,9 +191,6 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
                 ring.onMessage(nowNs, peer, ringBuffer, length);
             }
             case DATAGRAM_FRAME -> {
-                if (tunnel == null) {
-                    return;
-                }
                 if (mismatched[peer]) {
                     tunnel.refusePart(); // a peer with another configuration may number its interfaces differently
                 } else {
@@ -230,7 +220,8 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
         if (paths.pathCount(toNode) == 0) {
             return;
         }
-        messages.sendDatagram(toNode, allPaths ? MessageLayer.ALL_PATHS : ClusterPaths.PRIMARY_PATH, message, 0, length);
+        int path = allPaths ? MessageLayer.ALL_PATHS : ClusterPaths.PRIMARY_PATH;
+        messages.sendDatagram(toNode, path, DATAGRAM_RING, message, 0, length);
     }
 
     /**
@@ -260,7 +251,7 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
      * frames may be passed between nodes (a shared bucket map).
      */
     private void probePaths(long now) {
-        if (distribution == null || !pathMonitor.probeDue(now, distribution.shared())) {
+        if (!pathMonitor.probeDue(now, distribution.shared())) {
             return;
         }
         for (ClusterSettings.Member peer : settings.members()) {
@@ -304,9 +295,7 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
 
     long nextDeadlineNs() {
         long next = Math.min(Math.min(messages.nextDeadlineNs(), ring.nextDeadlineNs()), role.nextDeadlineNs());
-        if (distribution != null) {
-            next = Math.min(next, pathMonitor.nextProbeNs());
-        }
+        next = Math.min(next, pathMonitor.nextProbeNs());
         return tieBreaker == null ? next : Math.min(next, tieBreaker.nextDeadlineNs());
     }
 

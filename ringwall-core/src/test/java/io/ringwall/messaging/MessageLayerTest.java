@@ -164,8 +164,8 @@ class MessageLayerTest {
     void datagramIsDeliveredOnceWithoutAck() {
         SimulatedNetwork net = new SimulatedNetwork(6, 2, 2, c -> c);
         List<String> got = recordDatagramsAtNode1(net);
-        assertThat(net.nodes[0].sendDatagram(1, MessageLayer.ALL_PATHS, "tok".getBytes(), 0, 3)).isEqualTo(SendResult.SENT);
-        assertThat(net.nodes[0].sendDatagram(1, 2, "x".getBytes(), 0, 1)).isEqualTo(SendResult.BAD_PATH);
+        assertThat(net.nodes[0].sendDatagram(1, MessageLayer.ALL_PATHS, 0, "tok".getBytes(), 0, 3)).isEqualTo(SendResult.SENT);
+        assertThat(net.nodes[0].sendDatagram(1, 2, 0, "x".getBytes(), 0, 1)).isEqualTo(SendResult.BAD_PATH);
         net.runFor(10 * MS);
         assertThat(got).hasSize(1).first().asString().endsWith("/0/tok").startsWith("0/");
         assertThat(net.nodes[1].counters().dropped(DropReason.REPLAYED)).isEqualTo(1);

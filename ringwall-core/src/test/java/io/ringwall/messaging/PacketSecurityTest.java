@@ -43,7 +43,7 @@ class PacketSecurityTest {
     @Test
     void sealedPacketCarriesCleartextHeaderAndSixteenByteTag() {
         SimulatedNetwork net = new SimulatedNetwork(1, 2, 1, c -> c.withBootEpoch(0x0A0B0C0DL));
-        net.nodes[0].sendDatagram(1, 0, new byte[] {42}, 0, 1);
+        net.nodes[0].sendDatagram(1, 0, 0, new byte[] {42}, 0, 1);
         byte[] p = net.sent.get(0).packet();
         assertThat(p).hasSize(PacketHeader.LENGTH + PacketBody.DATAGRAM_HEADER + 1 + PacketHeader.TAG_LENGTH);
         assertThat(java.util.Arrays.copyOf(p, 8)).containsExactly(1, 0, 1, 0, 0x0A, 0x0B, 0x0C, 0x0D);
@@ -59,7 +59,7 @@ class PacketSecurityTest {
                 MessagingConfig.defaults(0, "another-cluster-secret-entirely".getBytes(), new int[] {1, 1}),
                 (peer, path, p, l) -> net.nodes[1].onPacket(net.nowNs, path, p, l), silent(), new Prng(9));
         foreign.send(net.nowNs, 1, 0, false, new byte[] {1, 2, 3});
-        foreign.sendDatagram(1, 0, new byte[] {4}, 0, 1);
+        foreign.sendDatagram(1, 0, 0, new byte[] {4}, 0, 1);
         assertThat(net.nodes[1].counters().dropped(DropReason.BAD_TAG)).isEqualTo(2);
         assertThat(net.received.get(1)).isEmpty();
         // after the forgeries the real sender is still accepted
@@ -71,7 +71,7 @@ class PacketSecurityTest {
     @Test
     void flippedCiphertextOrHeaderBitFailsTheTag() {
         SimulatedNetwork net = new SimulatedNetwork(3, 2, 1, c -> c);
-        net.nodes[0].sendDatagram(1, 0, new byte[] {1, 2, 3, 4}, 0, 4);
+        net.nodes[0].sendDatagram(1, 0, 0, new byte[] {1, 2, 3, 4}, 0, 4);
         byte[] p = net.sent.get(0).packet();
         for (int i : new int[] {5, 13, PacketHeader.LENGTH + 1, p.length - 1}) {
             byte[] t = p.clone();
@@ -98,7 +98,7 @@ class PacketSecurityTest {
     @Test
     void packetForAnotherReceiverOrFromUnknownSenderIsDropped() {
         SimulatedNetwork net = new SimulatedNetwork(5, 3, 1, c -> c);
-        net.nodes[0].sendDatagram(2, 0, new byte[] {1}, 0, 1);
+        net.nodes[0].sendDatagram(2, 0, 0, new byte[] {1}, 0, 1);
         byte[] toTwo = net.sent.get(0).packet();
         net.nodes[1].onPacket(net.nowNs, 0, toTwo, toTwo.length);
         byte[] fromNine = toTwo.clone();
@@ -146,7 +146,7 @@ class PacketSecurityTest {
     void truncatedAndGarbagePacketsNeverThrow() {
         SimulatedNetwork net = new SimulatedNetwork(8, 2, 2, c -> c);
         net.nodes[0].send(net.nowNs, 1, 0, true, new byte[3000]);
-        net.nodes[0].sendDatagram(1, 0, new byte[] {1, 2}, 0, 2);
+        net.nodes[0].sendDatagram(1, 0, 0, new byte[] {1, 2}, 0, 2);
         MessageLayer rx = net.nodes[1];
         for (SimulatedNetwork.Sent s : List.copyOf(net.sent)) {
             for (int len = 0; len <= s.packet().length; len++) {
