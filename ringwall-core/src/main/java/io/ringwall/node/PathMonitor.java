@@ -35,8 +35,8 @@ final class PathMonitor {
      * peer has two paths or more.
      */
     void start(long nowNs) {
+        markAllHeard(nowNs);
         for (int j = 0; j < heardNs.length; j++) {
-            java.util.Arrays.fill(heardNs[j], nowNs);
             if (monitors(j)) {
                 nextProbeNs = nowNs;
             }
@@ -68,15 +68,10 @@ final class PathMonitor {
         return false;
     }
 
-    /** Whether the probes are due; if so the next round is scheduled. */
-    boolean probeDue(long nowNs) {
-        return probeDue(nowNs, true);
-    }
-
     /**
-     * As {@link #probeDue(long)}, but while {@code needed} is false (no frames are passed between nodes, e.g.
-     * active/standby) no probes go out, and when they are needed again every path counts as just heard: a pause
-     * of the probes is no evidence against a path.
+     * Whether the probes are due; if so the next round is scheduled. While {@code needed} is false (no frames are
+     * passed between nodes, e.g. active/standby) no probes go out, and when they are needed again every path counts
+     * as just heard: a pause of the probes is no evidence against a path.
      */
     boolean probeDue(long nowNs, boolean needed) {
         if (nowNs - nextProbeNs < 0) {
@@ -89,11 +84,15 @@ final class PathMonitor {
         }
         if (paused) {
             paused = false;
-            for (long[] peer : heardNs) {
-                java.util.Arrays.fill(peer, nowNs);
-            }
+            markAllHeard(nowNs);
         }
         return true;
+    }
+
+    private void markAllHeard(long nowNs) {
+        for (long[] peer : heardNs) {
+            java.util.Arrays.fill(peer, nowNs);
+        }
     }
 
     long nextProbeNs() {

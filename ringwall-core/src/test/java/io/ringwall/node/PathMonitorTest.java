@@ -38,15 +38,15 @@ class PathMonitorTest {
     void probesAreDueEveryIntervalOnlyWhenSomePeerHasTwoPaths() {
         PathMonitor single = new PathMonitor(new int[] {0, 1, 1});
         single.start(T0);
-        assertThat(single.probeDue(T0 + PathMonitor.PROBE_INTERVAL_NS)).isFalse();
+        assertThat(single.probeDue(T0 + PathMonitor.PROBE_INTERVAL_NS, true)).isFalse();
         assertThat(single.nextProbeNs()).isEqualTo(Long.MAX_VALUE);
         monitor.start(T0);
         assertThat(monitor.monitors(1)).isTrue();
         assertThat(monitor.monitors(2)).isFalse();
-        assertThat(monitor.probeDue(T0)).isTrue();
-        assertThat(monitor.probeDue(T0 + 1)).isFalse();
+        assertThat(monitor.probeDue(T0, true)).isTrue();
+        assertThat(monitor.probeDue(T0 + 1, true)).isFalse();
         assertThat(monitor.nextProbeNs()).isEqualTo(T0 + PathMonitor.PROBE_INTERVAL_NS);
-        assertThat(monitor.probeDue(T0 + PathMonitor.PROBE_INTERVAL_NS)).isTrue();
+        assertThat(monitor.probeDue(T0 + PathMonitor.PROBE_INTERVAL_NS, true)).isTrue();
     }
 
     @Test
