@@ -50,17 +50,10 @@ public record NodeStatus(String node, String mode, long epoch, List<String> memb
     public record Buckets(long generation, int buckets, int backupCount, List<Owned> owners, long passedOn,
                           long ownerUnresolved, long loopsAvoided, long promoted, long handedOver,
                           Encapsulation encapsulation) {
-        public static final Buckets NONE = new Buckets(0, 0, 0, List.of(), 0, 0, 0, 0, 0);
+        public static final Buckets NONE = new Buckets(0, 0, 0, List.of(), 0, 0, 0, 0, 0, Encapsulation.NONE);
 
         public Buckets {
             owners = List.copyOf(owners);
-        }
-
-        /** Without encapsulation counters (older callers): all zero. */
-        public Buckets(long generation, int buckets, int backupCount, List<Owned> owners, long passedOn,
-                       long ownerUnresolved, long loopsAvoided, long promoted, long handedOver) {
-            this(generation, buckets, backupCount, owners, passedOn, ownerUnresolved, loopsAvoided, promoted, handedOver,
-                    Encapsulation.NONE);
         }
 
         /**

@@ -95,9 +95,10 @@ class StatusReportTest {
     void redundancyIsRestoredOnceEveryOwnerReportedThisGenerationReplicated() {
         var owners = List.of(new NodeStatus.Owned("gw1", 512, 9), new NodeStatus.Owned("gw2", 512, 9),
                 new NodeStatus.Owned("gw3", 0, -1));
-        NodeStatus.Buckets b = new NodeStatus.Buckets(9, 1024, 1, owners, 0, 0, 0, 0, 0);
+        NodeStatus.Buckets b = new NodeStatus.Buckets(9, 1024, 1, owners, 0, 0, 0, 0, 0, NodeStatus.Encapsulation.NONE);
         assertThat(b.redundant()).as("a member without buckets has nothing to re-replicate").isTrue();
-        assertThat(new NodeStatus.Buckets(10, 1024, 1, owners, 0, 0, 0, 0, 0).redundant()).isFalse();
+        assertThat(new NodeStatus.Buckets(10, 1024, 1, owners, 0, 0, 0, 0, 0, NodeStatus.Encapsulation.NONE).redundant())
+                .isFalse();
         assertThat(NodeStatus.Buckets.NONE.redundant()).isFalse();
         assertThat(StatusJson.toJson(new NodeStatus("gw1", "member", 3, List.of("gw1"), true, 0, List.of(), List.of(),
                 new NodeStatus.Counters(0, 0, 0, 0, 0), NodeStatus.Defer.NONE, List.of(), b)).path("buckets")
