@@ -180,7 +180,6 @@ public final class FrameTunnel {
             partsDropped++;
             return;
         }
-        expire(nowNs, peer);
         int slot = slotFor(nowNs, peer, id);
         if (slot < 0) {
             partsDropped++;
@@ -220,35 +219,33 @@ public final class FrameTunnel {
         partsDropped++;
     }
 
-    /** The slot joining {@code id} from {@code peer}, else a free one, else the oldest one joining (given up). */
+    /**
+     * The slot joining {@code id} from {@code peer}, else a free one, else the oldest one joining (given up). The same
+     * pass first gives up every frame of that peer that has been joining for longer than the reassembly timeout.
+     */
     private int slotFor(long nowNs, int peer, int id) {
+        int match = -1;
         int free = -1;
         int oldest = -1;
-        for (int s = peer * SLOTS_PER_PEER; s < (peer + 1) * SLOTS_PER_PEER; s++) {
-            if (state[s] == FILLING && frameId[s] == id) {
-                return s;
-            }
-            if (state[s] == FREE && free < 0) {
-                free = s;
-            } else if (state[s] == FILLING && (oldest < 0 || startedNs[s] - startedNs[oldest] < 0)) {
-                oldest = s;
-            }
-        }
-        if (free >= 0 || oldest < 0) {
-            return free;
-        }
-        free(oldest);
-        incomplete++;
-        return oldest;
-    }
-
-    private void expire(long nowNs, int peer) {
         for (int s = peer * SLOTS_PER_PEER; s < (peer + 1) * SLOTS_PER_PEER; s++) {
             if (state[s] == FILLING && nowNs - startedNs[s] > REASSEMBLY_TIMEOUT_NS) {
                 free(s);
                 incomplete++;
             }
+            if (state[s] == FILLING && frameId[s] == id) {
+                match = s;
+            } else if (state[s] == FREE && free < 0) {
+                free = s;
+            } else if (state[s] == FILLING && (oldest < 0 || startedNs[s] - startedNs[oldest] < 0)) {
+                oldest = s;
+            }
         }
+        if (match >= 0 || free >= 0 || oldest < 0) {
+            return match >= 0 ? match : free;
+        }
+        free(oldest);
+        incomplete++;
+        return oldest;
     }
 
     private void free(int slot) {
