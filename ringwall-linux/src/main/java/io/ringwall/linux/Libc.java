@@ -36,6 +36,7 @@ final class Libc {
     static final int MSG_DONTWAIT = 0x40;
     static final short POLLIN = 0x1;
     static final short POLLERR = 0x8;
+    static final int ESRCH = 3;
     static final int EINTR = 4;
     static final int EAGAIN = 11;
     static final int ENODEV = 19;

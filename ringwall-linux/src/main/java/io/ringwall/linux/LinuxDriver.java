@@ -2,6 +2,7 @@ package io.ringwall.linux;
 
 import io.ringwall.node.Effects;
 import io.ringwall.node.NodeMachine;
+import java.io.File;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -19,6 +20,13 @@ import java.util.function.Function;
 public final class LinuxDriver implements AutoCloseable {
     /** Frames read from one socket per loop cycle, so a busy interface cannot starve the others. */
     public static final int RX_BATCH_FRAMES = 64;
+    /**
+     * Time one socket's batch may take. A 64 KB TSO frame through a veth costs tens of microseconds (the kernel
+     * delivers it into the peer's stack on our thread), so 64 of them on each of three sockets kept a token or a
+     * due timer waiting for milliseconds — longer than the fast profile's ack timeout. With this bound, cluster
+     * packets and timers wait at most about one budget per other busy socket.
+     */
+    public static final long RX_BATCH_BUDGET_NS = 250_000L;
     /** Longest poll wait; also how often {@code stopRequested} is checked at the latest. */
     public static final int MAX_POLL_WAIT_MS = 100;
     /** Node exceptions logged in full; later ones are only counted. */
@@ -141,7 +149,11 @@ public final class LinuxDriver implements AutoCloseable {
             for (int i = 0; i < ports.size(); i++) {
                 short revents = pollFds.get(ValueLayout.JAVA_SHORT, (long) i * POLLFD_BYTES + 6);
                 if (revents != 0) {
-                    receiveBatch(node, i, nowNs);
+                    nowNs = receiveBatch(node, i, nowNs);
+                    // A due timer (token hop, ack timeout) is served between sockets, not after all of them.
+                    if (due(node.nextDeadlineNs(), nowNs)) {
+                        tick(node, nowNs);
+                    }
                 }
             }
         }
@@ -172,8 +184,9 @@ public final class LinuxDriver implements AutoCloseable {
      * other processes) the scheduler must not starve it, or the token stalls and the ring sees a failure that
      * is not there.
      */
-    private void raisePriority() {
+    void raisePriority() {
         int tid = Libc.gettid(errnoState);
+        raiseJvmThreads(tid);
         if (priority == LoopPriority.FIFO) {
             MemorySegment param = arena.allocate(ValueLayout.JAVA_INT);
             param.set(ValueLayout.JAVA_INT, 0, LOOP_FIFO_PRIORITY);
@@ -187,6 +200,38 @@ public final class LinuxDriver implements AutoCloseable {
         if (Libc.setpriority(errnoState, Libc.PRIO_PROCESS, tid, LOOP_NICE) != 0) {
             log("driver.priority", "could not raise the loop's priority (errno " + Libc.errno(errnoState)
                     + "); under CPU contention the ring may see stalls");
+        }
+    }
+
+    /**
+     * The loop stops at every JVM safepoint (the collector's pauses, deoptimisation), and a safepoint is begun and
+     * ended by the JVM's own threads (the VM thread, the collector's threads), which run at normal priority. On a
+     * busy host the scheduler made them wait 10–150 ms behind a traffic generator while the loop waited for them
+     * (measured with -Xlog:safepoint under bench/soak.sh: "Reaching safepoint: 153 ms"), so the ring saw a dead
+     * node. Every thread of the process gets {@link #LOOP_NICE}; threads started later inherit it from the JVM
+     * thread that starts them.
+     */
+    private void raiseJvmThreads(int loopTid) {
+        File[] tasks = new File("/proc/self/task").listFiles();
+        if (tasks == null) {
+            return;
+        }
+        int failed = 0;
+        for (File task : tasks) {
+            int other;
+            try {
+                other = Integer.parseInt(task.getName());
+            } catch (NumberFormatException e) {
+                continue;
+            }
+            if (other != loopTid && Libc.setpriority(errnoState, Libc.PRIO_PROCESS, other, LOOP_NICE) != 0
+                    && Libc.errno(errnoState) != Libc.ESRCH) { // a thread that ended meanwhile needs nothing
+                failed++;
+            }
+        }
+        if (failed > 0) {
+            log("driver.priority", "could not raise the priority of " + failed + " JVM threads (errno "
+                    + Libc.errno(errnoState) + "); under CPU contention safepoints may stall the loop");
         }
     }
 
@@ -222,9 +267,14 @@ public final class LinuxDriver implements AutoCloseable {
         }
     }
 
-    private void receiveBatch(NodeMachine node, int ifIndex, long nowNs) {
+    /**
+     * Reads up to {@link #RX_BATCH_FRAMES} frames from one socket, for at most {@link #RX_BATCH_BUDGET_NS}; frames
+     * left over wait for the next cycle (ppoll reports the socket ready at once). Returns the time after the batch.
+     */
+    long receiveBatch(NodeMachine node, int ifIndex, long startNs) {
         FramePort port = ports.get(ifIndex);
-        for (int n = 0; n < RX_BATCH_FRAMES; n++) {
+        long nowNs = startNs;
+        for (int n = 0; n < RX_BATCH_FRAMES && nowNs - startNs < RX_BATCH_BUDGET_NS; n++) {
             int length = port.receive(rxBuffer);
             if (length == 0) {
                 break;
@@ -245,8 +295,10 @@ public final class LinuxDriver implements AutoCloseable {
             } finally {
                 currentHeader = null;
             }
+            nowNs = System.nanoTime();
         }
         collectPortDrops(ifIndex, port);
+        return nowNs;
     }
 
     private void collectPortDrops(int ifIndex, FramePort port) {
