@@ -35,6 +35,8 @@ public final class ForwardingWarmup {
     /** Longer than the longest timeout a closed synthetic flow is in (TIME_WAIT, replied UDP: 120 s). */
     private static final long IDLE_BETWEEN_BATCHES_NS = 130_000_000_000L;
     private static final long IDLE_STEP_NS = 10_000_000L;
+    /** Every this many connections continue as flows taken over from another node (widened window checks). */
+    private static final int TAKEN_OVER_EVERY = 4;
     private static final int TCP_PORT = 443;
     private static final int UDP_PORT = 53;
     /** What Linux offers on a SYN: MSS 1460, SACK permitted, timestamps, window scale 7 (real traffic's branches). */
@@ -169,6 +171,11 @@ public final class ForwardingWarmup {
         cs++;
         ss++;
         tcp(c, s, port, TCP_PORT, cs, ss, ack, 0);
+        if (n % TAKEN_OVER_EVERY == 1) {
+            // What a takeover or a return to the ring does to the flows: widened window checks for the next
+            // segments. Untrained, that branch trapped to the interpreter on the first packets after a drain.
+            node.conntrack().relearnActiveWindows();
+        }
         for (int r = 0; r < DATA_ROUNDS; r++) {
             tcp(c, s, port, TCP_PORT, cs, ss, TcpSegment.PSH | ack, PAYLOAD);
             cs += PAYLOAD;
