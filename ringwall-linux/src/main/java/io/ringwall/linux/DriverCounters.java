@@ -19,7 +19,8 @@ public final class DriverCounters {
     private static final int GSO_DROPPED = 0;
     private static final int RX_TRUNCATED = 1;
     private static final int NODE_ERRORS = 2;
-    private static final int TOTALS = 3;
+    private static final int LOOP_BREATHERS = 3;
+    private static final int TOTALS = 4;
 
     private final int interfaceCount;
     private final AtomicLongArray perInterface;
@@ -78,6 +79,10 @@ public final class DriverCounters {
         add(totals, NODE_ERRORS, 1);
     }
 
+    void loopBreather() {
+        add(totals, LOOP_BREATHERS, 1);
+    }
+
     public int interfaceCount() { return interfaceCount; }
     public long rxFrames(int ifIndex) { return interfaceValue(ifIndex, RX_FRAMES); }
     public long rxBytes(int ifIndex) { return interfaceValue(ifIndex, RX_BYTES); }
@@ -94,6 +99,8 @@ public final class DriverCounters {
     public long rxTruncated() { return totals.getAcquire(RX_TRUNCATED); }
     /** Frames on which the node threw; the loop survives them. */
     public long nodeErrors() { return totals.getAcquire(NODE_ERRORS); }
+    /** Short sleeps of a SCHED_FIFO loop that had worked 1 ms without a wait (keeps the real-time budget). */
+    public long loopBreathers() { return totals.getAcquire(LOOP_BREATHERS); }
 
     @Override
     public String toString() {
@@ -105,6 +112,7 @@ public final class DriverCounters {
                     .append(" txErrors=").append(txErrors(i));
         }
         return text.append(" gsoDropped=").append(gsoDropped()).append(" truncated=").append(rxTruncated())
-                .append(" nodeErrors=").append(nodeErrors()).append(" ]").toString();
+                .append(" nodeErrors=").append(nodeErrors()).append(" loopBreathers=").append(loopBreathers())
+                .append(" ]").toString();
     }
 }

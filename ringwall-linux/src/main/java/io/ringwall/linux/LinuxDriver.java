@@ -9,6 +9,7 @@ import java.lang.foreign.ValueLayout;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
@@ -43,6 +44,8 @@ public final class LinuxDriver implements AutoCloseable {
     private final MemorySegment errnoState = Libc.newErrnoState(arena);
     private final MemorySegment pollFds;
     private LoopPriority priority = LoopPriority.NICE;
+    /** Only a real-time loop has a budget to keep (null otherwise). */
+    private RtBudget rtBudget;
     private final MemorySegment timeout = arena.allocate(Libc.TIMESPEC_BYTES, 8);
     private final MemorySegment rxBuffer = arena.allocate(PacketSocket.MAX_FRAME_BYTES, 64);
     private final VnetHeader derivedHeader = new VnetHeader();
@@ -144,7 +147,16 @@ public final class LinuxDriver implements AutoCloseable {
         if (ready < 0 && Libc.errno(errnoState) != Libc.EINTR) {
             throw new ErrnoException("driver loop", "poll", Libc.errno(errnoState));
         }
-        nowNs = System.nanoTime();
+        long polledNs = System.nanoTime();
+        if (rtBudget != null) {
+            long breatherNs = rtBudget.afterPoll(nowNs, polledNs);
+            if (breatherNs > 0) {
+                LockSupport.parkNanos(breatherNs);
+                counters.loopBreather();
+                polledNs = System.nanoTime();
+            }
+        }
+        nowNs = polledNs;
         if (ready > 0) {
             for (int i = 0; i < ports.size(); i++) {
                 short revents = pollFds.get(ValueLayout.JAVA_SHORT, (long) i * POLLFD_BYTES + 6);
@@ -191,6 +203,7 @@ public final class LinuxDriver implements AutoCloseable {
             MemorySegment param = arena.allocate(ValueLayout.JAVA_INT);
             param.set(ValueLayout.JAVA_INT, 0, LOOP_FIFO_PRIORITY);
             if (Libc.schedSetScheduler(errnoState, tid, Libc.SCHED_FIFO, param) == 0) {
+                rtBudget = new RtBudget();
                 log("driver.priority", "loop thread runs SCHED_FIFO priority " + LOOP_FIFO_PRIORITY);
                 return;
             }
