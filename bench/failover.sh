@@ -33,6 +33,7 @@
 # owner's JVM) and drain (`ringwall close` of the owner: POST /v1/nodes/gwN/close to another node's management
 # listener, as the CLI sends it; reopened after the run). kill -9 of keepalived is NOT measured: the dead master keeps the VIPs on its interfaces and
 # the kernel keeps forwarding, so the client sees no gap at all; links_down is the crash equivalent.
+# FAULTS="drain" (or any of links_down kill9 drain) runs only those faults for Ringwall, for experiments.
 # After each run the cluster is restored (links up / node restarted) and the script waits for a full ring
 # (Ringwall: every node logs "members=[gw1, gw2, gw3] quorum=true", one VIP owner, every node's bucket map
 # `redundant` in GET /v1/status and no ring/VIP/bucket change for SETTLE_S, default 1 s) or gw1 master again
@@ -245,6 +246,10 @@ run_owner() {  # $1 = config name; prints the VIP owner for the next run, or fai
   echo "$owner"
 }
 
+wanted() {  # $1 = fault: whether FAULTS (default: all three) names it
+  [[ " ${FAULTS:-links_down kill9 drain} " == *" $1 "* ]]
+}
+
 run_ringwall() {  # $1 = config name, $2 = extra [cluster] lines
   local cfg="$1" i owner json arp
   log "== $cfg: starting three nodes"
@@ -257,29 +262,35 @@ run_ringwall() {  # $1 = config name, $2 = extra [cluster] lines
   log "  ring whole, wan VIP owner gw$(rw_owner)"
   idle_overhead "$cfg"
   for ((i = 1; i <= RUNS; i++)); do
-    owner="$(run_owner "$cfg")" || continue
-    arp="$(client_arp_node)"
-    json="$(load_around "$RW_PROBE_S" $(links_down_cmd "$owner"))"
-    record "$cfg" links_down "$json" "owner gw$owner" "$arp" "$owner"
-    links "$owner" up
-    sleep 0.2
-    rw_wait_ready || true
+    if wanted links_down; then
+      owner="$(run_owner "$cfg")" || continue
+      arp="$(client_arp_node)"
+      json="$(load_around "$RW_PROBE_S" $(links_down_cmd "$owner"))"
+      record "$cfg" links_down "$json" "owner gw$owner" "$arp" "$owner"
+      links "$owner" up
+      sleep 0.2
+      rw_wait_ready || true
+    fi
 
-    owner="$(run_owner "$cfg")" || continue
-    arp="$(client_arp_node)"
-    json="$(load_around "$RW_PROBE_S" kill -9 "${NODE_PID[owner]}")"
-    record "$cfg" kill9 "$json" "owner gw$owner" "$arp" "$owner"
-    { wait "${NODE_PID[owner]}"; } 2>/dev/null || true
-    start_node "$owner"
-    rw_wait_ready || true
+    if wanted kill9; then
+      owner="$(run_owner "$cfg")" || continue
+      arp="$(client_arp_node)"
+      json="$(load_around "$RW_PROBE_S" kill -9 "${NODE_PID[owner]}")"
+      record "$cfg" kill9 "$json" "owner gw$owner" "$arp" "$owner"
+      { wait "${NODE_PID[owner]}"; } 2>/dev/null || true
+      start_node "$owner"
+      rw_wait_ready || true
+    fi
 
-    # drain: `ringwall close` of the owner through another node's management API (what the CLI sends)
-    owner="$(run_owner "$cfg")" || continue
-    arp="$(client_arp_node)"
-    json="$(load_around "$RW_PROBE_S" $(mgmt_cmd "$owner" close $((owner % NODES + 1))))"
-    record "$cfg" drain "$json" "owner gw$owner" "$arp" "$owner"
-    $(mgmt_cmd "$owner" open $((owner % NODES + 1))) || log "  reopening gw$owner failed"
-    rw_wait_ready || true
+    if wanted drain; then
+      # drain: `ringwall close` of the owner through another node's management API (what the CLI sends)
+      owner="$(run_owner "$cfg")" || continue
+      arp="$(client_arp_node)"
+      json="$(load_around "$RW_PROBE_S" $(mgmt_cmd "$owner" close $((owner % NODES + 1))))"
+      record "$cfg" drain "$json" "owner gw$owner" "$arp" "$owner"
+      $(mgmt_cmd "$owner" open $((owner % NODES + 1))) || log "  reopening gw$owner failed"
+      rw_wait_ready || true
+    fi
     log "  $cfg run $i/$RUNS done"
   done
   destroy_topology
@@ -521,9 +532,9 @@ for cfg, faults in (("ringwall", ("links_down", "kill9", "drain")), ("ringwall_f
                     ("keepalived_conntrackd", ("links_down",)), ("keepalived_conntrackd_wt", ("links_down",))):
     per = {f: samples(cfg, f) for f in faults}
     every = [x for f in faults if f in CRASH for x in per[f]]
-    if not every:
+    if not any(per.values()):
         continue
-    o = {"gap_ms_p50": pct(every, 50), "gap_ms_p99": pct(every, 99)}
+    o = {"gap_ms_p50": pct(every, 50), "gap_ms_p99": pct(every, 99)} if every else {}  # FAULTS=drain: none
     conns = {f: [int(x) for x in samples_raw(cfg, "conns", f)] for f in faults}
     bulk = {f: [x == "1" for x in samples_raw(cfg, "bulk", f)] for f in faults}
     all_conns = [x for f in faults for x in conns[f]]

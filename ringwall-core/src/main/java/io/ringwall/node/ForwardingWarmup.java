@@ -27,6 +27,14 @@ public final class ForwardingWarmup {
     public static final int DEFAULT_FLOWS = 20_000;
     private static final int DATA_ROUNDS = 3;
     private static final int PAYLOAD = 100;
+    /** A TSO super-frame's payload, as a local TCP sender hands it to a veth: 8 segments of 1448 bytes. */
+    private static final int BULK_PAYLOAD = 8 * 1448;
+    private static final int FRAME_BYTES = 16_384;
+    /**
+     * The offload states frames arrive in, one per connection in turn: none, checksum not yet computed (every frame
+     * from a local sender on a veth), checksum verified (a NIC's). Real traffic takes all three branches.
+     */
+    private static final int[] OFFLOADS = {0, Offload.CSUM_PARTIAL, Offload.CSUM_VALID};
     private static final long FRAME_NS = 20_000L;
     private static final long START_NS = 1_000_000_000L;
     private static final int WARMUP_MAX_FLOWS = 16_384;
@@ -54,6 +62,9 @@ public final class ForwardingWarmup {
 
     private final NodeConfig config;
     private final MemorySegment frame;
+    private final MemorySegment payload;
+    /** Offload flags of the frames of the current connection. */
+    private int offload;
     /** ARP requests of the throwaway node for a synthetic host, answered after the frame that caused them. */
     private final ArrayDeque<ArpAsk> asks = new ArrayDeque<>();
     private final EthernetFrame sentEth = new EthernetFrame();
@@ -74,7 +85,8 @@ public final class ForwardingWarmup {
 
     private ForwardingWarmup(NodeConfig config, Arena arena) {
         this.config = config;
-        this.frame = arena.allocate(2048);
+        this.frame = arena.allocate(FRAME_BYTES);
+        this.payload = arena.allocate(BULK_PAYLOAD);
     }
 
     /**
@@ -166,6 +178,7 @@ public final class ForwardingWarmup {
     private void tcpConnection(Host c, Host s, int port, int n) {
         int cs = n * 7919, ss = n * 104_729;
         int ack = TcpSegment.ACK;
+        offload = OFFLOADS[n % OFFLOADS.length];
         tcp(c, s, port, TCP_PORT, cs, 0, TcpSegment.SYN, 0, SYN_OPTIONS);
         tcp(s, c, TCP_PORT, port, ss, cs + 1, TcpSegment.SYN | ack, 0, SYN_OPTIONS);
         cs++;
@@ -175,6 +188,12 @@ public final class ForwardingWarmup {
             // What a takeover or a return to the ring does to the flows: widened window checks for the next
             // segments. Untrained, that branch trapped to the interpreter on the first packets after a drain.
             node.conntrack().relearnActiveWindows();
+        }
+        if (offload == Offload.CSUM_PARTIAL) { // a bulk sender's TSO super-frame, to be segmented on transmit
+            offload = Offload.CSUM_PARTIAL | Offload.GSO;
+            tcp(c, s, port, TCP_PORT, cs, ss, ack, BULK_PAYLOAD);
+            offload = Offload.CSUM_PARTIAL;
+            cs += BULK_PAYLOAD;
         }
         for (int r = 0; r < DATA_ROUNDS; r++) {
             tcp(c, s, port, TCP_PORT, cs, ss, TcpSegment.PSH | ack, PAYLOAD);
@@ -189,23 +208,23 @@ public final class ForwardingWarmup {
         tcp(c, s, port, TCP_PORT, cs, ss, ack, 0);
     }
 
-    private void tcp(Host from, Host to, int sport, int dport, int seq, int ack, int flags, int payload) {
-        tcp(from, to, sport, dport, seq, ack, flags, payload, TS_OPTIONS);
+    private void tcp(Host from, Host to, int sport, int dport, int seq, int ack, int flags, int payloadLen) {
+        tcp(from, to, sport, dport, seq, ack, flags, payloadLen, TS_OPTIONS);
     }
 
-    private void tcp(Host from, Host to, int sport, int dport, int seq, int ack, int flags, int payload,
+    private void tcp(Host from, Host to, int sport, int dport, int seq, int ack, int flags, int payloadLen,
                      byte[] options) {
         int window = (flags & TcpSegment.SYN) != 0 ? 64_240 : 502; // a SYN's is unscaled; later ones << 7 = 64,256
         int len = FrameBuilder.tcp(frame, from.gatewayMac(), from.mac(), from.ip(), to.ip(), FrameBuilder.DEFAULT_TTL,
-                sport, dport, seq, ack, flags, window, options, frame.asSlice(1024, PAYLOAD), payload);
+                sport, dport, seq, ack, flags, window, options, payload, payloadLen);
         feed(from.ifIndex(), len);
     }
 
     private void udpExchange(Host c, Host s, int port) {
         feed(c.ifIndex(), FrameBuilder.udp(frame, c.gatewayMac(), c.mac(), c.ip(), s.ip(), FrameBuilder.DEFAULT_TTL,
-                port, UDP_PORT, frame.asSlice(1024, PAYLOAD), PAYLOAD));
+                port, UDP_PORT, payload, PAYLOAD));
         feed(s.ifIndex(), FrameBuilder.udp(frame, s.gatewayMac(), s.mac(), s.ip(), c.ip(), FrameBuilder.DEFAULT_TTL,
-                UDP_PORT, port, frame.asSlice(1024, PAYLOAD), PAYLOAD));
+                UDP_PORT, port, payload, PAYLOAD));
     }
 
     private void ping(Host c, Host s, int n) {
@@ -219,7 +238,7 @@ public final class ForwardingWarmup {
     /** One frame in, then the ARP answers it asked for, then any timers that came due. */
     private void feed(int ifIndex, int length) {
         nowNs += FRAME_NS;
-        node.onFrame(nowNs, ifIndex, frame, length, 0);
+        node.onFrame(nowNs, ifIndex, frame, length, offload);
         framesIn++;
         for (ArpAsk ask; (ask = asks.poll()) != null; ) {
             Host h = ask.host();
