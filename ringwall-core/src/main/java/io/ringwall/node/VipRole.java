@@ -70,6 +70,13 @@ final class VipRole implements ClusterRole {
     private final int requiredForQuorum;
     private long aliveEpoch = -1;
     private int aliveMask;
+    /** The epoch of the last quorum judgement, its result and the alive members it counted. */
+    private long judgedEpoch = -1;
+    private boolean judgedQuorate;
+    private int judgedAlive;
+    /** Alive members carried into a ring that only grew ({@link #carryAliveInto}). */
+    private long carriedEpoch = -1;
+    private int carriedAlive;
     private final ClusterSettings settings;
     private final VipGroups groups;
     private final Ownership ownership;
@@ -296,11 +303,36 @@ final class VipRole implements ClusterRole {
      * has taken part, so a minority ring that merely invited a member of the majority never claims quorum.
      */
     private boolean vipQuorate(TokenRing ring) {
-        if (fenced || !ring.inRing() || !ring.hasQuorum() || aliveEpoch != ring.epoch()) {
-            return false;
+        long epoch = ring.epoch();
+        if (epoch != judgedEpoch) {
+            carryAliveInto(ring);
         }
         int members = ring.members();
-        return Integer.bitCount(aliveMask & members) >= Math.min(requiredForQuorum, Integer.bitCount(members));
+        int alive = (aliveEpoch == epoch ? aliveMask : 0) | (carriedEpoch == epoch ? carriedAlive : 0);
+        boolean quorate = !fenced && ring.inRing() && ring.hasQuorum() && alive != 0
+                && Integer.bitCount(alive & members) >= Math.min(requiredForQuorum, Integer.bitCount(members));
+        judgedEpoch = epoch;
+        judgedQuorate = quorate;
+        judgedAlive = alive & members;
+        return quorate;
+    }
+
+    /**
+     * A ring that only grew (a join or merge added members, no 911 regenerated it) keeps the quorum of the epoch
+     * before: the members that had held the token there still count as alive in the new epoch, if every one of them
+     * is in it and this node was quorate there when the epoch changed. Without this the owner of the VIPs, which
+     * often mints the join epoch itself, found its ring without alive members right after adding a restarted node,
+     * let its VIPs go and took them back a hop later (seen on real nodes: VIPs dark for 12 ms at every rejoin, and
+     * longer when the joiner was slow). A minority ring that invites members of the majority gains nothing: it
+     * was not quorate before.
+     */
+    private void carryAliveInto(TokenRing ring) {
+        long epoch = ring.epoch();
+        if (judgedQuorate && epoch > judgedEpoch && !ring.epochRegenerated()
+                && (judgedAlive & ~ring.members()) == 0) {
+            carriedEpoch = epoch;
+            carriedAlive = judgedAlive;
+        }
     }
 
     /** The holder's turn: commands, failover, return-to-preferred, balancing; one carriage update per visit. */
