@@ -34,7 +34,6 @@ final class VipRole implements ClusterRole {
     static final int CARRIAGE_JOINING = 5;
     static final int CHANNEL_VIP_NOTICE = 1;
     private static final int NOTICE_HEADER = 2 * Long.BYTES;
-    private static final int ALIVE_BYTES = Long.BYTES + Short.BYTES;
     /** Operator commands waiting for this node's next token visit. */
     static final int MAX_PENDING_COMMANDS = 64;
     /**
@@ -67,37 +66,14 @@ final class VipRole implements ClusterRole {
     }
 
     private final int self;
-    private final int requiredForQuorum;
-    private long aliveEpoch = -1;
-    private int aliveMask;
-    /** The epoch of the last quorum judgement, its result and the alive members it counted. */
-    private long judgedEpoch = -1;
-    private boolean judgedQuorate;
-    private int judgedAlive;
-    /** Alive members carried into a ring that only grew ({@link #carryAliveInto}). */
-    private long carriedEpoch = -1;
-    private int carriedAlive;
+    private final AliveQuorum alive;
+    private final TakeoverHolds holds;
     private final ClusterSettings settings;
     private final VipGroups groups;
     private final Ownership ownership;
     private final ArrayDeque<PendingCommand> commands = new ArrayDeque<>();
     private ClusterMember member;
     private final java.util.Map<Integer, Integer> owned = new java.util.HashMap<>();
-    /** Who answered for each VIP as far as this node knows. */
-    private final java.util.Map<Integer, Integer> lastOwner = new java.util.HashMap<>();
-    /**
-     * VIPs this node stopped answering for without a planned hand-over (quorum lapsed, fenced), with the ring epoch
-     * it was in then. Another ring may have taken such a VIP since, in a table this node never saw, so a takeover in
-     * a later epoch waits the whole quorum window. In the same epoch it does not: membership only shrinks within an
-     * epoch, so a node still in it was never removed, and no holder of this epoch's token can have given its VIP
-     * away unplanned (a quorum that lapses for a moment between two slow token visits must not leave the VIP dark).
-     */
-    private final java.util.Map<Integer, Long> letGoInEpoch = new java.util.HashMap<>();
-    private final java.util.Map<Integer, Long> holdUntilNs = new java.util.HashMap<>();
-    private final long hopNs;
-    private final int nodeCount;
-    /** The last ring epoch in which this node saw each node as a member (-1: never). */
-    private final long[] lastSeenEpoch;
     private boolean started;
     /** A node starts fenced: it owns nothing until the ring has accepted a token from it (no stale tokens). */
     private boolean fenced = true;
@@ -131,12 +107,11 @@ final class VipRole implements ClusterRole {
     private List<String> namedMembers;
 
     VipRole(ClusterSettings settings, NodeConfig config, Ownership ownership) {
-        this.requiredForQuorum = ClusterMember.ringConfig(settings).quorum().required(settings.members().size());
         this.self = settings.selfId();
-        this.hopNs = Math.max(1_000_000L, settings.tokenHopNs());
-        this.nodeCount = settings.members().size();
-        this.lastSeenEpoch = new long[nodeCount];
-        java.util.Arrays.fill(lastSeenEpoch, -1);
+        this.alive = new AliveQuorum(self,
+                ClusterMember.ringConfig(settings).quorum().required(settings.members().size()));
+        this.holds = new TakeoverHolds(self, Math.max(1_000_000L, settings.tokenHopNs()),
+                settings.members().stream().map(ClusterSettings.Member::name).toList(), ownership);
         this.settings = settings;
         this.ownership = ownership;
         this.groups = new VipGroups(config.interfaces().stream().map(NodeConfig.InterfaceConfig::vips).toList());
@@ -160,17 +135,11 @@ final class VipRole implements ClusterRole {
         }
         if (ring.isHolder() && ring.sequence() != lastPolicySequence) {
             lastPolicySequence = ring.sequence();
-            markAlive(ring);
+            alive.mark(ring);
             runPolicy(nowNs, ring);
         }
         applyOwnership(nowNs, ring);
-        noteMembers(ring);
-    }
-
-    private void noteMembers(TokenRing ring) {
-        for (int m = ring.members(); m != 0; m &= m - 1) {
-            lastSeenEpoch[Integer.numberOfTrailingZeros(m)] = ring.epoch();
-        }
+        holds.noteMembers(ring);
     }
 
     /**
@@ -222,7 +191,7 @@ final class VipRole implements ClusterRole {
                     if (ring.epoch() != seenEpoch || c.version() > seenVersion) {
                         VipTable t = VipCodec.decode(c.payload());
                         if (t != null) {
-                            noteOwners(t);
+                            holds.noteOwners(t);
                             seen = t;
                             seenEpoch = ring.epoch();
                             seenVersion = c.version();
@@ -239,7 +208,7 @@ final class VipRole implements ClusterRole {
                         loads = loadsDecoded;
                     }
                 }
-                case CARRIAGE_ALIVE -> readAlive(c.payload());
+                case CARRIAGE_ALIVE -> alive.read(c.payload());
                 case CARRIAGE_JOINING -> joiningMask = readMask(c.payload());
                 case CARRIAGE_CLOSED -> closedMask = readMask(c.payload());
                 default -> { }
@@ -271,68 +240,10 @@ final class VipRole implements ClusterRole {
         return ByteBuffer.allocate(Short.BYTES).putShort((short) mask).array();
     }
 
-    /** The alive carriage: epoch (8 bytes), node mask (2 bytes). */
-    private void readAlive(byte[] p) {
-        if (p.length == ALIVE_BYTES) {
-            long epoch = ByteArrays.getLong(p, 0);
-            if (epoch >= aliveEpoch) {
-                aliveEpoch = epoch;
-                aliveMask = ByteArrays.getShort(p, Long.BYTES);
-            }
-        }
-    }
 
-    /** The holder adds itself to the epoch's alive mask (and forgets nodes that left the ring). */
-    private void markAlive(TokenRing ring) {
-        if (aliveEpoch != ring.epoch()) {
-            aliveEpoch = ring.epoch();
-            aliveMask = 0;
-        }
-        int mask = (aliveMask | (1 << self)) & ring.members();
-        if (mask != aliveMask) {
-            byte[] p = ByteBuffer.allocate(ALIVE_BYTES).putLong(aliveEpoch).putShort((short) mask).array();
-            if (ring.offerCarriageUpdate(CARRIAGE_ALIVE, p)) {
-                aliveMask = mask;
-            }
-        }
-    }
-
-    /**
-     * Whether this node's ring may own VIPs: the ring reports quorum, and enough of its members have actually
-     * held the token in this epoch. A node added as a joiner (or listed in a merge offer) counts only once it
-     * has taken part, so a minority ring that merely invited a member of the majority never claims quorum.
-     */
+    /** Whether this node's ring may own VIPs ({@link AliveQuorum}): never while the node is fenced after a stall. */
     private boolean vipQuorate(TokenRing ring) {
-        long epoch = ring.epoch();
-        if (epoch != judgedEpoch) {
-            carryAliveInto(ring);
-        }
-        int members = ring.members();
-        int alive = (aliveEpoch == epoch ? aliveMask : 0) | (carriedEpoch == epoch ? carriedAlive : 0);
-        boolean quorate = !fenced && ring.inRing() && ring.hasQuorum() && alive != 0
-                && Integer.bitCount(alive & members) >= Math.min(requiredForQuorum, Integer.bitCount(members));
-        judgedEpoch = epoch;
-        judgedQuorate = quorate;
-        judgedAlive = alive & members;
-        return quorate;
-    }
-
-    /**
-     * A ring that only grew (a join or merge added members, no 911 regenerated it) keeps the quorum of the epoch
-     * before: the members that had held the token there still count as alive in the new epoch, if every one of them
-     * is in it and this node was quorate there when the epoch changed. Without this the owner of the VIPs, which
-     * often mints the join epoch itself, found its ring without alive members right after adding a restarted node,
-     * let its VIPs go and took them back a hop later (seen on real nodes: VIPs dark for 12 ms at every rejoin, and
-     * longer when the joiner was slow). A minority ring that invites members of the majority gains nothing: it
-     * was not quorate before.
-     */
-    private void carryAliveInto(TokenRing ring) {
-        long epoch = ring.epoch();
-        if (judgedQuorate && epoch > judgedEpoch && !ring.epochRegenerated()
-                && (judgedAlive & ~ring.members()) == 0) {
-            carriedEpoch = epoch;
-            carriedAlive = judgedAlive;
-        }
+        return alive.quorate(ring, fenced);
     }
 
     /** The holder's turn: commands, failover, return-to-preferred, balancing; one carriage update per visit. */
@@ -507,7 +418,7 @@ final class VipRole implements ClusterRole {
     /**
      * Brings what this node answers for in line with the table: releases first, then takes over. A VIP whose
      * previous owner was removed from the ring (crashed or cut off, not a planned release) is taken over only
-     * after {@link #takeoverHoldNs}: by then the old owner, if it is merely cut off, has seen its own quorum
+     * after a hold ({@link TakeoverHolds}): by then the old owner, if it is merely cut off, has seen its own quorum
      * lapse and stopped answering (it fences itself after {@link TokenRing#quorumFreshNs()}).
      */
     private void applyOwnership(long nowNs, TokenRing ring) {
@@ -530,46 +441,18 @@ final class VipRole implements ClusterRole {
             if (!want.containsKey(e.getKey())) {
                 ownership.release(e.getValue(), e.getKey());
                 it.remove();
-                // Unless a table named the next owner (a planned move), who holds it from now on is unknown here.
-                if (Integer.valueOf(self).equals(lastOwner.get(e.getKey()))) {
-                    letGoInEpoch.put(e.getKey(), ring.epoch());
-                }
+                holds.released(e.getKey(), ring.epoch());
             }
         }
-        holdUntilNs.keySet().retainAll(want.keySet());
+        holds.keepOnly(want.keySet());
         for (var e : want.entrySet()) {
             int vip = e.getKey();
-            if (owned.containsKey(vip)) {
+            if (owned.containsKey(vip) || !holds.mayTakeOver(vip, nowNs, ring)) {
                 continue;
             }
-            Long letGo = letGoInEpoch.get(vip);
-            boolean ownerUnknown = letGo != null && letGo != ring.epoch();
-            Integer previous = lastOwner.get(vip);
-            boolean removedOwner = ownerUnknown
-                    || (previous != null && previous != self && (ring.members() & (1 << previous)) == 0);
-            if (removedOwner) {
-                Long pending = holdUntilNs.get(vip);
-                long until;
-                if (pending == null) {
-                    long hold = ownerUnknown ? wholeWindowHoldNs(ring) : takeoverHoldNs(ring, previous);
-                    until = nowNs + hold;
-                    holdUntilNs.put(vip, until);
-                    ownership.log("vip-hold", "vip=" + io.ringwall.wire.Ipv4Address.format(vip) + " for "
-                            + hold / 1_000_000 + " ms: its previous owner ("
-                            + (ownerUnknown ? "unknown" : settings.members().get(previous).name())
-                            + ") may still answer for it until its quorum window has lapsed");
-                } else {
-                    until = pending;
-                }
-                if (nowNs - until < 0) {
-                    continue;
-                }
-            }
-            holdUntilNs.remove(vip);
             ownership.takeOver(e.getValue(), vip, nowNs);
             owned.put(vip, e.getValue());
-            lastOwner.put(vip, self);
-            letGoInEpoch.remove(vip);
+            holds.tookOver(vip);
         }
     }
 
@@ -579,7 +462,7 @@ final class VipRole implements ClusterRole {
      * ({@link VipTable}), so every wanted VIP owned and as many wanted as owned means the same set.
      */
     private boolean ownershipSettled(boolean mayOwn) {
-        if (!holdUntilNs.isEmpty()) {
+        if (!holds.nonePending()) {
             return false;
         }
         if (!mayOwn) {
@@ -597,49 +480,6 @@ final class VipRole implements ClusterRole {
         return wanted == owned.size();
     }
 
-    /**
-     * How long a VIP of a removed owner stays dark: until the old owner, if it is merely cut off, has seen its
-     * quorum window (n·hop + ack + hop from the send time of its last accepted token) lapse.
-     * <p>Removed in the current epoch (only an ack timeout drops a member without a new epoch): the old owner's
-     * successor received that token no earlier than it was sent, then the token crossed the other m − 1
-     * members (one hop each) and the predecessor waited a whole ack timeout before removing it. So at most
-     * (n − m + 2)·hop of the window remain; with m − 1 members now, (n − members + 1)·hop, plus 1 ms of timer
-     * rounding. In a ring regenerated by a 911 round, every member had been silent for token_loss when it
-     * answered, including (single failure) the old owner's successor, which received its last accepted token: at
-     * most window − loss remain, plus two hops of margin. Otherwise (a join or merge moved this node to another
-     * ring incarnation) nothing bounds how recently the old owner's token was accepted, and the whole window plus a
-     * hop must pass — as it must when this node does not know the old owner ({@link #letGoInEpoch}: a ring it was
-     * not in may have given the VIP to a node that is cut off now, and this node's train, carried into a join, still
-     * names itself).
-     */
-    private long takeoverHoldNs(TokenRing ring, int previousOwner) {
-        if (lastSeenEpoch[previousOwner] == ring.epoch()) {
-            return (nodeCount - Integer.bitCount(ring.members()) + 1) * hopNs + 1_000_000L;
-        }
-        if (ring.epochRegenerated()) {
-            return Math.max(0, ring.quorumFreshNs() - ring.tokenLossNs()) + 2 * hopNs;
-        }
-        return wholeWindowHoldNs(ring);
-    }
-
-    /** The hold when nothing bounds how recently the old owner's token was accepted. */
-    private long wholeWindowHoldNs(TokenRing ring) {
-        return ring.quorumFreshNs() + hopNs;
-    }
-
-    /** Remembers who answered for each VIP, to tell a failover (owner removed) from a planned hand-over. */
-    private void noteOwners(VipTable t) {
-        for (VipRow r : t.rows()) {
-            if (r.currentHost() != VipRow.NONE && r.currentHost() != self) {
-                lastOwner.put(r.vip(), r.currentHost());
-                letGoInEpoch.remove(r.vip());
-            } else if (r.releasingHost() != VipRow.NONE) {
-                lastOwner.remove(r.vip()); // a planned move: the old owner releases explicitly
-                letGoInEpoch.remove(r.vip());
-            }
-        }
-    }
-
     @Override
     public void onMessage(long nowNs, int peer, int channel, byte[] message) {
         if (channel != CHANNEL_VIP_NOTICE || message.length < NOTICE_HEADER || member == null) {
@@ -654,7 +494,7 @@ final class VipRole implements ClusterRole {
         // may arrive late: after a restart, or after the token already brought a newer table).
         boolean newer = epoch == ring.epoch() && (epoch != seenEpoch || version > seenVersion);
         if (t != null && newer && ring.inRing() && (ring.members() & (1 << peer)) != 0) {
-            noteOwners(t);
+            holds.noteOwners(t);
             seen = t;
             seenEpoch = epoch;
             seenVersion = version;
@@ -665,12 +505,7 @@ final class VipRole implements ClusterRole {
 
     @Override
     public long nextDeadlineNs() {
-        long next = Long.MAX_VALUE;
-        if (!holdUntilNs.isEmpty()) { // usually empty: don't build an iterator on every call
-            for (long until : holdUntilNs.values()) {
-                next = Math.min(next, until);
-            }
-        }
+        long next = holds.nextDeadlineNs();
         if (!owned.isEmpty() && member != null) {
             next = Math.min(next, member.ring().quorumExpiryNs()); // fence ourselves the moment quorum lapses
         }

@@ -1,0 +1,154 @@
+package io.ringwall.node;
+
+import io.ringwall.ring.TokenRing;
+import io.ringwall.vip.VipRow;
+import io.ringwall.vip.VipTable;
+import io.ringwall.wire.Ipv4Address;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Who answered for each VIP as far as this node knows, and how long a VIP whose owner was removed from the ring
+ * (crashed or cut off, not a planned release) stays dark before this node takes it over: until the old owner, if
+ * it is merely cut off, has seen its own quorum lapse and stopped answering (it fences itself after
+ * {@link TokenRing#quorumFreshNs()}).
+ */
+final class TakeoverHolds {
+    private final int self;
+    private final long hopNs;
+    private final int nodeCount;
+    private final List<String> names;
+    private final VipRole.Ownership log;
+    /** The last ring epoch in which this node saw each node as a member (-1: never). */
+    private final long[] lastSeenEpoch;
+    private final Map<Integer, Integer> lastOwner = new HashMap<>();
+    /**
+     * VIPs this node stopped answering for without a planned hand-over (quorum lapsed, fenced), with the ring epoch
+     * it was in then. Another ring may have taken such a VIP since, in a table this node never saw, so a takeover in
+     * a later epoch waits the whole quorum window. In the same epoch it does not: membership only shrinks within an
+     * epoch, so a node still in it was never removed, and no holder of this epoch's token can have given its VIP
+     * away unplanned (a quorum that lapses for a moment between two slow token visits must not leave the VIP dark).
+     */
+    private final Map<Integer, Long> letGoInEpoch = new HashMap<>();
+    private final Map<Integer, Long> holdUntilNs = new HashMap<>();
+
+    TakeoverHolds(int self, long hopNs, List<String> names, VipRole.Ownership log) {
+        this.self = self;
+        this.hopNs = hopNs;
+        this.nodeCount = names.size();
+        this.names = List.copyOf(names);
+        this.log = log;
+        this.lastSeenEpoch = new long[nodeCount];
+        java.util.Arrays.fill(lastSeenEpoch, -1);
+    }
+
+    /** The ring's members as of this event. */
+    void noteMembers(TokenRing ring) {
+        for (int m = ring.members(); m != 0; m &= m - 1) {
+            lastSeenEpoch[Integer.numberOfTrailingZeros(m)] = ring.epoch();
+        }
+    }
+
+    /** Remembers who answered for each VIP, to tell a failover (owner removed) from a planned hand-over. */
+    void noteOwners(VipTable t) {
+        for (VipRow r : t.rows()) {
+            if (r.currentHost() != VipRow.NONE && r.currentHost() != self) {
+                lastOwner.put(r.vip(), r.currentHost());
+                letGoInEpoch.remove(r.vip());
+            } else if (r.releasingHost() != VipRow.NONE) {
+                lastOwner.remove(r.vip()); // a planned move: the old owner releases explicitly
+                letGoInEpoch.remove(r.vip());
+            }
+        }
+    }
+
+    /** This node stopped answering for {@code vip} in {@code epoch}. */
+    void released(int vip, long epoch) {
+        // Unless a table named the next owner (a planned move), who holds it from now on is unknown here.
+        if (Integer.valueOf(self).equals(lastOwner.get(vip))) {
+            letGoInEpoch.put(vip, epoch);
+        }
+    }
+
+    /** Holds for VIPs this node no longer wants are dropped. */
+    void keepOnly(Set<Integer> wanted) {
+        holdUntilNs.keySet().retainAll(wanted);
+    }
+
+    /**
+     * Whether this node may take {@code vip} over now. If its previous owner was removed (or is unknown), the first
+     * call starts the hold (logged once) and later calls answer true once it has passed.
+     */
+    boolean mayTakeOver(int vip, long nowNs, TokenRing ring) {
+        Long letGo = letGoInEpoch.get(vip);
+        boolean ownerUnknown = letGo != null && letGo != ring.epoch();
+        Integer previous = lastOwner.get(vip);
+        if (!ownerUnknown && (previous == null || previous == self || (ring.members() & (1 << previous)) != 0)) {
+            return true;
+        }
+        Long until = holdUntilNs.get(vip);
+        if (until == null) {
+            long hold = ownerUnknown ? wholeWindowHoldNs(ring) : takeoverHoldNs(ring, previous);
+            until = nowNs + hold;
+            holdUntilNs.put(vip, until);
+            log.log("vip-hold", "vip=" + Ipv4Address.format(vip) + " for " + hold / 1_000_000
+                    + " ms: its previous owner (" + (ownerUnknown ? "unknown" : names.get(previous))
+                    + ") may still answer for it until its quorum window has lapsed");
+        }
+        return nowNs - until >= 0;
+    }
+
+    /** This node answers for {@code vip} from now on. */
+    void tookOver(int vip) {
+        holdUntilNs.remove(vip);
+        lastOwner.put(vip, self);
+        letGoInEpoch.remove(vip);
+    }
+
+    boolean nonePending() {
+        return holdUntilNs.isEmpty();
+    }
+
+    /** The end of the earliest pending hold ({@link Long#MAX_VALUE}: none). */
+    long nextDeadlineNs() {
+        long next = Long.MAX_VALUE;
+        if (!holdUntilNs.isEmpty()) { // usually empty: don't build an iterator on every call
+            for (long until : holdUntilNs.values()) {
+                next = Math.min(next, until);
+            }
+        }
+        return next;
+    }
+
+    /**
+     * How long a VIP of a removed owner stays dark: until the old owner, if it is merely cut off, has seen its
+     * quorum window (n·hop + ack + hop from the send time of its last accepted token) lapse.
+     * <p>Removed in the current epoch (only an ack timeout drops a member without a new epoch): the old owner's
+     * successor received that token no earlier than it was sent, then the token crossed the other m − 1
+     * members (one hop each) and the predecessor waited a whole ack timeout before removing it. So at most
+     * (n − m + 2)·hop of the window remain; with m − 1 members now, (n − members + 1)·hop, plus 1 ms of timer
+     * rounding. In a ring regenerated by a 911 round, every member had been silent for token_loss when it
+     * answered, including (single failure) the old owner's successor, which received its last accepted token: at
+     * most window − loss remain, plus two hops of margin. Otherwise (a join or merge moved this node to another
+     * ring incarnation) nothing bounds how recently the old owner's token was accepted, and the whole window plus a
+     * hop must pass — as it must when this node does not know the old owner ({@link #letGoInEpoch}: a ring it was
+     * not in may have given the VIP to a node that is cut off now, and this node's train, carried into a join, still
+     * names itself).
+     */
+    private long takeoverHoldNs(TokenRing ring, int previousOwner) {
+        if (lastSeenEpoch[previousOwner] == ring.epoch()) {
+            return (nodeCount - Integer.bitCount(ring.members()) + 1) * hopNs + 1_000_000L;
+        }
+        if (ring.epochRegenerated()) {
+            return Math.max(0, ring.quorumFreshNs() - ring.tokenLossNs()) + 2 * hopNs;
+        }
+        return wholeWindowHoldNs(ring);
+    }
+
+    /** The hold when nothing bounds how recently the old owner's token was accepted. */
+    private long wholeWindowHoldNs(TokenRing ring) {
+        return ring.quorumFreshNs() + hopNs;
+    }
+}
