@@ -185,9 +185,9 @@ public final class ForwardingWarmup {
         ss++;
         tcp(c, s, port, TCP_PORT, cs, ss, ack, 0);
         if (n % TAKEN_OVER_EVERY == 1) {
-            // What a takeover or a return to the ring does to the flows: widened window checks for the next
+            // What a takeover or a return to the ring does to a flow: widened window checks for its next
             // segments. Untrained, that branch trapped to the interpreter on the first packets after a drain.
-            node.conntrack().relearnActiveWindows();
+            node.conntrack().markTakenOver(node.conntrack().lastSlot()); // the slot of the handshake's last segment
         }
         if (offload == Offload.CSUM_PARTIAL) { // a bulk sender's TSO super-frame, to be segmented on transmit
             offload = Offload.CSUM_PARTIAL | Offload.GSO;

@@ -19,7 +19,6 @@ final class RtBudget {
 
     private long busySinceNs;
     private boolean started;
-    private long breathers;
 
     /**
      * After one ppoll(2) that began at {@code beforeNs} and returned at {@code afterNs}: how long the loop must
@@ -35,12 +34,6 @@ final class RtBudget {
             return 0;
         }
         busySinceNs = afterNs + BREATHER_NS;
-        breathers++;
         return BREATHER_NS;
-    }
-
-    /** Breathers taken so far. */
-    long breathers() {
-        return breathers;
     }
 }

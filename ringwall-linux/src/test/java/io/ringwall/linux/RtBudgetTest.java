@@ -14,17 +14,19 @@ class RtBudgetTest {
         RtBudget budget = new RtBudget();
         long now = 0;
         long slept = 0;
+        int breathers = 0;
         long second = 1_000_000_000L;
         while (now < second) {
             long before = now;
             now += 1_000; // ppoll found frames at once
             long breather = budget.afterPoll(before, now);
             slept += breather;
+            breathers += breather > 0 ? 1 : 0;
             now += breather + 9_000; // then 9 us of forwarding
         }
         double busyShare = 1.0 - (double) slept / now;
         assertThat(busyShare).isLessThan(KERNEL_RT_SHARE - 0.02).isGreaterThan(0.85);
-        assertThat(budget.breathers()).isGreaterThan(800);
+        assertThat(breathers).isGreaterThan(800);
     }
 
     @Test
@@ -34,10 +36,9 @@ class RtBudgetTest {
         for (int i = 0; i < 100_000; i++) {
             long before = now;
             now += RtBudget.SLEPT_NS; // ppoll slept until a frame came
-            assertThat(budget.afterPoll(before, now)).isZero();
+            assertThat(budget.afterPoll(before, now)).as("no breather after a wait").isZero();
             now += 900_000; // almost a whole busy limit of work, then a wait again
         }
-        assertThat(budget.breathers()).isZero();
     }
 
     @Test
