@@ -47,6 +47,8 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
     private final byte[] rxBuffer = new byte[ForwardingPipeline.CLUSTER_PAYLOAD_MAX];
     private final byte[] ringBuffer = new byte[ForwardingPipeline.CLUSTER_PAYLOAD_MAX];
     private final boolean[] mismatched;
+    /** Per peer: the path its last ring message came by, where the ring's reply (a token's ack) goes. */
+    private final int[] ringReplyPath;
     private final TokenBucket rejectLogBudget = new TokenBucket(REJECT_LOGS_PER_SECOND);
     /** The two-node tie-breaker's ping monitor, or null (no target configured, or not a two-node cluster). */
     private final TieBreakerProbe tieBreaker;
@@ -71,6 +73,7 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
         this.role = role;
         this.paths = new ClusterPaths(settings, config);
         this.mismatched = new boolean[settings.members().size()];
+        this.ringReplyPath = new int[settings.members().size()];
         MessagingConfig messaging = MessagingConfig.defaults(settings.selfId(), settings.secret(), paths.pathsPerPeer())
                 .withBootEpoch(settings.bootEpoch());
         this.messages = new MessageLayer(messaging, this, this, prng.fork());
@@ -188,6 +191,7 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
                     return;
                 }
                 System.arraycopy(data, offset, ringBuffer, 0, length);
+                ringReplyPath[peer] = path;
                 ring.onMessage(nowNs, peer, ringBuffer, length);
             }
             case DATAGRAM_FRAME -> {
@@ -213,6 +217,15 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
     @Override
     public void sendPacket(int peer, int path, byte[] packet, int length) {
         pipeline.sendClusterUdp(nowNs, paths.interfaceOf(peer, path), paths.addressOf(peer, path), packet, length);
+    }
+
+    @Override
+    public void reply(int toNode, byte[] message, int length) {
+        if (paths.pathCount(toNode) == 0) {
+            return;
+        }
+        int path = ringReplyPath[toNode] < paths.pathCount(toNode) ? ringReplyPath[toNode] : ClusterPaths.PRIMARY_PATH;
+        messages.sendDatagram(toNode, path, DATAGRAM_RING, message, 0, length);
     }
 
     @Override

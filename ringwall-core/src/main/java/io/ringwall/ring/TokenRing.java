@@ -177,7 +177,10 @@ public final class TokenRing {
             send(t.sender(), new RingMessage.Ack(self, t.epoch(), t.sequence(), false), true);
             return;
         }
-        send(t.sender(), new RingMessage.Ack(self, t.epoch(), t.sequence(), true), true);
+        // One ack, back the way the token came: an ack on every path tripled the ring's packets at every hop. If
+        // it is lost the sender retransmits over every path and the duplicate is re-acked over every path (above).
+        int length = RingCodec.encode(new RingMessage.Ack(self, t.epoch(), t.sequence(), true), out);
+        transport.reply(t.sender(), out, length);
         acceptedEpoch = t.epoch();
         acceptedSequence = t.sequence();
         acceptedFrom = t.sender();

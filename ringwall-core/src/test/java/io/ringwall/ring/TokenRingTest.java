@@ -219,4 +219,34 @@ class TokenRingTest {
         assertThat(RingCodec.decode(sent.get(0), sent.get(0).length))
                 .isEqualTo(new RingMessage.Ack(1, 0x40, 99, false));
     }
+
+    /**
+     * A token is acked once, back over the path it came by (the transport's reply); only a duplicate (the sender
+     * retransmitted: our ack was lost) is re-acked over every path. An ack on every path tripled the ring's
+     * packets at every hop of an idle cluster.
+     */
+    @Test
+    void tokenAckTravelsBackTheTokensPathAndOnlyADuplicateIsAckedOverEveryPath() {
+        List<String> sent = new ArrayList<>();
+        RingTransport transport = new RingTransport() {
+            @Override
+            public void send(int to, byte[] message, int length, boolean allPaths) {
+                sent.add((allPaths ? "all-paths " : "one-path ") + RingCodec.decode(message, length).getClass().getSimpleName());
+            }
+
+            @Override
+            public void reply(int to, byte[] message, int length) {
+                sent.add("reply " + RingCodec.decode(message, length).getClass().getSimpleName());
+            }
+        };
+        TokenRing ring = new TokenRing(1, RingConfig.defaults(3), transport, new io.ringwall.time.Prng(7));
+        ring.start(0);
+        byte[] buf = new byte[1500];
+        int length = RingCodec.encode(new RingMessage.Token(0, 5, 9, 0b111, 1, List.of()), buf);
+        ring.onMessage(MS, 0, buf, length);
+        assertThat(sent).containsExactly("reply Ack");
+        sent.clear();
+        ring.onMessage(2 * MS, 0, buf, length);
+        assertThat(sent).containsExactly("all-paths Ack");
+    }
 }
