@@ -122,7 +122,7 @@ EOF
 # probe_around SECS FAULT_CMD...: runs the prober, which starts the fault FAULT_AT_S into it; prints its JSON
 probe_around() {
   local secs="$1"; shift
-  timeout $((${secs%.*} + 20)) ip netns exec "$NS_C" python3 "$LIB/failover-probe.py" "$secs" "$CLIENT" "$SERVER" \
+  timeout $((${secs%.*} + 20)) ip netns exec "$NS_C" "${PROBE_PRIO[@]}" python3 "$LIB/failover-probe.py" "$secs" "$CLIENT" "$SERVER" \
     "$FAULT_AT_S" "$@" 2>&1 || true
 }
 links_down_cmd() {  # the command the prober runs: all three veths of node $1 down in one ip call

@@ -11,6 +11,11 @@ declare -a NODE_PID NODE_LOG NODE_START
 OTHER_PIDS=()
 export RINGWALL_JAVA_OPTS="${RINGWALL_JAVA_OPTS:--XX:+UseZGC -Xmx256m}"
 
+# The UDP prober and its echo server run SCHED_FIFO 5 (below the Ringwall loop's 10): under load a normal-priority
+# prober on this 2-core host was itself descheduled for 5-10 ms, and that showed up as a gap of the cluster (the
+# same for keepalived). PROBE_RT=0 runs them at normal priority, as before.
+if [[ "${PROBE_RT:-1}" != 0 ]] && command -v chrt >/dev/null; then PROBE_PRIO=(chrt -f 5); else PROBE_PRIO=(); fi
+
 log() { echo "[$BENCH] $*" >&2; }
 ns_of() { echo "$P-g$1"; }
 
@@ -59,6 +64,10 @@ build_topology() {  # $1 = kernel (addresses + ip_forward) or ringwall (bare dev
   local mode="$1" k p dev
   ip netns add "$SW"; ip netns add "$NS_C"; ip netns add "$NS_S"
   for br in brw brl brc; do ip -n "$SW" link add "$br" type bridge; ip -n "$SW" link set "$br" up; done
+  # The switch only switches: where br_netfilter is loaded (Docker loads it) every bridged frame also went through
+  # iptables and conntrack in the switch's namespace, CPU a real switch does not take from the gateways' host.
+  ip netns exec "$SW" sysctl -qw net.bridge.bridge-nf-call-iptables=0 net.bridge.bridge-nf-call-ip6tables=0 \
+    net.bridge.bridge-nf-call-arptables=0 2>/dev/null || true
   ip link add c0 netns "$NS_C" type veth peer name swc netns "$SW"
   ip link add s0 netns "$NS_S" type veth peer name sws netns "$SW"
   ip -n "$SW" link set swc master brw up; ip -n "$SW" link set sws master brl up
@@ -85,7 +94,7 @@ build_topology() {  # $1 = kernel (addresses + ip_forward) or ringwall (bare dev
       ip netns exec "$(ns_of "$k")" sysctl -qw net.ipv4.ip_forward=0
     fi
   done
-  ip netns exec "$NS_S" python3 "$LIB/failover-echo.py" "$SERVER" 600 >"$TMP/echo.log" 2>&1 &
+  ip netns exec "$NS_S" "${PROBE_PRIO[@]}" python3 "$LIB/failover-echo.py" "$SERVER" 600 >"$TMP/echo.log" 2>&1 &
   OTHER_PIDS+=($!)
 }
 
