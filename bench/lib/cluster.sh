@@ -9,7 +9,7 @@ SW="$P-sw"; NS_C="$P-c"; NS_S="$P-s"
 NODES=3
 declare -a NODE_PID NODE_LOG NODE_START
 OTHER_PIDS=()
-export RINGWALL_JAVA_OPTS="${RINGWALL_JAVA_OPTS:--XX:+UseZGC -Xmx256m}"
+export RINGWALL_JAVA_OPTS="${RINGWALL_JAVA_OPTS:--XX:+UseZGC -Xmx1g}"
 
 # The UDP prober and its echo server run SCHED_FIFO 5 (below the Ringwall loop's 10): under load a normal-priority
 # prober on this 2-core host was itself descheduled for 5-10 ms, and that showed up as a gap of the cluster (the

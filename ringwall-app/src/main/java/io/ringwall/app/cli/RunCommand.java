@@ -12,6 +12,7 @@ import io.ringwall.linux.StartupException;
 import io.ringwall.node.ForwardingWarmup;
 import io.ringwall.node.GatewayNode;
 import io.ringwall.node.NodeConfig;
+import io.ringwall.sim.scenario.ClusterWarmup;
 import io.ringwall.time.Prng;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -48,6 +49,15 @@ public final class RunCommand implements Callable<Integer> {
                     + "starts, so a standby forwards at full speed the moment it takes over (default: ${DEFAULT-VALUE};"
                     + " 0: none)")
     int warmupFlows;
+
+    @Option(names = "--cluster-warmup", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "run the cluster code (ring, messaging, VIP and bucket roles, state sync) in a throwaway "
+                    + "simulated cluster before the node joins the real one, so a restarted node keeps up with the "
+                    + "ring's timers from its first token (default: on; a few seconds at start)")
+    boolean clusterWarmup;
+
+    /** The cluster warm-up starts no further scenario after this long. */
+    private static final long CLUSTER_WARMUP_BUDGET_NS = 10_000_000_000L;
 
     /** Accepts the lower-case names shown in --help. */
     static final class LoopPriorityConverter implements picocli.CommandLine.ITypeConverter<LinuxDriver.LoopPriority> {
@@ -106,6 +116,7 @@ public final class RunCommand implements Callable<Integer> {
             NodeConfig nodeConfig = configured.cluster() == null ? configured
                     : configured.withCluster(configured.cluster().withBootEpoch(System.currentTimeMillis() / 1000));
             warmUp(nodeConfig);
+            warmUpCluster(nodeConfig);
             Runtime.getRuntime().addShutdownHook(hook);
             System.err.println("ringwall: node " + nodeName + " running on " + devices + " (SIGTERM to stop)");
             Prng prng = new Prng(System.nanoTime() ^ nodeName.hashCode());
@@ -136,6 +147,22 @@ public final class RunCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             System.err.println("ringwall: forwarding warm-up skipped (" + e + "); the first forwarded packets will be"
                     + " slower");
+        }
+    }
+
+    /** Only a cluster member has a ring to keep up with; a failure here too costs only speed. */
+    private void warmUpCluster(NodeConfig nodeConfig) {
+        if (!clusterWarmup || nodeConfig.cluster() == null) {
+            return;
+        }
+        try {
+            ClusterWarmup.Result r = ClusterWarmup.run(GatewayNode::new, CLUSTER_WARMUP_BUDGET_NS, System::nanoTime);
+            System.err.println("ringwall: cluster code warmed up in " + r.elapsedNs() / 1_000_000 + " ms: "
+                    + r.describe());
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // Optional work: what it allocated is garbage once it returns, so even a full heap is no reason to stop.
+            System.err.println("ringwall: cluster warm-up skipped (" + e + "); a restarted node may drop out of the"
+                    + " ring once or twice before it keeps up");
         }
     }
 
