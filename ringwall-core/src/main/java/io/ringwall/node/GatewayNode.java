@@ -318,6 +318,11 @@ public final class GatewayNode implements NodeMachine {
         return local.owns(ifIndex, vip);
     }
 
+    /** Whether this node holds the ring's token right now (false for a stand-alone node). */
+    public boolean holdsToken() {
+        return member != null && member.ring().isHolder();
+    }
+
     /** Whether this node is in a ring that may own VIPs (always true for a stand-alone node). */
     public boolean quorate() {
         return member == null || vipRole.quorate(member.ring());

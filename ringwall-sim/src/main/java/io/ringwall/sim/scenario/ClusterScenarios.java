@@ -39,6 +39,7 @@ public final class ClusterScenarios {
         return List.of(
                 cluster("cluster-baseline", (ctx, topo) -> { }),
                 cluster("crash-active", ClusterScenarios::crashOwner),
+                cluster("crash-holder", ClusterScenarios::crashHolderOwningNoVip),
                 cluster("links-down", (ctx, topo) -> ctx.simulation().schedule(FAULT_AT_NS,
                         () -> new Partition(topo.linksOf(vipOwner(topo))).apply())),
                 cluster("partition", ClusterScenarios::partitionAndHeal),
@@ -90,6 +91,26 @@ public final class ClusterScenarios {
     /** The fault of the crash scenarios: whoever owns the client VIP at {@link #FAULT_AT_NS} crashes. */
     private static void crashOwner(ScenarioContext ctx, ClusterTopology topo) {
         ctx.simulation().schedule(FAULT_AT_NS, () -> vipOwner(topo).crash());
+    }
+
+    /**
+     * From {@link #FAULT_AT_NS} on, the first node seen holding the token while another node owns the client VIP
+     * crashes: the token dies with it, and the ring must regenerate around a VIP owner that stays where it is.
+     */
+    private static void crashHolderOwningNoVip(ScenarioContext ctx, ClusterTopology topo) {
+        ctx.simulation().schedule(FAULT_AT_NS, () -> crashHolderOtherThan(ctx, topo, vipOwner(topo)));
+    }
+
+    private static void crashHolderOtherThan(ScenarioContext ctx, ClusterTopology topo, SimNode owner) {
+        for (SimNode g : topo.gateways) {
+            if (g != owner && g.status() == SimNode.Status.RUNNING && g.machine() instanceof GatewayNode n
+                    && n.holdsToken()) {
+                ctx.simulation().trace().record(ctx.simulation().nowNs(), g.name(), "fault", "crash of the token holder");
+                g.crash();
+                return;
+            }
+        }
+        ctx.simulation().schedule(ctx.simulation().nowNs() + 1_000_000L, () -> crashHolderOtherThan(ctx, topo, owner));
     }
 
     private static void partitionAndHeal(ScenarioContext ctx, ClusterTopology topo) {

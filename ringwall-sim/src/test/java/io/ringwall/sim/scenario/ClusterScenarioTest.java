@@ -34,6 +34,28 @@ class ClusterScenarioTest {
         }
     }
 
+    /**
+     * The token dies with a holder that owns no VIP: the survivors regenerate the ring (911), the VIP stays with
+     * its owner, and the traffic through it keeps flowing. (The owner does stop answering ARP for the VIP for a
+     * while: its quorum window lapses during the token loss, and in the regenerated epoch it waits a whole window
+     * before it answers again — forwarding through it goes on meanwhile.)
+     */
+    @Test
+    void crashOfTheTokenHolderLeavesTheVipWithItsOwner() {
+        for (long seed = 1; seed <= 5; seed++) {
+            java.util.List<String> logs = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            ScenarioResult r = new ScenarioRunner((c, fx, p) -> LogRecordingNodes.create(c, fx, p, logs))
+                    .run("crash-holder", seed);
+            assertClean(r);
+            assertThat(r.udpMaxGapMs()).as("seed %d", seed).isLessThan(10);
+            assertThat(logs).as("seed %d: the survivors formed a ring of two", seed)
+                    .anyMatch(l -> l.matches("\\S+ ring epoch=\\d+ members=\\[gw\\d, gw\\d\\] quorum=true"));
+            java.util.List<String> takers = logs.stream().filter(l -> l.contains("vip-takeover vip=10.1.0.1"))
+                    .map(l -> l.substring(0, l.indexOf(' '))).distinct().toList();
+            assertThat(takers).as("seed %d: the VIP stays with its owner", seed).hasSize(1);
+        }
+    }
+
     @Test
     void twoAndFiveNodeClustersFailOverToo() {
         for (String name : new String[] {"crash-active-2", "crash-active-5"}) {
