@@ -18,10 +18,11 @@ import java.util.function.LongSupplier;
  */
 public final class ClusterWarmup {
     /**
-     * A restart and rejoin (the joiner's and the members' side of a join, the bulk transfer), then the crash of
-     * the VIP owner (token loss, 911, removal, takeover holds).
+     * A restart and rejoin (the joiner's and the members' side of a join, the bulk transfer), the crash of the VIP
+     * owner (token loss, 911, removal, takeover holds), and a drain (the planned hand-over of the VIPs and of every
+     * bucket, on both sides: a node restarted shortly before a drain was removed from the ring while it took over).
      */
-    static final List<String> SCENARIOS = List.of("join", "crash-active");
+    static final List<String> SCENARIOS = List.of("join", "crash-active", "drain");
     private static final long SEED = 1;
     /**
      * Flow-table slots of each simulated node: the scenarios track a few dozen flows, and the default tables of

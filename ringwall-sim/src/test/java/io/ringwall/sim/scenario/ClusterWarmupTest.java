@@ -8,13 +8,13 @@ import org.junit.jupiter.api.Test;
 
 class ClusterWarmupTest {
     @Test
-    void clusterWarmupRunsTheJoinAndTheOwnerCrashWithTheRealNode() {
+    void clusterWarmupRunsTheJoinTheOwnerCrashAndADrainWithTheRealNode() {
         ClusterWarmup.Result r = ClusterWarmup.run(GatewayNode::new, Long.MAX_VALUE, System::nanoTime);
 
-        assertThat(r.scenarios()).isEqualTo(2);
+        assertThat(r.scenarios()).isEqualTo(3);
         assertThat(r.connectionsTotal()).isPositive();
         assertThat(r.connectionsSurvived()).isEqualTo(r.connectionsTotal());
-        assertThat(r.describe()).contains("2 simulated scenarios (join, crash-active)");
+        assertThat(r.describe()).contains("3 simulated scenarios (join, crash-active, drain)");
     }
 
     @Test
