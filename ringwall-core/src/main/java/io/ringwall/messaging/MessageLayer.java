@@ -69,6 +69,14 @@ public final class MessageLayer {
         return SendResult.SENT;
     }
 
+    /**
+     * The path {@code peer}'s last authenticated packet came by (0 before any): while a delivered message is being
+     * handled, the path of that message, whose reverse direction is known to work.
+     */
+    public int lastHeardPath(int peer) {
+        return peer >= 0 && peer < MessagingConfig.MAX_NODES && senders[peer] != null ? senders[peer].preferredPath : 0;
+    }
+
     /** Largest message that travels in a single DATA packet (no fragmentation, one ack). */
     public int maxUnfragmentedMessageBytes() {
         return config.chunkBytes();

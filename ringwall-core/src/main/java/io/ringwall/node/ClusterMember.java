@@ -47,8 +47,6 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
     private final byte[] rxBuffer = new byte[ForwardingPipeline.CLUSTER_PAYLOAD_MAX];
     private final byte[] ringBuffer = new byte[ForwardingPipeline.CLUSTER_PAYLOAD_MAX];
     private final boolean[] mismatched;
-    /** Per peer: the path its last ring message came by, where the ring's reply (a token's ack) goes. */
-    private final int[] ringReplyPath;
     private final TokenBucket rejectLogBudget = new TokenBucket(REJECT_LOGS_PER_SECOND);
     /** The two-node tie-breaker's ping monitor, or null (no target configured, or not a two-node cluster). */
     private final TieBreakerProbe tieBreaker;
@@ -73,7 +71,6 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
         this.role = role;
         this.paths = new ClusterPaths(settings, config);
         this.mismatched = new boolean[settings.members().size()];
-        this.ringReplyPath = new int[settings.members().size()];
         MessagingConfig messaging = MessagingConfig.defaults(settings.selfId(), settings.secret(), paths.pathsPerPeer())
                 .withBootEpoch(settings.bootEpoch());
         this.messages = new MessageLayer(messaging, this, this, prng.fork());
@@ -191,7 +188,6 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
                     return;
                 }
                 System.arraycopy(data, offset, ringBuffer, 0, length);
-                ringReplyPath[peer] = path;
                 ring.onMessage(nowNs, peer, ringBuffer, length);
             }
             case DATAGRAM_FRAME -> {
@@ -224,8 +220,8 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
         if (paths.pathCount(toNode) == 0) {
             return;
         }
-        int path = ringReplyPath[toNode] < paths.pathCount(toNode) ? ringReplyPath[toNode] : ClusterPaths.PRIMARY_PATH;
-        messages.sendDatagram(toNode, path, DATAGRAM_RING, message, 0, length);
+        // Called while the ring handles toNode's message: the messaging layer heard it last on that message's path.
+        messages.sendDatagram(toNode, messages.lastHeardPath(toNode), DATAGRAM_RING, message, 0, length);
     }
 
     @Override

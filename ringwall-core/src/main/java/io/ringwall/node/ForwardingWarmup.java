@@ -102,9 +102,6 @@ public final class ForwardingWarmup {
 
     /** The same node with a small flow table, a catch-all accept after its rules and, if clustered, a ring of one. */
     static NodeConfig throwaway(NodeConfig config) {
-        NodeConfig.DataplaneLimits l = config.limits();
-        NodeConfig.DataplaneLimits limits = new NodeConfig.DataplaneLimits(Math.min(l.maxFlows(), WARMUP_MAX_FLOWS),
-                l.arpCacheEntries(), l.arpPendingPerNeighbour(), l.icmpErrorsPerSecond());
         NodeConfig.RulesSource rules = new NodeConfig.RulesSource(config.rules().fileName(),
                 config.rules().text() + "\naccept proto tcp\naccept proto udp\naccept proto icmp\n");
         ClusterSettings c = config.cluster();
@@ -112,7 +109,8 @@ public final class ForwardingWarmup {
                 List.of(new ClusterSettings.Member(0, c.self().name(), c.self().addressByInterface())), c.udpPort(),
                 c.secret(), c.tokenHopNs(), c.tokenAckTimeoutNs(), c.tokenLossNs(), "none", c.configDigest(),
                 c.bootEpoch(), c.deferTimeoutNs(), null, c.strictTcpByDefault(), c.distribution());
-        return new NodeConfig(config.nodeName(), config.interfaces(), config.routes(), rules, limits, alone);
+        return new NodeConfig(config.nodeName(), config.interfaces(), config.routes(), rules, config.limits(), alone)
+                .withMaxFlowsAtMost(WARMUP_MAX_FLOWS);
     }
 
     private Result go(int flows) {

@@ -22,6 +22,16 @@ public record NodeConfig(String nodeName, List<InterfaceConfig> interfaces, List
         this(nodeName, interfaces, routes, rules, limits, null);
     }
 
+    /**
+     * The same node with its flow tables capped at {@code maxFlows} slots: the throwaway nodes of the warm-ups
+     * must fit next to the real node's own tables.
+     */
+    public NodeConfig withMaxFlowsAtMost(int maxFlows) {
+        DataplaneLimits capped = new DataplaneLimits(Math.min(limits.maxFlows(), maxFlows), limits.arpCacheEntries(),
+                limits.arpPendingPerNeighbour(), limits.icmpErrorsPerSecond());
+        return new NodeConfig(nodeName, interfaces, routes, rules, capped, cluster);
+    }
+
     /** The same node with other cluster settings (a boot epoch, a test's variation). */
     public NodeConfig withCluster(ClusterSettings settings) {
         return new NodeConfig(nodeName, interfaces, routes, rules, limits, settings);

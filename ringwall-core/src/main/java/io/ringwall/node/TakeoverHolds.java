@@ -4,6 +4,7 @@ import io.ringwall.ring.TokenRing;
 import io.ringwall.vip.VipRow;
 import io.ringwall.vip.VipTable;
 import io.ringwall.wire.Ipv4Address;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,7 @@ final class TakeoverHolds {
         this.names = List.copyOf(names);
         this.log = log;
         this.lastSeenEpoch = new long[nodeCount];
-        java.util.Arrays.fill(lastSeenEpoch, -1);
+        Arrays.fill(lastSeenEpoch, -1);
     }
 
     /** The ring's members as of this event. */

@@ -179,8 +179,7 @@ public final class TokenRing {
         }
         // One ack, back the way the token came: an ack on every path tripled the ring's packets at every hop. If
         // it is lost the sender retransmits over every path and the duplicate is re-acked over every path (above).
-        int length = RingCodec.encode(new RingMessage.Ack(self, t.epoch(), t.sequence(), true), out);
-        transport.reply(t.sender(), out, length);
+        reply(t.sender(), new RingMessage.Ack(self, t.epoch(), t.sequence(), true));
         acceptedEpoch = t.epoch();
         acceptedSequence = t.sequence();
         acceptedFrom = t.sender();
@@ -405,6 +404,12 @@ public final class TokenRing {
     private void send(int to, RingMessage message, boolean allPaths) {
         int length = RingCodec.encode(message, out);
         transport.send(to, out, length, allPaths);
+    }
+
+    /** The answer to the message {@code to} just delivered, back the way it came ({@link RingTransport#reply}). */
+    private void reply(int to, RingMessage message) {
+        int length = RingCodec.encode(message, out);
+        transport.reply(to, out, length);
     }
 
     // ---- API for the node, the VIP manager and the CLI ----

@@ -1,6 +1,5 @@
 package io.ringwall.sim.scenario;
 
-import io.ringwall.node.NodeConfig;
 import io.ringwall.sim.NodeFactory;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -46,7 +45,8 @@ public final class ClusterWarmup {
      * started (the first always runs).
      */
     public static Result run(NodeFactory nodes, long budgetNs, LongSupplier clock) {
-        ScenarioRunner runner = new ScenarioRunner((config, effects, prng) -> nodes.create(smallTables(config), effects, prng));
+        ScenarioRunner runner = new ScenarioRunner(
+                (config, effects, prng) -> nodes.create(config.withMaxFlowsAtMost(MAX_FLOWS), effects, prng));
         long start = clock.getAsLong();
         int ran = 0;
         int survived = 0;
@@ -61,13 +61,5 @@ public final class ClusterWarmup {
             total += r.connectionsTotal();
         }
         return new Result(ran, clock.getAsLong() - start, survived, total);
-    }
-
-    static NodeConfig smallTables(NodeConfig config) {
-        NodeConfig.DataplaneLimits l = config.limits();
-        NodeConfig.DataplaneLimits small = new NodeConfig.DataplaneLimits(Math.min(l.maxFlows(), MAX_FLOWS),
-                l.arpCacheEntries(), l.arpPendingPerNeighbour(), l.icmpErrorsPerSecond());
-        return new NodeConfig(config.nodeName(), config.interfaces(), config.routes(), config.rules(), small,
-                config.cluster());
     }
 }

@@ -6,6 +6,9 @@ import io.ringwall.node.GatewayNode;
 import io.ringwall.node.NodeStatus;
 import io.ringwall.node.SyncStats;
 import io.ringwall.sim.SimNode;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Three real gateway nodes in the simulator: membership, VIP failover, partitions, joins and planned moves. */
@@ -43,14 +46,14 @@ class ClusterScenarioTest {
     @Test
     void crashOfTheTokenHolderLeavesTheVipWithItsOwner() {
         for (long seed = 1; seed <= 5; seed++) {
-            java.util.List<String> logs = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            List<String> logs = Collections.synchronizedList(new ArrayList<>());
             ScenarioResult r = new ScenarioRunner((c, fx, p) -> LogRecordingNodes.create(c, fx, p, logs))
                     .run("crash-holder", seed);
             assertClean(r);
             assertThat(r.udpMaxGapMs()).as("seed %d", seed).isLessThan(10);
             assertThat(logs).as("seed %d: the survivors formed a ring of two", seed)
                     .anyMatch(l -> l.matches("\\S+ ring epoch=\\d+ members=\\[gw\\d, gw\\d\\] quorum=true"));
-            java.util.List<String> takers = logs.stream().filter(l -> l.contains("vip-takeover vip=10.1.0.1"))
+            List<String> takers = logs.stream().filter(l -> l.contains("vip-takeover vip=10.1.0.1"))
                     .map(l -> l.substring(0, l.indexOf(' '))).distinct().toList();
             assertThat(takers).as("seed %d: the VIP stays with its owner", seed).hasSize(1);
         }

@@ -3,6 +3,9 @@ package io.ringwall.sim.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ringwall.node.GatewayNode;
+import io.ringwall.node.NodeConfig;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +32,7 @@ class ClusterWarmupTest {
     /** The simulated nodes must fit next to the real node's own tables (netns tests run nodes with -Xmx256m). */
     @Test
     void clusterWarmupNodesHaveSmallFlowTablesAndOtherwiseTheScenarioConfig() {
-        java.util.List<io.ringwall.node.NodeConfig> seen = new java.util.ArrayList<>();
+        List<NodeConfig> seen = new ArrayList<>();
         ClusterWarmup.run((config, effects, prng) -> {
             seen.add(config);
             return new GatewayNode(config, effects, prng);
