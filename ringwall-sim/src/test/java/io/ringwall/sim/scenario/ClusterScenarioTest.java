@@ -6,8 +6,6 @@ import io.ringwall.node.GatewayNode;
 import io.ringwall.node.NodeStatus;
 import io.ringwall.node.SyncStats;
 import io.ringwall.sim.SimNode;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -46,9 +44,9 @@ class ClusterScenarioTest {
     @Test
     void crashOfTheTokenHolderLeavesTheVipWithItsOwner() {
         for (long seed = 1; seed <= 5; seed++) {
-            List<String> logs = Collections.synchronizedList(new ArrayList<>());
-            ScenarioResult r = new ScenarioRunner((c, fx, p) -> LogRecordingNodes.create(c, fx, p, logs))
-                    .run("crash-holder", seed);
+            LogRecordingNodes.Logged run = LogRecordingNodes.run("crash-holder", seed);
+            ScenarioResult r = run.result();
+            List<String> logs = run.logs();
             assertClean(r);
             assertThat(r.udpMaxGapMs()).as("seed %d", seed).isLessThan(10);
             assertThat(logs).as("seed %d: the survivors formed a ring of two", seed)

@@ -2,8 +2,6 @@ package io.ringwall.sim.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -58,9 +56,8 @@ class DrainBucketsTest {
 
     /** Every node's log lines of the simulator's drain scenario, which must end without invariant violations. */
     private static List<String> drainLogs(long seed) {
-        List<String> logs = Collections.synchronizedList(new ArrayList<>());
-        ScenarioResult r = new ScenarioRunner((c, fx, p) -> LogRecordingNodes.create(c, fx, p, logs)).run("drain", seed);
-        assertThat(r.invariantViolations()).as("seed %d", seed).isEmpty();
-        return logs;
+        LogRecordingNodes.Logged run = LogRecordingNodes.run("drain", seed);
+        assertThat(run.result().invariantViolations()).as("seed %d", seed).isEmpty();
+        return run.logs();
     }
 }

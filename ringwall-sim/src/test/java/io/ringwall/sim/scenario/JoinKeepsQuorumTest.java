@@ -2,8 +2,6 @@ package io.ringwall.sim.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -16,9 +14,9 @@ class JoinKeepsQuorumTest {
     @Test
     void aJoiningNodeDoesNotMakeTheVipOwnerLetItsVipsGo() {
         for (long seed = 1; seed <= 5; seed++) {
-            List<String> logs = Collections.synchronizedList(new ArrayList<>());
-            ScenarioResult r = new ScenarioRunner((c, fx, p) -> LogRecordingNodes.create(c, fx, p, logs))
-                    .run("join", seed);
+            LogRecordingNodes.Logged run = LogRecordingNodes.run("join", seed);
+            ScenarioResult r = run.result();
+            List<String> logs = run.logs();
             assertThat(r.invariantViolations()).as(r.toJson()).isEmpty();
             List<String> joinedRing = logs.stream()
                     .filter(l -> l.contains(" ring ") && l.contains("members=[gw1, gw2, gw3]")).toList();
