@@ -81,9 +81,9 @@ public final class TokenRing {
         this.ackNs = config.tokenAckTimeoutMs() * NS_PER_MS;
         this.lossNs = config.tokenLossMs() * NS_PER_MS;
         this.probeNs = config.probeIntervalMs() * NS_PER_MS;
-        // One rotation, one removal elsewhere (an ack timeout), and one hop of margin: a member cut off from the
-        // ring stops claiming quorum this long after its last token; the others take over its VIPs only later.
-        this.quorumFreshNs = config.nodeCount() * hopNs + ackNs + hopNs;
+        // A member cut off from the ring stops claiming quorum this long after its last accepted token; the others
+        // take over its VIPs only later.
+        this.quorumFreshNs = config.quorumWindowNs();
         this.transport = transport;
         this.prng = prng;
     }
@@ -500,7 +500,12 @@ public final class TokenRing {
         return lossNs;
     }
 
-    /** How long after its last accepted token a member stops claiming quorum. */
+    /** How long a sender waits for a token's ack before it removes the destination. */
+    public long tokenAckTimeoutNs() {
+        return ackNs;
+    }
+
+    /** How long after its last accepted token a member stops claiming quorum ({@link RingConfig#quorumWindowNs}). */
     public long quorumFreshNs() {
         return quorumFreshNs;
     }

@@ -66,6 +66,33 @@ class RingMembershipTest {
         assertThat(net.maxHolders()).isEqualTo(1);
     }
 
+    /**
+     * The quorum window is as short as it may be (it is in every takeover hold): it still outlasts the longest
+     * interval between a healthy member's accepted tokens — a removal elsewhere (an ack timeout) plus a lost token
+     * (resent a third of an ack timeout later). 60 ms with the default timers for three nodes; the window is 62.
+     */
+    @Test
+    void quorumOutlastsARemovalElsewhereAndALostToken() {
+        RingConfig c = RingConfig.defaults(3);
+        assertThat(c.quorumWindowNs()).isEqualTo(62_000_000L);
+        assertThat(RingConfig.fast(3).quorumWindowNs()).isEqualTo(13_000_000L);
+        SimRingNetwork net = new SimRingNetwork(c, 16).startAll();
+        net.runMs(SETTLE_MS);
+        while (runUntilFreshHolder(net) != 1) {
+            // node 1 holds: node 2 dies before node 1 passes it the token, so node 1 times out and removes it
+        }
+        net.crash(2);
+        net.dropNextToken(0, 1); // node 0's first token after the removal is lost and resent
+        net.afterEveryEvent(() -> {
+            assertThat(net.node(0).hasQuorum()).as("node 0 at %d ns", net.nowNs()).isTrue();
+            assertThat(net.node(1).hasQuorum()).as("node 1 at %d ns", net.nowNs()).isTrue();
+        });
+        net.runMs(300);
+        assertOneRing(net, mask(0, 1));
+        assertThat(net.node(0).counters().retransmissions()).isPositive();
+        assertThat(net.node(1).counters().membersRemoved()).isEqualTo(1);
+    }
+
     @Test
     void partitionFormsTwoRingsAndOnlyMajorityHasQuorum() {
         SimRingNetwork net = new SimRingNetwork(5, 14).startAll();

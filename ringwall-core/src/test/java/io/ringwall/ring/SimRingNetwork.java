@@ -33,6 +33,11 @@ final class SimRingNetwork {
     private long delivered;
     private long maxHolders;
     private boolean trackHolders;
+    /** Drops the next token from {@code dropTokenFrom} to {@code dropTokenTo} (-1: none). */
+    private int dropTokenFrom = -1;
+    private int dropTokenTo = -1;
+    /** Run after every delivery and timer (assertions that must hold at every instant). */
+    private Runnable afterEveryEvent = () -> { };
 
     SimRingNetwork(int nodeCount, long seed) {
         this(RingConfig.defaults(nodeCount), seed);
@@ -58,6 +63,11 @@ final class SimRingNetwork {
 
     private void send(int from, int to, byte[] message, int length) {
         if (to < 0 || to >= nodes.length || side[from] != side[to] || prng.chance(loss)) {
+            return;
+        }
+        if (from == dropTokenFrom && to == dropTokenTo && RingCodec.decode(message, length) instanceof RingMessage.Token) {
+            dropTokenFrom = -1;
+            dropTokenTo = -1;
             return;
         }
         long delay = latencyNs + (jitterNs > 0 ? prng.nextInt((int) jitterNs) : 0);
@@ -105,6 +115,7 @@ final class SimRingNetwork {
             if (trackHolders) {
                 maxHolders = Math.max(maxHolders, holderCount());
             }
+            afterEveryEvent.run();
         }
     }
 
@@ -159,6 +170,16 @@ final class SimRingNetwork {
 
     void heal() {
         Arrays.fill(side, 0);
+    }
+
+    void afterEveryEvent(Runnable check) {
+        afterEveryEvent = check;
+    }
+
+    /** Loses the next transmission of a token from one node to another (its resend gets through). */
+    void dropNextToken(int from, int to) {
+        dropTokenFrom = from;
+        dropTokenTo = to;
     }
 
     void setLoss(double probability) {
