@@ -13,8 +13,11 @@ export RINGWALL_JAVA_OPTS="${RINGWALL_JAVA_OPTS:--XX:+UseZGC -Xmx1g}"
 
 # The UDP prober and its echo server run SCHED_FIFO 5 (below the Ringwall loop's 10): under load a normal-priority
 # prober on this 2-core host was itself descheduled for 5-10 ms, and that showed up as a gap of the cluster (the
-# same for keepalived). PROBE_RT=0 runs them at normal priority, as before.
-if [[ "${PROBE_RT:-1}" != 0 ]] && command -v chrt >/dev/null; then PROBE_PRIO=(chrt -f 5); else PROBE_PRIO=(); fi
+# same for keepalived). PROBE_RT=0 runs them at normal priority, as before. -R (reset on fork): the fault command
+# the prober starts runs at normal priority. Without it, the `ringwall close` of a drain (a Python HTTP client, tens
+# of ms of start-up CPU) ran at FIFO 5 and starved the default profile's nice -10 loops for up to 81 ms: the
+# drained owner missed its token acks, was removed, and the drain turned into a 51-281 ms failover.
+if [[ "${PROBE_RT:-1}" != 0 ]] && command -v chrt >/dev/null; then PROBE_PRIO=(chrt -f -R 5); else PROBE_PRIO=(); fi
 
 log() { echo "[$BENCH] $*" >&2; }
 ns_of() { echo "$P-g$1"; }

@@ -2,7 +2,8 @@
 """UDP prober for bench/failover.sh: sends one datagram per ms from CLIENT to SERVER:7 for SECS seconds,
 times the echoes and prints one JSON line: sent, received, the longest gap between two consecutive echoes
 (max_gap_ms), when that gap began (gap_at_s, seconds since start) and how long ago the last echo came
-(tail_ms; large means the stream had not recovered when the probe ended). FAULT_AT_S seconds in, it starts
+(tail_ms; large means the stream had not recovered when the probe ended), and the wall-clock times of the
+fault and of the longest gap's start (fault_unix, gap_unix: seconds since the epoch, to line up with node logs). FAULT_AT_S seconds in, it starts
 the fault command (without waiting for it) and reports as fault_gap_ms the longest gap that ends after that
 moment: the outage the fault caused, not jitter before it; and as pre_fault_gap_ms the longest gap that ended
 before it, the host's own jitter (a starved prober or switch stalls a stream with no fault at all).
@@ -14,7 +15,7 @@ fault_cmd = sys.argv[5:]
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.bind((client, 6000))
 s.setblocking(False)
-start = time.monotonic(); nxt = start; seq = 0; got = 0
+start = time.monotonic(); wall_offset = time.time() - start; nxt = start; seq = 0; got = 0
 last = None; gap = 0.0; gap_at = -1.0; fault_t = None; fault_gap = 0.0; pre_gap = 0.0; fault = None
 while time.monotonic() - start < secs:
     now = time.monotonic()
@@ -49,4 +50,6 @@ print(json.dumps({"sent": seq, "received": got, "fault_gap_ms": round(fault_gap 
                   "pre_fault_gap_ms": round(pre_gap * 1000, 1),
                   "max_gap_ms": round(gap * 1000, 1), "fault_at_s": round(fault_t - start, 3) if fault_t else -1,
                   "gap_at_s": round(gap_at, 3),
+                  "fault_unix": round(fault_t + wall_offset, 4) if fault_t else -1,
+                  "gap_unix": round(start + gap_at + wall_offset, 4) if gap_at >= 0 else -1,
                   "tail_ms": round((end - last) * 1000, 1) if last is not None else -1}))
