@@ -16,8 +16,9 @@
 # iperf3 exited 0 (within the bound of conn_s + 20 s) and printed its receiver summary.
 #
 # Configurations:
-#   ringwall          ./ringwall run on each gateway, default timers (token_hop_ms 10, token_ack_timeout_ms 30)
-#   ringwall_fast     same with [cluster] token_hop_ms = 2, token_ack_timeout_ms = 5, run --loop-priority fifo
+#   ringwall          ./ringwall run on each gateway, default timers (token_hop_ms 10, token_ack_timeout_ms 30) and
+#                     the default --loop-priority fifo (LOOP_PRIORITY=nice in the environment overrides it)
+#   ringwall_fast     same with [cluster] token_hop_ms = 2, token_ack_timeout_ms = 5
 #   keepalived_100ms  kernel forwarding (ip_forward=1) + keepalived VRRPv3, advert_int 0.1, gw1 master; no firewall
 #   keepalived_10ms   same with advert_int 0.01
 #   keepalived_conntrackd     kernel forwarding + nftables forward chain equivalent to Ringwall's rules (policy
@@ -505,7 +506,7 @@ run_keepalived() {  # $1 = config name, $2 = advert_int, $3 = empty (plain forwa
 # --- main ----------------------------------------------------------------------------------------------
 want() { [[ -z "$ONLY" || "$ONLY" == "$1" ]]; }
 want ringwall && run_ringwall ringwall ""
-want ringwall_fast && LOOP_PRIORITY=fifo run_ringwall ringwall_fast "token_hop_ms = 2\ntoken_ack_timeout_ms = 5"
+want ringwall_fast && run_ringwall ringwall_fast "token_hop_ms = 2\ntoken_ack_timeout_ms = 5"
 want keepalived_100ms && run_keepalived keepalived_100ms 0.1
 want keepalived_10ms && run_keepalived keepalived_10ms 0.01
 want keepalived_conntrackd && run_keepalived keepalived_conntrackd "$KA_CT_ADVERT" Off

@@ -9,8 +9,8 @@
 # cluster veth. All CPU figures are percent of ONE core; the machine's other load does not count (CPU time,
 # not wall-clock), but a busy host still adds some (cache misses, scheduling).
 #
-# Profiles: default (token_hop_ms 10, token_ack_timeout_ms 30, --loop-priority nice) and fast (2 / 5,
-# --loop-priority fifo), as in failover.sh.
+# Profiles: default (token_hop_ms 10, token_ack_timeout_ms 30) and fast (2 / 5), both with ringwall run's default
+# --loop-priority fifo, as in failover.sh (LOOP_PRIORITY=nice in the environment overrides it).
 #
 # Prints progress on stderr and ONE JSON line on stdout:
 #   {"bench":"idle","warmup_s":..,"seconds":..,"samples":..,"default":{"cpu_pct":MEDIAN,"cpu_pct_samples":[..],
@@ -107,8 +107,8 @@ EOF
 
 for profile in $PROFILES; do
   case "$profile" in
-    default) LOOP_PRIORITY=nice measure default "" ;;
-    fast) LOOP_PRIORITY=fifo measure fast "token_hop_ms = 2\ntoken_ack_timeout_ms = 5" ;;
+    default) measure default "" ;;
+    fast) measure fast "token_hop_ms = 2\ntoken_ack_timeout_ms = 5" ;;
   esac
 done
 

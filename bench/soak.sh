@@ -18,8 +18,8 @@
 # carry traffic; everything is removed on exit, also on failure or Ctrl-C.
 #
 # Usage: bench/soak.sh [--profile default|fast] [--seconds N]
-#   --profile  fast (default): token_hop_ms 2, token_ack_timeout_ms 5, --loop-priority fifo; default: 10 / 30
-#   (LOOP_PRIORITY=nice|fifo in the environment overrides the loop priority)
+#   --profile  fast (default): token_hop_ms 2, token_ack_timeout_ms 5; default: 10 / 30; both with ringwall run's
+#   default --loop-priority fifo (LOOP_PRIORITY=nice|fifo in the environment overrides it)
 #   --seconds  load duration, 1..3600 (default 300)
 set -euo pipefail
 
@@ -54,7 +54,7 @@ snapshot_launcher
 
 # --- main ----------------------------------------------------------------------------------------------
 case "$PROFILE" in
-  fast) CLUSTER_EXTRA="token_hop_ms = 2\ntoken_ack_timeout_ms = 5"; LOOP_PRIORITY=${LOOP_PRIORITY:-fifo} ;;
+  fast) CLUSTER_EXTRA="token_hop_ms = 2\ntoken_ack_timeout_ms = 5"; ;;
   default) CLUSTER_EXTRA="token_hop_ms = 10\ntoken_ack_timeout_ms = 30" ;;
 esac
 log "profile $PROFILE, load ${SECONDS_LOAD}s; starting three nodes"

@@ -15,7 +15,7 @@ export RINGWALL_JAVA_OPTS="${RINGWALL_JAVA_OPTS:--XX:+UseZGC -Xmx1g}"
 # prober on this 2-core host was itself descheduled for 5-10 ms, and that showed up as a gap of the cluster (the
 # same for keepalived). PROBE_RT=0 runs them at normal priority, as before. -R (reset on fork): the fault command
 # the prober starts runs at normal priority. Without it, the `ringwall close` of a drain (a Python HTTP client, tens
-# of ms of start-up CPU) ran at FIFO 5 and starved the default profile's nice -10 loops for up to 81 ms: the
+# of ms of start-up CPU) ran at FIFO 5 and starved nice -10 loops (then the default profile's) for up to 81 ms: the
 # drained owner missed its token acks, was removed, and the drain turned into a 51-281 ms failover.
 if [[ "${PROBE_RT:-1}" != 0 ]] && command -v chrt >/dev/null; then PROBE_PRIO=(chrt -f -R 5); else PROBE_PRIO=(); fi
 
@@ -141,12 +141,12 @@ EOF
   echo "$BENCH-bench-secret-0123456789abcdef" >"$TMP/cluster.key"
 }
 
-start_node() {  # $1 = node; LOOP_PRIORITY (nice|fifo) = the nodes' --loop-priority; RINGWALL_RUN_ARGS: more run options (e.g. --warmup-flows 0); each start logs to a fresh file so an old instance's lines never count
+start_node() {  # $1 = node; LOOP_PRIORITY (nice|fifo, default fifo as in ringwall run) = the nodes' --loop-priority; RINGWALL_RUN_ARGS: more run options (e.g. --warmup-flows 0); each start logs to a fresh file so an old instance's lines never count
   local k="$1"
   NODE_START[k]=$(( ${NODE_START[k]:-0} + 1 ))
   NODE_LOG[k]="$TMP/gw$k.${NODE_START[k]}.log"
   (cd "$TMP" && exec ip netns exec "$(ns_of "$k")" "$LAUNCHER" run --config "$TMP/ringwall.toml" --node "gw$k" \
-    --loop-priority "${LOOP_PRIORITY:-nice}" ${RINGWALL_RUN_ARGS:-}) \
+    --loop-priority "${LOOP_PRIORITY:-fifo}" ${RINGWALL_RUN_ARGS:-}) \
     >"${NODE_LOG[k]}" 2>&1 &
   NODE_PID[k]=$!
 }

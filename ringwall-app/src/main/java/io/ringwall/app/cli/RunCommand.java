@@ -38,10 +38,11 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--node", required = true, paramLabel = "NAME", description = "this host's name in the node map")
     String nodeName;
 
-    @Option(names = "--loop-priority", paramLabel = "nice|fifo", defaultValue = "nice",
+    @Option(names = "--loop-priority", paramLabel = "nice|fifo", defaultValue = "fifo",
             converter = LoopPriorityConverter.class,
-            description = "scheduling of the data-plane loop thread: nice (-10, default) or fifo (SCHED_FIFO 10; "
-                    + "keeps token timing under full load, recommended with the fast timer profile)")
+            description = "scheduling of the data-plane loop thread: fifo (SCHED_FIFO 10, default: token timing and "
+                    + "forwarding hold when the host is busy; it stays inside the kernel's real-time budget) or nice "
+                    + "(-10, for hosts where the gateway must yield to other work)")
     LinuxDriver.LoopPriority loopPriority;
 
     @Option(names = "--warmup-flows", paramLabel = "N", defaultValue = "" + ForwardingWarmup.DEFAULT_FLOWS,

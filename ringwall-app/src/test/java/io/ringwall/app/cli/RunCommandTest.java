@@ -21,4 +21,15 @@ class RunCommandTest {
         assertThat(run("run", "--config", "/nonexistent/ringwall.toml", "--node", "gw1", "--warmup-flows", "0"))
                 .isEqualTo(1);
     }
+
+    /** The loop runs real-time unless asked not to: a starved loop misses token acks and looks dead to the ring. */
+    @Test
+    void theLoopRunsFifoByDefaultAndNiceOnRequest() {
+        RunCommand byDefault = new RunCommand();
+        new CommandLine(byDefault).parseArgs("--config", "x.toml", "--node", "gw1");
+        assertThat(byDefault.loopPriority).isEqualTo(io.ringwall.linux.LinuxDriver.LoopPriority.FIFO);
+        RunCommand yielding = new RunCommand();
+        new CommandLine(yielding).parseArgs("--config", "x.toml", "--node", "gw1", "--loop-priority", "nice");
+        assertThat(yielding.loopPriority).isEqualTo(io.ringwall.linux.LinuxDriver.LoopPriority.NICE);
+    }
 }
