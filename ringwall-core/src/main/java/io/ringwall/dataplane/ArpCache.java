@@ -41,6 +41,8 @@ public final class ArpCache {
     private long pendingBytes;
     private int incompleteCount;
     private boolean lastRefused;
+    /** Bumped whenever a neighbour's MAC is learned or changes: tells the cluster when to share the table again. */
+    private long macChanges;
 
     public ArpCache(int entries, int pendingPerNeighbour) {
         int capacity = Integer.highestOneBit(Math.max(16, entries) * 2 - 1);
@@ -196,6 +198,9 @@ public final class ArpCache {
         if (states[slot] == INCOMPLETE) {
             incompleteCount--;
         }
+        if (states[slot] != REACHABLE || macs[slot] != mac) {
+            macChanges++;
+        }
         states[slot] = REACHABLE;
         macs[slot] = mac;
         ifIndexes[slot] = ifIndex;
@@ -248,6 +253,27 @@ public final class ArpCache {
             }
         }
         return min;
+    }
+
+    /** How many times a neighbour's MAC was learned or changed so far. */
+    public long macChanges() {
+        return macChanges;
+    }
+
+    /**
+     * Copies resolved neighbours (answered within {@link #REACHABLE_NS}; not the ones that never answered) into
+     * {@code ipsOut}/{@code macsOut}, at most as many as they hold, and returns how many.
+     */
+    public int resolved(int[] ipsOut, long[] macsOut, long nowNs) {
+        int n = 0;
+        for (int slot = 0; slot <= mask && n < ipsOut.length; slot++) {
+            if (states[slot] == REACHABLE && macs[slot] != -1 && nowNs - updatedNs[slot] < REACHABLE_NS) {
+                ipsOut[n] = ips[slot];
+                macsOut[n] = macs[slot];
+                n++;
+            }
+        }
+        return n;
     }
 
     public int incompleteCount() {

@@ -14,6 +14,7 @@ public final class DataplaneCounters {
     private final long[] forwarded;
     private final long[][] drops;
     private final long[][] parseErrors;
+    private long arpRequests;
 
     public DataplaneCounters(int interfaceCount) {
         rxFrames = new long[interfaceCount];
@@ -23,6 +24,15 @@ public final class DataplaneCounters {
         forwarded = new long[interfaceCount];
         drops = new long[interfaceCount][DropReason.count()];
         parseErrors = new long[interfaceCount][ParseError.COUNT];
+    }
+
+    void arpRequestSent() {
+        arpRequests++;
+    }
+
+    /** ARP requests this node sent to resolve a next hop (first tries and retries; not gratuitous announcements). */
+    public long arpRequestsSent() {
+        return arpRequests;
     }
 
     void received(int ifIndex, int bytes) {

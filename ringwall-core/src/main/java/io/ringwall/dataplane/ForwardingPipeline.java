@@ -556,6 +556,11 @@ public final class ForwardingPipeline {
         return own.sendEchoRequest(nowNs, ifIndex, dstIp, identifier, sequence);
     }
 
+    /** A neighbour another cluster member resolved (see {@link ArpHandler#learnFromPeer}); true if learned. */
+    public boolean learnNeighbourFromPeer(long nowNs, int ip, long mac) {
+        return arpHandler.learnFromPeer(nowNs, ip, mac);
+    }
+
     public ArpCache neighbours() {
         return neighbours;
     }

@@ -64,6 +64,11 @@ public final class LocalAddresses {
         return i >= 0 && owned[ifIndex][i];
     }
 
+    /** Whether {@code address} is this node's own address or one of its configured VIPs (owned now or not). */
+    public boolean ownOrVip(int ifIndex, int address) {
+        return (address != 0 && ownAddresses[ifIndex] == address) || indexOf(ifIndex, address) >= 0;
+    }
+
     /** Whether {@code address} is one of this node's addresses (own or owned VIP) on any interface. */
     public boolean isLocal(int address) {
         for (int itf = 0; itf < configuredVips.length; itf++) {

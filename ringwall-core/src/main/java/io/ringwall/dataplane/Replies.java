@@ -42,6 +42,7 @@ final class Replies {
         long mac = interfaceMacs[ifIndex];
         int n = FrameBuilder.arp(scratch, EthernetFrame.BROADCAST, mac, ArpPacket.OP_REQUEST, mac, senderIp, 0L, targetIp);
         send(ifIndex, n);
+        counters.arpRequestSent();
     }
 
     /** Gratuitous ARP announcement (a request for the VIP itself, as Linux arping -U sends). */
