@@ -10,8 +10,8 @@ import java.util.function.BiConsumer;
  * buckets forwards their next packets at once instead of resolving every next hop first. Measured with tcpdump on
  * real nodes during a drain: the new owner ARPed for the server and then for the client; each answer came within
  * 0.1 ms, yet the frames waiting for them left 3–7 ms after the takeover, a third of the probe's gap.
- * <p>The table goes to every other member when a MAC was learned or changed here, or a member joined, at most once
- * per {@link #SHARE_INTERVAL_NS}. A receiver learns an entry only if it lies on one of its own links, is none of its
+ * <p>The table goes to every other member when a MAC was learned or changed here, or the ring has a new epoch (a
+ * member joined, a restarted one too, or the ring was regenerated), at most once per {@link #SHARE_INTERVAL_NS}. A receiver learns an entry only if it lies on one of its own links, is none of its
  * own addresses, and is not resolved there already (its own answer wins). Entries ride the sealed cluster channel,
  * so they are as trustworthy as the node's own ARP learning.
  * <p>Message (channel {@link #CHANNEL_NEIGHBOURS}): u16 count, then count × (u32 IPv4, u48 MAC), big-endian.
@@ -32,7 +32,8 @@ final class NeighbourShareRole implements ClusterRole {
     private ClusterMember member;
     /** {@code macChanges} of the table last sent (-1: send again). */
     private long sharedChanges = -1;
-    private int sharedMembers;
+    /** The ring epoch the table was last sent in: a join (a restarted member too) mints a new one. */
+    private long sharedEpoch = -1;
     private long lastShareNs;
     private boolean sharedOnce;
     private long learned;
@@ -55,7 +56,7 @@ final class NeighbourShareRole implements ClusterRole {
         }
         int others = ring.members() & ~(1 << self);
         long changes = pipeline.neighbours().macChanges();
-        boolean news = changes != sharedChanges || (others & ~sharedMembers) != 0;
+        boolean news = changes != sharedChanges || ring.epoch() != sharedEpoch;
         if (!news || others == 0 || (sharedOnce && nowNs - lastShareNs < SHARE_INTERVAL_NS)) {
             return;
         }
@@ -70,7 +71,7 @@ final class NeighbourShareRole implements ClusterRole {
             }
         }
         sharedChanges = changes;
-        sharedMembers = others;
+        sharedEpoch = ring.epoch();
         lastShareNs = nowNs;
         sharedOnce = true;
     }

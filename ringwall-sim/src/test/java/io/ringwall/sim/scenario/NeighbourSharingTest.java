@@ -37,7 +37,39 @@ class NeighbourSharingTest {
         }
     }
 
+    /** A node that joins (or restarts: a join mints a new ring epoch) gets the members' tables too. */
+    @Test
+    void aJoiningNodeLearnsTheNextHopsTheMembersResolved() {
+        for (long seed = 1; seed <= 3; seed++) {
+            Run run = run("join", seed);
+            assertThat(run.nodes().get("gw3").neighboursFromPeers()).as("join seed %d", seed).isPositive();
+        }
+    }
+
+    private record Run(List<String> events, Map<String, GatewayNode> nodes) {
+    }
+
     private static void assertNoResolutionAfterTakeover(String scenario, long seed) {
+        Run run = run(scenario, seed);
+        Map<String, GatewayNode> nodes = run.nodes();
+        List<String> snapshot = run.events();
+        int lastTakeover = -1;
+        for (int i = 0; i < snapshot.size(); i++) {
+            if (snapshot.get(i).endsWith(" vip-takeover")) {
+                lastTakeover = i;
+            }
+        }
+        assertThat(lastTakeover).as("%s seed %d: a VIP moved", scenario, seed).isNotNegative();
+        String newOwner = snapshot.get(lastTakeover).split(" ")[0];
+        List<String> requestsAfter = snapshot.subList(lastTakeover, snapshot.size()).stream()
+                .filter(e -> e.equals(newOwner + " arp-request")).toList();
+        assertThat(requestsAfter).as("%s seed %d: ARP requests of the new owner %s after its takeover",
+                scenario, seed, newOwner).isEmpty();
+        assertThat(nodes.get(newOwner).neighboursFromPeers()).as("%s seed %d", scenario, seed).isPositive();
+    }
+
+    /** Runs {@code scenario}, recording each node's log events and the ARP requests it sends to resolve a neighbour. */
+    private static Run run(String scenario, long seed) {
         List<String> events = Collections.synchronizedList(new ArrayList<>());
         Map<String, GatewayNode> nodes = new ConcurrentHashMap<>();
         ScenarioResult r = new ScenarioRunner((config, fx, prng) -> {
@@ -61,21 +93,7 @@ class NeighbourSharingTest {
             return node;
         }).run(scenario, seed);
         assertThat(r.invariantViolations()).as("%s seed %d", scenario, seed).isEmpty();
-
-        List<String> snapshot = List.copyOf(events);
-        int lastTakeover = -1;
-        for (int i = 0; i < snapshot.size(); i++) {
-            if (snapshot.get(i).endsWith(" vip-takeover")) {
-                lastTakeover = i;
-            }
-        }
-        assertThat(lastTakeover).as("%s seed %d: a VIP moved", scenario, seed).isNotNegative();
-        String newOwner = snapshot.get(lastTakeover).split(" ")[0];
-        List<String> requestsAfter = snapshot.subList(lastTakeover, snapshot.size()).stream()
-                .filter(e -> e.equals(newOwner + " arp-request")).toList();
-        assertThat(requestsAfter).as("%s seed %d: ARP requests of the new owner %s after its takeover",
-                scenario, seed, newOwner).isEmpty();
-        assertThat(nodes.get(newOwner).neighboursFromPeers()).as("%s seed %d", scenario, seed).isPositive();
+        return new Run(List.copyOf(events), nodes);
     }
 
     /** An ARP request whose sender and target differ: resolving a neighbour, not announcing a VIP. */
