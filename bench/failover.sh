@@ -127,8 +127,10 @@ probe_around() {
     "$FAULT_AT_S" "$@" 2>&1 || true
 }
 links_down_cmd() {  # the command the prober runs: all three veths of node $1 down in one ip call
+  # At the prober's real-time priority (when it has one): a cut is instantaneous, and a normal-priority ip
+  # behind busy SCHED_FIFO gateway loops could take the three links down milliseconds apart.
   printf 'link set g%sw down\nlink set g%sl down\nlink set g%sc down\n' "$1" "$1" "$1" >"$TMP/links-down.$1"
-  echo ip -n "$(ns_of "$1")" -batch "$TMP/links-down.$1"; }
+  echo "${PROBE_PRIO[@]}" ip -n "$(ns_of "$1")" -batch "$TMP/links-down.$1"; }
 
 mgmt_cmd() {  # the command the prober runs: POST /v1/nodes/gw$1/$2 (close|open) to node $3's management listener
   printf 'import urllib.request as u\nu.urlopen(u.Request("http://127.0.0.1:7480/v1/nodes/gw%s/%s", data=b"", method="POST"), timeout=10)\n' \
