@@ -2,11 +2,6 @@ package io.ringwall.dataplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ringwall.conntrack.Conntrack;
-import io.ringwall.conntrack.ConntrackConfig;
-import io.ringwall.node.Effects;
-import io.ringwall.node.GatewayNode;
-import io.ringwall.node.NodeConfig;
 import io.ringwall.wire.FrameBuilder;
 import io.ringwall.wire.Ipv4Address;
 import io.ringwall.wire.MacAddress;
@@ -21,8 +16,7 @@ import org.junit.jupiter.api.Test;
  * tunnel is processed as if it had come in on its interface, but never passed on again.
  */
 class EncapsulatedRedirectTest {
-    private static final long WAN_MAC = MacAddress.parse("02:00:00:00:00:01");
-    private static final long LAN_MAC = MacAddress.parse("02:00:00:00:00:02");
+    private static final long WAN_MAC = TwoSubnetPipeline.WAN_MAC;
     private static final long CLIENT_MAC = MacAddress.parse("02:00:00:00:01:10");
     private static final int CLIENT = Ipv4Address.parse("10.1.0.10");
     private static final int SERVER = Ipv4Address.parse("10.2.0.10");
@@ -39,25 +33,7 @@ class EncapsulatedRedirectTest {
     private final ForwardingPipeline pipeline;
 
     EncapsulatedRedirectTest() {
-        NodeConfig config = new NodeConfig("gw1", List.of(
-                new NodeConfig.InterfaceConfig(0, "wan", WAN_MAC, 1500, Ipv4Address.parse("10.1.0.0"), 24,
-                        Ipv4Address.parse("10.1.0.100"), List.of()),
-                new NodeConfig.InterfaceConfig(1, "lan", LAN_MAC, 1500, Ipv4Address.parse("10.2.0.0"), 24,
-                        Ipv4Address.parse("10.2.0.100"), List.of())),
-                List.of(), new NodeConfig.RulesSource("rules.conf", "policy drop\naccept in wan out lan proto udp\n"),
-                NodeConfig.DataplaneLimits.defaults());
-        Effects effects = new Effects() {
-            @Override
-            public void sendFrame(int ifIndex, MemorySegment frame, int length, int offloadFlags) {
-                sentOn.add(ifIndex);
-            }
-
-            @Override
-            public void log(String event, String detail) {
-            }
-        };
-        pipeline = new ForwardingPipeline(config, effects, new DataplaneCounters(2), new LocalAddresses(config.interfaces()),
-                new Conntrack(ConntrackConfig.defaults()), GatewayNode.compileRules(config));
+        pipeline = TwoSubnetPipeline.create(List.of(), List.of(), sentOn);
         distribution = new FlowDistribution(SELF, new int[][] {
                 {Ipv4Address.parse("10.1.0.100"), Ipv4Address.parse("10.1.0.101")},
                 {Ipv4Address.parse("10.2.0.100"), Ipv4Address.parse("10.2.0.101")}}, 1);

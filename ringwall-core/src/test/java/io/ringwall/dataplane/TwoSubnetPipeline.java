@@ -1,0 +1,46 @@
+package io.ringwall.dataplane;
+
+import io.ringwall.conntrack.Conntrack;
+import io.ringwall.conntrack.ConntrackConfig;
+import io.ringwall.node.Effects;
+import io.ringwall.node.GatewayNode;
+import io.ringwall.node.NodeConfig;
+import io.ringwall.wire.Ipv4Address;
+import io.ringwall.wire.MacAddress;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+
+/**
+ * A bare forwarding pipeline for dataplane tests: "wan" 10.1.0.0/24 (own address .100) and "lan" 10.2.0.0/24 (.100),
+ * rules "policy drop; accept in wan out lan proto udp"; it records the interface of every frame it sends.
+ */
+final class TwoSubnetPipeline {
+    static final long WAN_MAC = MacAddress.parse("02:00:00:00:00:01");
+    static final long LAN_MAC = MacAddress.parse("02:00:00:00:00:02");
+
+    private TwoSubnetPipeline() {
+    }
+
+    /** A pipeline with the given VIPs on wan and lan; every frame it sends adds its interface to {@code sentOn}. */
+    static ForwardingPipeline create(List<Integer> wanVips, List<Integer> lanVips, List<Integer> sentOn) {
+        NodeConfig config = new NodeConfig("gw1", List.of(
+                new NodeConfig.InterfaceConfig(0, "wan", WAN_MAC, 1500, Ipv4Address.parse("10.1.0.0"), 24,
+                        Ipv4Address.parse("10.1.0.100"), wanVips),
+                new NodeConfig.InterfaceConfig(1, "lan", LAN_MAC, 1500, Ipv4Address.parse("10.2.0.0"), 24,
+                        Ipv4Address.parse("10.2.0.100"), lanVips)),
+                List.of(), new NodeConfig.RulesSource("rules.conf", "policy drop\naccept in wan out lan proto udp\n"),
+                NodeConfig.DataplaneLimits.defaults());
+        Effects effects = new Effects() {
+            @Override
+            public void sendFrame(int ifIndex, MemorySegment frame, int length, int offloadFlags) {
+                sentOn.add(ifIndex);
+            }
+
+            @Override
+            public void log(String event, String detail) {
+            }
+        };
+        return new ForwardingPipeline(config, effects, new DataplaneCounters(2), new LocalAddresses(config.interfaces()),
+                new Conntrack(ConntrackConfig.defaults()), GatewayNode.compileRules(config));
+    }
+}
