@@ -310,7 +310,7 @@ public final class GatewayNode implements NodeMachine {
     /** This node's totals over all interfaces. */
     public NodeStatus.Counters counterSnapshot() {
         return new NodeStatus.Counters(counters.totalRxFrames(), counters.totalTxFrames(), counters.totalForwarded(),
-                counters.totalRefused(), conntrack.active().size());
+                counters.totalRefused(), conntrack.active().size(), counters.arpRequestsSent(), neighboursFromPeers());
     }
 
     /** The defer queue's counters (zeros if this node defers nothing). */

@@ -30,6 +30,6 @@ public interface NodeMachine {
     /** A snapshot of this node's view of the cluster; called on the node's thread. */
     default NodeStatus status(long nowNs) {
         return new NodeStatus("?", "alone", 0, java.util.List.of(), true, 0, java.util.List.of(), java.util.List.of(),
-                new NodeStatus.Counters(0, 0, 0, 0, 0));
+                new NodeStatus.Counters(0, 0, 0, 0, 0, 0, 0));
     }
 }

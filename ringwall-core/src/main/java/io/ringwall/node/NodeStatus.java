@@ -99,7 +99,11 @@ public record NodeStatus(String node, String mode, long epoch, List<String> memb
     public record Load(String node, long bytesPerSecond, long packetsPerSecond, long flows) {
     }
 
-    /** This node's data-plane counters. */
-    public record Counters(long framesIn, long framesOut, long forwarded, long dropped, long flows) {
+    /**
+     * This node's data-plane counters; {@code arpRequests}: requests it sent to resolve next hops,
+     * {@code neighboursFromPeers}: next hops it learned from other members' shared neighbour tables.
+     */
+    public record Counters(long framesIn, long framesOut, long forwarded, long dropped, long flows, long arpRequests,
+                           long neighboursFromPeers) {
     }
 }

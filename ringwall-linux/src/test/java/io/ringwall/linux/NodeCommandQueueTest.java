@@ -45,7 +45,7 @@ class NodeCommandQueueTest {
         public NodeStatus status(long nowNs) {
             statusCalls++;
             return new NodeStatus("gw1", "alone", statusCalls, List.of("gw1"), true, nowNs, List.of(), List.of(),
-                    new NodeStatus.Counters(0, 0, 0, 0, 0));
+                    new NodeStatus.Counters(0, 0, 0, 0, 0, 0, 0));
         }
     }
 

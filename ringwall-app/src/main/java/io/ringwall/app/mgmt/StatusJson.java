@@ -45,7 +45,8 @@ public final class StatusJson {
         }
         NodeStatus.Counters c = s.counters();
         root.putObject("counters").put("frames_in", c.framesIn()).put("frames_out", c.framesOut())
-                .put("forwarded", c.forwarded()).put("dropped", c.dropped()).put("flows", c.flows());
+                .put("forwarded", c.forwarded()).put("dropped", c.dropped()).put("flows", c.flows())
+                .put("arp_requests", c.arpRequests()).put("neighbours_from_peers", c.neighboursFromPeers());
         NodeStatus.Defer d = s.defer();
         root.putObject("defer").put("deferred", d.deferred()).put("released_by_ack", d.releasedByAck())
                 .put("released_by_timeout", d.releasedByTimeout()).put("released_unsynced", d.releasedUnsynced())
@@ -86,7 +87,7 @@ public final class StatusJson {
         JsonNode c = root.path("counters");
         NodeStatus.Counters counters = new NodeStatus.Counters(c.path("frames_in").asLong(),
                 c.path("frames_out").asLong(), c.path("forwarded").asLong(), c.path("dropped").asLong(),
-                c.path("flows").asLong());
+                c.path("flows").asLong(), c.path("arp_requests").asLong(), c.path("neighbours_from_peers").asLong());
         JsonNode d = root.path("defer");
         NodeStatus.Defer defer = new NodeStatus.Defer(d.path("deferred").asLong(), d.path("released_by_ack").asLong(),
                 d.path("released_by_timeout").asLong(), d.path("released_unsynced").asLong(), d.path("held").asInt());

@@ -40,7 +40,9 @@ public final class StatusReport {
         NodeStatus.Counters c = s.counters();
         out.append("counters (").append(s.node()).append(")  frames in ").append(c.framesIn())
                 .append(", frames out ").append(c.framesOut()).append(", forwarded ").append(c.forwarded())
-                .append(", dropped ").append(c.dropped()).append(", flows ").append(c.flows()).append('\n');
+                .append(", dropped ").append(c.dropped()).append(", flows ").append(c.flows())
+                .append(", ARP requests ").append(c.arpRequests())
+                .append(", neighbours from peers ").append(c.neighboursFromPeers()).append('\n');
         out.append(buckets(s));
         NodeStatus.Defer d = s.defer();
         if (d.deferred() + d.releasedUnsynced() > 0) { // only nodes with `sync strict` rules defer anything

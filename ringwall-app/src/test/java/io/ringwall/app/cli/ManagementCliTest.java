@@ -23,7 +23,7 @@ import picocli.CommandLine;
 class ManagementCliTest {
     private static final NodeStatus STATUS = new NodeStatus("gw1", "alone", 0, List.of("gw1"), true, 0,
             List.of(new NodeStatus.Vip("10.1.0.1", "wan", "gw1", "-", 0)), List.of(),
-            new NodeStatus.Counters(5, 4, 3, 1, 2));
+            new NodeStatus.Counters(5, 4, 3, 1, 2, 0, 0));
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
     private ManagementServer server;

@@ -15,7 +15,7 @@ final class FakeBackend implements ManagementBackend {
                     new NodeStatus.Vip("10.2.0.1", "lan", "gw3", "-", 0)),
             List.of(new NodeStatus.Load("gw1", 1_250_000, 1_100, 37),
                     new NodeStatus.Load("gw2", 80_000, 95, 4)),
-            new NodeStatus.Counters(1000, 990, 980, 10, 41));
+            new NodeStatus.Counters(1000, 990, 980, 10, 41, 3, 2));
 
     volatile NodeStatus status = STATUS;
     final List<NodeCommand> submitted = new CopyOnWriteArrayList<>();

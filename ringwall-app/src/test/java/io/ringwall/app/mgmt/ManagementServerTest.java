@@ -77,7 +77,7 @@ class ManagementServerTest {
         assertThat(fields(s.get("loads").get(0))).containsExactly("node", "bytes_per_second", "packets_per_second",
                 "flows");
         assertThat(fields(s.get("counters"))).containsExactly("frames_in", "frames_out", "forwarded", "dropped",
-                "flows");
+                "flows", "arp_requests", "neighbours_from_peers");
         assertThat(s.get("epoch").asLong()).isEqualTo(42);
         assertThat(s.get("token_rotation_ms").asDouble()).isEqualTo(12.345678);
         assertThat(s.get("vips").get(0).get("preferred").asText()).isEqualTo("gw2");

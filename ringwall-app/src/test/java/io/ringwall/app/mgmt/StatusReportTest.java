@@ -25,14 +25,14 @@ class StatusReportTest {
                 gw1   1250000  1100       37
                 gw2   80000    95         4
 
-                counters (gw1)  frames in 1000, frames out 990, forwarded 980, dropped 10, flows 41
+                counters (gw1)  frames in 1000, frames out 990, forwarded 980, dropped 10, flows 41, ARP requests 3, neighbours from peers 2
                 """);
     }
 
     @Test
     void aloneNodeWithoutQuorumOrLoadsSaysSo() {
         NodeStatus s = new NodeStatus("gw1", "no-quorum", 0, List.of("gw1"), false, 0, List.of(), List.of(),
-                new NodeStatus.Counters(0, 0, 0, 0, 0));
+                new NodeStatus.Counters(0, 0, 0, 0, 0, 0, 0));
         assertThat(StatusReport.render(s))
                 .contains("quorum         NO\n")
                 .contains("token rotation unknown\n")
@@ -43,7 +43,7 @@ class StatusReportTest {
     @Test
     void reportShowsDeferCountersOfANodeThatDefers() {
         NodeStatus s = new NodeStatus("gw1", "member", 1, List.of("gw1", "gw2"), true, 0, List.of(), List.of(),
-                new NodeStatus.Counters(0, 0, 0, 0, 0), new NodeStatus.Defer(12, 10, 1, 1, 0), List.of());
+                new NodeStatus.Counters(0, 0, 0, 0, 0, 0, 0), new NodeStatus.Defer(12, 10, 1, 1, 0), List.of());
         assertThat(StatusReport.render(s)).contains(
                 "defer (gw1)  deferred 12, released by ack 10, by timeout 1, unsynced (queue full) 1, held 0\n");
         assertThat(StatusJson.fromJson(StatusJson.toJson(s))).isEqualTo(s);
@@ -66,7 +66,7 @@ class StatusReportTest {
     @Test
     void configMismatchIsShownAndSurvivesJson() {
         NodeStatus s = new NodeStatus("gw1", "member", 3, List.of("gw1", "gw2"), true, 0, List.of(), List.of(),
-                new NodeStatus.Counters(0, 0, 0, 0, 0), NodeStatus.Defer.NONE,
+                new NodeStatus.Counters(0, 0, 0, 0, 0, 0, 0), NodeStatus.Defer.NONE,
                 List.of(new NodeStatus.ConfigMismatch("gw2", "00000000000000aa", "00000000000000bb")));
         assertThat(StatusReport.render(s))
                 .contains("CONFIG MISMATCH: node gw2 has config digest 00000000000000aa, this node 00000000000000bb\n");
@@ -77,7 +77,7 @@ class StatusReportTest {
     @Test
     void bucketMapOwnersAndCountersAreShownAndSurviveJson() {
         NodeStatus s = new NodeStatus("gw2", "member", 3, List.of("gw1", "gw2", "gw3"), true, 0, List.of(), List.of(),
-                new NodeStatus.Counters(0, 0, 0, 0, 0), NodeStatus.Defer.NONE, List.of(),
+                new NodeStatus.Counters(0, 0, 0, 0, 0, 0, 0), NodeStatus.Defer.NONE, List.of(),
                 new NodeStatus.Buckets(7, 1024, 1, List.of(new NodeStatus.Owned("gw1", 340, 7),
                         new NodeStatus.Owned("gw2", 342, 7), new NodeStatus.Owned("gw3", 342, 6)), 5000, 2, 1, 120, 4,
                         new NodeStatus.Encapsulation(30, 12, 1, 2, 3)));
@@ -101,7 +101,7 @@ class StatusReportTest {
                 .isFalse();
         assertThat(NodeStatus.Buckets.NONE.redundant()).isFalse();
         assertThat(StatusJson.toJson(new NodeStatus("gw1", "member", 3, List.of("gw1"), true, 0, List.of(), List.of(),
-                new NodeStatus.Counters(0, 0, 0, 0, 0), NodeStatus.Defer.NONE, List.of(), b)).path("buckets")
+                new NodeStatus.Counters(0, 0, 0, 0, 0, 0, 0), NodeStatus.Defer.NONE, List.of(), b)).path("buckets")
                 .path("redundant").asBoolean()).isTrue();
     }
 }
