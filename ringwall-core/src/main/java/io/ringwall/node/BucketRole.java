@@ -339,11 +339,7 @@ final class BucketRole implements ClusterRole {
 
     private void notifyMembers(TokenRing ring, byte[] encoded) {
         byte[] notice = ByteBuffer.allocate(NOTICE_HEADER + encoded.length).putLong(ring.epoch()).put(encoded).array();
-        for (int peer = 0; peer < BucketMap.MAX_NODES; peer++) {
-            if (peer != self && (ring.members() & (1 << peer)) != 0) {
-                member.sendReliable(peer, CHANNEL_BUCKET_NOTICE, false, notice);
-            }
-        }
+        member.sendReliableToRing(CHANNEL_BUCKET_NOTICE, notice);
     }
 
     @Override

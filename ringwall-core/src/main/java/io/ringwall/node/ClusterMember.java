@@ -280,6 +280,19 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
         return messages.send(nowNs, peer, channel, ordered, message);
     }
 
+    /**
+     * Reliable, unordered send of the same {@code message} to every other member of this node's ring: the notices
+     * (VIP table, bucket map) and the shared neighbour table, which only members act on.
+     */
+    void sendReliableToRing(int channel, byte[] message) {
+        int others = ring.members() & ~(1 << settings.selfId());
+        for (int peer = 0; others >> peer != 0; peer++) {
+            if ((others & (1 << peer)) != 0) {
+                sendReliable(peer, channel, false, message);
+            }
+        }
+    }
+
     /** Reliable messages {@code peer} still has room for (the message layer's queue is bounded). */
     int sendRoom(int peer) {
         return messages.queueRoom(peer);

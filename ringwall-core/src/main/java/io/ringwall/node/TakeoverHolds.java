@@ -19,7 +19,6 @@ import java.util.Set;
 final class TakeoverHolds {
     private final int self;
     private final long hopNs;
-    private final int nodeCount;
     private final List<String> names;
     private final VipRole.Ownership log;
     /** The last ring epoch in which this node saw each node as a member (-1: never). */
@@ -38,10 +37,9 @@ final class TakeoverHolds {
     TakeoverHolds(int self, long hopNs, List<String> names, VipRole.Ownership log) {
         this.self = self;
         this.hopNs = hopNs;
-        this.nodeCount = names.size();
         this.names = List.copyOf(names);
         this.log = log;
-        this.lastSeenEpoch = new long[nodeCount];
+        this.lastSeenEpoch = new long[names.size()];
         Arrays.fill(lastSeenEpoch, -1);
     }
 

@@ -328,11 +328,7 @@ final class VipRole implements ClusterRole {
     private void notifyMembers(TokenRing ring, byte[] encodedTable, long version) {
         byte[] notice = ByteBuffer.allocate(NOTICE_HEADER + encodedTable.length)
                 .putLong(ring.epoch()).putLong(version).put(encodedTable).array();
-        for (int peer = 0; peer < settings.members().size(); peer++) {
-            if (peer != self && (ring.members() & (1 << peer)) != 0) {
-                member.sendReliable(peer, CHANNEL_VIP_NOTICE, false, notice);
-            }
-        }
+        member.sendReliableToRing(CHANNEL_VIP_NOTICE, notice);
     }
 
     private void offerLoads(long nowNs, TokenRing ring, int members) {
