@@ -74,8 +74,9 @@ final class ArpHandler {
 
     /**
      * A neighbour another cluster member resolved. Learned only if it lies on one of this node's links, is neither
-     * its own address nor a VIP (owned by this node now or not: a VIP's MAC moves with failovers), is a unicast MAC and is not resolved here already (this node's own answer wins);
-     * frames waiting for it go out at once. Returns whether it was learned.
+     * its own address nor a VIP (owned by this node now or not: a VIP's MAC moves with failovers), is a unicast MAC
+     * and is not resolved here already (this node's own answer wins); frames waiting for it go out at once. Returns
+     * whether it was learned.
      */
     boolean learnFromPeer(long nowNs, int ip, long mac) {
         boolean unicast = mac > 0 && mac <= 0xFFFF_FFFF_FFFFL && (mac & 0x0100_0000_0000L) == 0;
@@ -85,6 +86,7 @@ final class ArpHandler {
         for (int ifIndex = 0; ifIndex < subnets.length; ifIndex++) {
             if (onLink(ifIndex, ip) && !local.ownOrVip(ifIndex, ip)) {
                 flush(neighbours.learn(ip, mac, ifIndex, nowNs, true), mac);
+                counters.neighbourFromPeer();
                 return true;
             }
         }

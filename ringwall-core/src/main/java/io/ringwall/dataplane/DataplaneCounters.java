@@ -15,6 +15,7 @@ public final class DataplaneCounters {
     private final long[][] drops;
     private final long[][] parseErrors;
     private long arpRequests;
+    private long neighboursFromPeers;
 
     public DataplaneCounters(int interfaceCount) {
         rxFrames = new long[interfaceCount];
@@ -33,6 +34,15 @@ public final class DataplaneCounters {
     /** ARP requests this node sent to resolve a next hop (first tries and retries; not gratuitous announcements). */
     public long arpRequestsSent() {
         return arpRequests;
+    }
+
+    void neighbourFromPeer() {
+        neighboursFromPeers++;
+    }
+
+    /** Next hops learned from other cluster members' shared neighbour tables. */
+    public long neighboursFromPeers() {
+        return neighboursFromPeers;
     }
 
     void received(int ifIndex, int bytes) {

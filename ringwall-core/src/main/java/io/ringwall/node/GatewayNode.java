@@ -41,8 +41,6 @@ public final class GatewayNode implements NodeMachine {
     private final FlowSync flowSync;
     private final FlowDistribution distribution;
     private final BucketRole bucketRole;
-    /** Null unless clustered. */
-    private final NeighbourShareRole neighbourShare;
     /** Null unless clustered with a {@code sync strict} rule. */
     private final DeferQueue defer;
     /** A peer that stops acknowledging delays every new strict flow: say so, but at most once a second. */
@@ -82,7 +80,7 @@ public final class GatewayNode implements NodeMachine {
                 this.defer = null;
             }
             roles.add(bucketRole); // after the VIP role: it plans from the VIP table of the same token visit
-            this.neighbourShare = new NeighbourShareRole(config.cluster().selfId(), pipeline, effects::log);
+            NeighbourShareRole neighbourShare = new NeighbourShareRole(config.cluster().selfId(), pipeline, effects::log);
             roles.add(neighbourShare);
             this.member = new ClusterMember(config.cluster(), config, pipeline, effects, prng, new ClusterRoles(roles),
                     distribution);
@@ -96,7 +94,6 @@ public final class GatewayNode implements NodeMachine {
             this.vipRole = null;
             this.distribution = null;
             this.bucketRole = null;
-            this.neighbourShare = null;
             this.flowSync = null;
             this.nodeInfo = null;
             this.member = null;
@@ -310,7 +307,8 @@ public final class GatewayNode implements NodeMachine {
     /** This node's totals over all interfaces. */
     public NodeStatus.Counters counterSnapshot() {
         return new NodeStatus.Counters(counters.totalRxFrames(), counters.totalTxFrames(), counters.totalForwarded(),
-                counters.totalRefused(), conntrack.active().size(), counters.arpRequestsSent(), neighboursFromPeers());
+                counters.totalRefused(), conntrack.active().size(), counters.arpRequestsSent(),
+                counters.neighboursFromPeers());
     }
 
     /** The defer queue's counters (zeros if this node defers nothing). */
@@ -402,11 +400,6 @@ public final class GatewayNode implements NodeMachine {
         return new SyncStats(flowSync.recordsSent(), flowSync.messagesSent(), causes.total(), causes,
                 flowSync.deletesSent(), flowSync.recordsImported(), c.packetsSent(), c.retransmissions(),
                 c.duplicateFragments(), c.retransmissionsHeld(), m.maxRtoNs());
-    }
-
-    /** Next hops learned from other members' shared neighbour tables (0 unless clustered). */
-    public long neighboursFromPeers() {
-        return neighbourShare == null ? 0 : neighbourShare.learned();
     }
 
     public DataplaneCounters counters() {

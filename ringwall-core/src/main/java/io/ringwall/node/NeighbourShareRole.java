@@ -11,8 +11,9 @@ import java.util.function.BiConsumer;
  * real nodes during a drain: the new owner ARPed for the server and then for the client; each answer came within
  * 0.1 ms, yet the frames waiting for them left 3–7 ms after the takeover, a third of the probe's gap.
  * <p>The table goes to every other member when a MAC was learned or changed here, or the ring has a new epoch (a
- * member joined, a restarted one too, or the ring was regenerated), at most once per {@link #SHARE_INTERVAL_NS}. A receiver learns an entry only if it lies on one of its own links, is none of its
- * own addresses, and is not resolved there already (its own answer wins). Entries ride the sealed cluster channel,
+ * member joined, a restarted one too, or the ring was regenerated), at most once per {@link #SHARE_INTERVAL_NS}. A
+ * receiver learns an entry only if it lies on one of its own links, is none of its own addresses, and is not resolved
+ * there already (its own answer wins; {@code DataplaneCounters.neighboursFromPeers} counts what it learned). Entries ride the sealed cluster channel,
  * so they are as trustworthy as the node's own ARP learning.
  * <p>Message (channel {@link #CHANNEL_NEIGHBOURS}): u16 count, then count × (u32 IPv4, u48 MAC), big-endian.
  */
@@ -23,6 +24,7 @@ final class NeighbourShareRole implements ClusterRole {
     static final long SHARE_INTERVAL_NS = 1_000_000_000L;
     private static final int HEADER_BYTES = Short.BYTES;
     private static final int ENTRY_BYTES = Integer.BYTES + 6;
+    private static final long NEVER = -1;
 
     private final int self;
     private final ForwardingPipeline pipeline;
@@ -32,12 +34,10 @@ final class NeighbourShareRole implements ClusterRole {
     private ClusterMember member;
     /** {@code macChanges} of the table last sent (-1: send again). */
     private long sharedChanges = -1;
-    /** The ring epoch the table was last sent in: a join (a restarted member too) mints a new one. */
-    private long sharedEpoch = -1;
+    /** The ring epoch the table was last sent in (NEVER: not yet); a join (a restarted member too) mints a new one. */
+    private long sharedEpoch = NEVER;
     private long lastShareNs;
-    private boolean sharedOnce;
-    private long learned;
-    private long malformed;
+    private boolean malformedLogged;
 
     NeighbourShareRole(int self, ForwardingPipeline pipeline, BiConsumer<String, String> log) {
         this.self = self;
@@ -54,26 +54,20 @@ final class NeighbourShareRole implements ClusterRole {
         if (member == null || !ring.inRing()) {
             return;
         }
-        int others = ring.members() & ~(1 << self);
         long changes = pipeline.neighbours().macChanges();
         boolean news = changes != sharedChanges || ring.epoch() != sharedEpoch;
-        if (!news || others == 0 || (sharedOnce && nowNs - lastShareNs < SHARE_INTERVAL_NS)) {
+        boolean alone = (ring.members() & ~(1 << self)) == 0;
+        if (!news || alone || (sharedEpoch != NEVER && nowNs - lastShareNs < SHARE_INTERVAL_NS)) {
             return;
         }
         int n = pipeline.neighbours().resolved(ips, macs, nowNs);
         if (n == 0) {
             return;
         }
-        byte[] message = encode(n);
-        for (int peer = 0; peer < Integer.SIZE; peer++) {
-            if ((others & (1 << peer)) != 0) {
-                member.sendReliable(peer, CHANNEL_NEIGHBOURS, false, message);
-            }
-        }
+        member.sendReliableToRing(CHANNEL_NEIGHBOURS, encode(n));
         sharedChanges = changes;
         sharedEpoch = ring.epoch();
         lastShareNs = nowNs;
-        sharedOnce = true;
     }
 
     private byte[] encode(int n) {
@@ -95,9 +89,10 @@ final class NeighbourShareRole implements ClusterRole {
         }
         int count = message.length >= HEADER_BYTES ? ByteArrays.getShort(message, 0) : -1;
         if (count < 0 || count > MAX_ENTRIES || message.length != HEADER_BYTES + count * ENTRY_BYTES) {
-            if (malformed++ == 0) {
+            if (!malformedLogged) {
+                malformedLogged = true;
                 log.accept("neighbours-malformed", "from node " + peer + ": " + message.length
-                        + " bytes; dropped (further ones are only counted)");
+                        + " bytes; dropped (further ones are dropped without a log line)");
             }
             return;
         }
@@ -108,23 +103,12 @@ final class NeighbourShareRole implements ClusterRole {
             int at = HEADER_BYTES + i * ENTRY_BYTES;
             long mac = ((long) ByteArrays.getShort(message, at + Integer.BYTES) << 32)
                     | (ByteArrays.getInt(message, at + Integer.BYTES + Short.BYTES) & 0xFFFF_FFFFL);
-            if (pipeline.learnNeighbourFromPeer(nowNs, ByteArrays.getInt(message, at), mac)) {
-                learned++;
-            }
+            pipeline.learnNeighbourFromPeer(nowNs, ByteArrays.getInt(message, at), mac);
         }
     }
 
     @Override
     public void onSendFailure(long nowNs, int peer, long messageId, byte[] message) {
         sharedChanges = -1; // the next ring event after the interval sends the table again
-    }
-
-    /** Neighbours learned from other members' tables. */
-    long learned() {
-        return learned;
-    }
-
-    long malformed() {
-        return malformed;
     }
 }

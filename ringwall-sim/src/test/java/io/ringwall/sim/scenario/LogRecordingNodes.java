@@ -8,29 +8,59 @@ import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Gateway nodes whose log lines are also collected as "NODE event detail", for tests that look for them. */
 final class LogRecordingNodes {
+    /** Names the frames a test wants to see among the log lines (null: not one of them). */
+    interface FrameLabel {
+        String of(MemorySegment frame, int length);
+    }
+
+    private static final FrameLabel NO_FRAMES = (frame, length) -> null;
+
     private LogRecordingNodes() {
     }
 
-    /** A built-in scenario's result and every log line its gateways wrote. */
-    record Logged(ScenarioResult result, List<String> logs) {
+    /**
+     * A built-in scenario's result, every log line its gateways wrote (in order) and each gateway by name (its last
+     * incarnation, if it restarted).
+     */
+    record Logged(ScenarioResult result, List<String> logs, Map<String, GatewayNode> nodes) {
     }
 
     /** Runs the built-in scenario {@code name} with {@code seed} on log-recording gateway nodes. */
     static Logged run(String name, long seed) {
+        return run(name, seed, NO_FRAMES);
+    }
+
+    /** As {@link #run(String, long)}, and every frame a gateway sends that {@code sent} names adds "NODE label". */
+    static Logged run(String name, long seed, FrameLabel sent) {
         List<String> logs = Collections.synchronizedList(new ArrayList<>());
-        ScenarioResult r = new ScenarioRunner((c, fx, p) -> create(c, fx, p, logs)).run(name, seed);
-        return new Logged(r, logs);
+        Map<String, GatewayNode> nodes = new ConcurrentHashMap<>();
+        ScenarioResult r = new ScenarioRunner((c, fx, p) -> {
+            GatewayNode node = create(c, fx, p, logs, sent);
+            nodes.put(c.nodeName(), node);
+            return node;
+        }).run(name, seed);
+        return new Logged(r, List.copyOf(logs), nodes);
     }
 
     /** A node on {@code config} that logs through {@code fx} and appends every line to {@code logs}. */
     static GatewayNode create(NodeConfig config, Effects fx, Prng prng, List<String> logs) {
+        return create(config, fx, prng, logs, NO_FRAMES);
+    }
+
+    private static GatewayNode create(NodeConfig config, Effects fx, Prng prng, List<String> logs, FrameLabel sent) {
         String node = config.nodeName();
         return new GatewayNode(config, new Effects() {
             @Override
             public void sendFrame(int ifIndex, MemorySegment frame, int length, int offloadFlags) {
+                String label = sent.of(frame, length);
+                if (label != null) {
+                    logs.add(node + " " + label);
+                }
                 fx.sendFrame(ifIndex, frame, length, offloadFlags);
             }
 

@@ -2,16 +2,10 @@ package io.ringwall.sim.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ringwall.node.Effects;
-import io.ringwall.node.GatewayNode;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,6 +16,7 @@ import org.junit.jupiter.api.Test;
 class NeighbourSharingTest {
     private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final String ARP_REQUEST = "arp-request";
 
     @Test
     void theDrainsNewOwnerResolvesNoNextHopAfterTheTakeover() {
@@ -41,59 +36,36 @@ class NeighbourSharingTest {
     @Test
     void aJoiningNodeLearnsTheNextHopsTheMembersResolved() {
         for (long seed = 1; seed <= 3; seed++) {
-            Run run = run("join", seed);
-            assertThat(run.nodes().get("gw3").neighboursFromPeers()).as("join seed %d", seed).isPositive();
+            LogRecordingNodes.Logged run = run("join", seed);
+            assertThat(run.nodes().get("gw3").counters().neighboursFromPeers()).as("join seed %d", seed).isPositive();
         }
     }
 
-    private record Run(List<String> events, Map<String, GatewayNode> nodes) {
-    }
-
     private static void assertNoResolutionAfterTakeover(String scenario, long seed) {
-        Run run = run(scenario, seed);
-        Map<String, GatewayNode> nodes = run.nodes();
-        List<String> snapshot = run.events();
+        LogRecordingNodes.Logged run = run(scenario, seed);
+        List<String> logs = run.logs();
         int lastTakeover = -1;
-        for (int i = 0; i < snapshot.size(); i++) {
-            if (snapshot.get(i).endsWith(" vip-takeover")) {
+        for (int i = 0; i < logs.size(); i++) {
+            if (logs.get(i).contains(" vip-takeover ")) {
                 lastTakeover = i;
             }
         }
         assertThat(lastTakeover).as("%s seed %d: a VIP moved", scenario, seed).isNotNegative();
-        String newOwner = snapshot.get(lastTakeover).split(" ")[0];
-        List<String> requestsAfter = snapshot.subList(lastTakeover, snapshot.size()).stream()
-                .filter(e -> e.equals(newOwner + " arp-request")).toList();
+        String newOwner = logs.get(lastTakeover).split(" ")[0];
+        List<String> requestsAfter = logs.subList(lastTakeover, logs.size()).stream()
+                .filter(l -> l.equals(newOwner + " " + ARP_REQUEST)).toList();
         assertThat(requestsAfter).as("%s seed %d: ARP requests of the new owner %s after its takeover",
                 scenario, seed, newOwner).isEmpty();
-        assertThat(nodes.get(newOwner).neighboursFromPeers()).as("%s seed %d", scenario, seed).isPositive();
+        assertThat(run.nodes().get(newOwner).counters().neighboursFromPeers()).as("%s seed %d", scenario, seed)
+                .isPositive();
     }
 
-    /** Runs {@code scenario}, recording each node's log events and the ARP requests it sends to resolve a neighbour. */
-    private static Run run(String scenario, long seed) {
-        List<String> events = Collections.synchronizedList(new ArrayList<>());
-        Map<String, GatewayNode> nodes = new ConcurrentHashMap<>();
-        ScenarioResult r = new ScenarioRunner((config, fx, prng) -> {
-            String name = config.nodeName();
-            GatewayNode node = new GatewayNode(config, new Effects() {
-                @Override
-                public void sendFrame(int ifIndex, MemorySegment frame, int length, int offloadFlags) {
-                    if (isArpRequestForAnother(frame, length)) {
-                        events.add(name + " arp-request");
-                    }
-                    fx.sendFrame(ifIndex, frame, length, offloadFlags);
-                }
-
-                @Override
-                public void log(String event, String detail) {
-                    events.add(name + " " + event);
-                    fx.log(event, detail);
-                }
-            }, prng);
-            nodes.put(name, node);
-            return node;
-        }).run(scenario, seed);
-        assertThat(r.invariantViolations()).as("%s seed %d", scenario, seed).isEmpty();
-        return new Run(List.copyOf(events), nodes);
+    /** Runs {@code scenario} with each ARP request a gateway sends to resolve a neighbour among its log lines. */
+    private static LogRecordingNodes.Logged run(String scenario, long seed) {
+        LogRecordingNodes.Logged run = LogRecordingNodes.run(scenario, seed,
+                (frame, length) -> isArpRequestForAnother(frame, length) ? ARP_REQUEST : null);
+        assertThat(run.result().invariantViolations()).as("%s seed %d", scenario, seed).isEmpty();
+        return run;
     }
 
     /** An ARP request whose sender and target differ: resolving a neighbour, not announcing a VIP. */
