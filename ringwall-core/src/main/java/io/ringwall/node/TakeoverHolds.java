@@ -128,21 +128,27 @@ final class TakeoverHolds {
      * successor received that token no earlier than it was sent, then the token crossed the other members of the
      * ring before the removal (one hop each: at least as many as are members now) and the predecessor waited a
      * whole ack timeout before removing it. So at most W − members·hop − ack of the window remain, plus 1 ms of
-     * timer rounding (13 ms for three nodes with the default timers, 5 ms with the fast ones). In a ring regenerated
+     * timer rounding (13 ms for three nodes with the default timers, 5 ms with the fast ones). In an epoch minted by
+     * a 911 the first rotation does not hold the token (TokenRing: each member passes it on at once the first time),
+     * so only one hop is certain: W − hop − ack + 1 ms (23 and 7 ms). In a ring regenerated
      * by a 911 round, every member had been silent for token_loss when it answered, including (single failure) the
-     * old owner's successor, which received its last accepted token: at most W − loss remain, plus two hops of
-     * margin. Otherwise (a join or merge moved this node to another ring incarnation) nothing bounds how recently
-     * the old owner's token was accepted, and the whole window plus a hop must pass — as it must when this node does
-     * not know the old owner ({@link #letGoInEpoch}: a ring it was not in may have given the VIP to a node that is
+     * old owner's successor, which received its last accepted token: at most W − loss remain; two hops of margin
+     * cover a successor that failed too (the hold is the bound itself, not clamped first: W − loss is negative with
+     * the default timers, 12 ms in all with them, 4 ms with the fast ones). Otherwise (a join or merge moved this
+     * node to another ring incarnation) nothing bounds how recently the old owner's token was accepted, and the
+     * whole window plus a hop must pass — as it must when this node does not know the old owner ({@link #letGoInEpoch}: a ring it was not in may have given the VIP to a node that is
      * cut off now, and this node's train, carried into a join, still names itself).
      */
     private long takeoverHoldNs(TokenRing ring, int previousOwner) {
         if (lastSeenEpoch[previousOwner] == ring.epoch()) {
-            long remaining = ring.quorumFreshNs() - Integer.bitCount(ring.members()) * hopNs - ring.tokenAckTimeoutNs();
+            // A regenerated ring's first rotation passes the token on without holding it, so in such an epoch only
+            // the originator's second visit is a certain hop between the old owner's last send and its removal.
+            int heldHops = ring.epochRegenerated() ? 1 : Integer.bitCount(ring.members());
+            long remaining = ring.quorumFreshNs() - heldHops * hopNs - ring.tokenAckTimeoutNs();
             return Math.max(0, remaining) + 1_000_000L;
         }
         if (ring.epochRegenerated()) {
-            return Math.max(0, ring.quorumFreshNs() - ring.tokenLossNs()) + 2 * hopNs;
+            return Math.max(0, ring.quorumFreshNs() - ring.tokenLossNs() + 2 * hopNs);
         }
         return wholeWindowHoldNs(ring);
     }

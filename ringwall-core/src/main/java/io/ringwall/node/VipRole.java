@@ -267,6 +267,11 @@ final class VipRole implements ClusterRole {
         if (!full.equals(seen) && quorate) {
             byte[] encoded = VipCodec.encode(full);
             if (ring.offerCarriageUpdate(CARRIAGE_VIPS, encoded)) {
+                // The writer of a table learns its owners here, not from the train: it never reads its own version
+                // back as news, and without this a VIP it gave away looked ownerless to it, so after that owner was
+                // cut off it took the VIP over without a hold while the old owner still answered (2-node
+                // tie-breaker scenario: two owners for a quorum window).
+                holds.noteOwners(full);
                 seen = full;
                 seenEpoch = ring.epoch();
                 seenVersion = ring.carriageVersion(CARRIAGE_VIPS) + 1; // the version the train gets when we pass the token

@@ -105,8 +105,7 @@ public final class TokenRing {
             case HOLDING -> holdUntilNs;
             case AWAITING_ACK -> retransmitted >= TOKEN_RETRANSMISSIONS ? sentAtNs + ackNs
                     : sentAtNs + ackNs * (retransmitted + 1) / (TOKEN_RETRANSMISSIONS + 1);
-            case IDLE -> !round.active ? silenceDeadlineNs
-                    : round.startedNs + (round.resent ? ackNs : ackNs / 2);
+            case IDLE -> !round.active ? silenceDeadlineNs : roundDeadlineNs();
         };
     }
 
@@ -184,8 +183,15 @@ public final class TokenRing {
         acceptedSequence = t.sequence();
         acceptedFrom = t.sender();
         counters.tokensReceived++;
+        boolean firstOfRegeneratedEpoch = t.epoch() != epoch && RingOrder.regenerated(t.epoch());
         // A token of ours that is still in hand belongs to an older incarnation: the newer one wins.
         adoptAndHold(nowNs, t.epoch(), t.sequence(), t.members(), t.train());
+        if (firstOfRegeneratedEpoch) {
+            // Like its originator, every member passes a regenerated ring's token on at once the first time: none
+            // of them may own VIPs before a token of its own was accepted in it, and each has been without a token
+            // for token_loss already (a hop here was 10 ms more failover for a crashed holder's VIPs).
+            holdUntilNs = nowNs;
+        }
     }
 
     private void adoptAndHold(long nowNs, long newEpoch, long newSequence, int newMembers, List<Carriage> newTrain) {
@@ -308,12 +314,38 @@ public final class TokenRing {
         }
     }
 
+    /**
+     * A round's next deadline: the resend to the silent nodes, then its end — one hop after it began if a quorum
+     * has granted by then, else a whole ack timeout. The originator waits for the silent nodes only to include them:
+     * a member that misses the round rejoins by its own 911. A crashed token holder (the usual reason for a round)
+     * never answers, and waiting the ack timeout for it was most of the failover of a holder crash.
+     */
+    private long roundDeadlineNs() {
+        if (!round.resent) {
+            return round.startedNs + roundResendNs();
+        }
+        return round.startedNs + (quorumGranted() ? Math.min(hopNs, ackNs) : ackNs);
+    }
+
+    /** The resend of the 911 to the nodes that have not answered: half of the shortest end of the round. */
+    private long roundResendNs() {
+        return Math.min(hopNs, ackNs) / 2;
+    }
+
+    /** Whether this node and the nodes that granted its 911 so far would make a quorate ring. */
+    private boolean quorumGranted() {
+        return round.granted != 0
+                && 1 + Integer.bitCount(round.granted) >= config.quorum().required(config.nodeCount());
+    }
+
     private void tickRound(long nowNs) {
-        if (nowNs >= round.startedNs + ackNs) {
+        if (!round.resent) {
+            if (nowNs >= round.startedNs + roundResendNs()) {
+                round.resent = true;
+                broadcast911(round.unanswered(), true);
+            }
+        } else if (nowNs >= roundDeadlineNs()) {
             finishRound(nowNs);
-        } else if (!round.resent && nowNs >= round.startedNs + ackNs / 2) {
-            round.resent = true;
-            broadcast911(round.unanswered(), true);
         }
     }
 
@@ -361,7 +393,7 @@ public final class TokenRing {
             return;
         }
         round.record(r.sender(), r);
-        if (round.complete()) {
+        if (round.complete() || (round.resent && nowNs >= roundDeadlineNs())) {
             finishRound(nowNs);
         }
     }

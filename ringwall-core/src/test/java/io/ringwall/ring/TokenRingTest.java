@@ -123,6 +123,41 @@ class TokenRingTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {3, 5})
+    void holderCrashIsRepairedOneHopAfterTheAlarmOnceAQuorumAnswered(int nodes) {
+        SimRingNetwork net = new SimRingNetwork(nodes, 7).startAll();
+        net.runMs(SETTLE_MS);
+        RingConfig c = RingConfig.defaults(nodes);
+        int h = runUntilFreshHolder(net);
+        net.crash(h); // dies with the token it was just handed (and acked): nobody waits for an ack of it
+        long crashNs = net.nowNs();
+        long repairedNs = -1;
+        for (int t = 0; t < c.tokenLossMs() + c.tokenAckTimeoutMs() + 20 && repairedNs < 0; t++) {
+            net.runMs(1);
+            int holder = holder(net);
+            if (holder >= 0 && (net.node(holder).members() & (1 << h)) == 0) {
+                repairedNs = net.nowNs();
+            }
+        }
+        // The predecessor's silence began at the victim's ack; its 911 round then ends one hop later, as soon as
+        // the others (a quorum) have granted: it does not wait an ack timeout for the dead holder to answer.
+        assertThat(repairedNs).isPositive();
+        assertThat(repairedNs - crashNs).isLessThanOrEqualTo((c.tokenLossMs() + c.tokenHopMs() + 2) * MS);
+        // The regenerated token's first rotation is not held anywhere: it is back at its originator at once.
+        net.runMs(3);
+        int originator = -1;
+        for (int i = 0; i < nodes; i++) {
+            if (i != h && net.node(i).counters().regenerations() > 0) {
+                originator = i;
+            }
+        }
+        assertThat(originator).isNotNegative();
+        assertThat(net.node(originator).status().lastRotationNs()).isLessThan(2 * MS);
+        net.runMs(200);
+        assertOneRing(net, ((1 << nodes) - 1) & ~(1 << h)); // and every live node is in the regenerated ring
+    }
+
     @Test
     void tokenLossTriggers911AndHighestSequenceRegenerates() {
         SimRingNetwork net = new SimRingNetwork(5, 3).startAll();

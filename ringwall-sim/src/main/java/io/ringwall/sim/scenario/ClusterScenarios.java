@@ -40,6 +40,8 @@ public final class ClusterScenarios {
                 cluster("cluster-baseline", (ctx, topo) -> { }),
                 cluster("crash-active", ClusterScenarios::crashOwner),
                 cluster("crash-holder", ClusterScenarios::crashHolderOwningNoVip),
+                cluster("crash-active-holder", (ctx, topo) -> ctx.simulation().schedule(FAULT_AT_NS,
+                        () -> crashWhenHolding(ctx, topo, vipOwner(topo)))),
                 cluster("links-down", (ctx, topo) -> ctx.simulation().schedule(FAULT_AT_NS,
                         () -> new Partition(topo.linksOf(vipOwner(topo))).apply())),
                 cluster("partition", ClusterScenarios::partitionAndHeal),
@@ -99,6 +101,20 @@ public final class ClusterScenarios {
      */
     private static void crashHolderOwningNoVip(ScenarioContext ctx, ClusterTopology topo) {
         ctx.simulation().schedule(FAULT_AT_NS, () -> crashHolderOtherThan(ctx, topo, vipOwner(topo)));
+    }
+
+    /**
+     * The VIP owner crashes the first time it is seen holding the token: the worst case of a crash, since the token
+     * dies with it and must be regenerated (911) before its VIPs can move.
+     */
+    private static void crashWhenHolding(ScenarioContext ctx, ClusterTopology topo, SimNode owner) {
+        if (owner.machine() instanceof GatewayNode n && n.holdsToken()) {
+            ctx.simulation().trace().record(ctx.simulation().nowNs(), owner.name(), "fault",
+                    "crash of the VIP owner holding the token");
+            owner.crash();
+            return;
+        }
+        ctx.simulation().schedule(ctx.simulation().nowNs() + 1_000_000L, () -> crashWhenHolding(ctx, topo, owner));
     }
 
     private static void crashHolderOtherThan(ScenarioContext ctx, ClusterTopology topo, SimNode owner) {
