@@ -112,6 +112,17 @@ final class BucketRole implements ClusterRole {
     }
 
     /**
+     * A node still named the owner of buckets joins only after a quorate holder re-planned them: it restarted before
+     * the ring noticed it was gone, its flows went with it, and its buckets' backups must be promoted first (as
+     * owner it would have taken them with nothing in them). Asked only while the ring has a quorum without the
+     * node (TokenRing). Named only as a backup it may join: the planner re-replicates to it.
+     */
+    @Override
+    public boolean mayJoin(TokenRing ring, int node) {
+        return map == null || map.ownedBy(node) == 0;
+    }
+
+    /**
      * Back in a quorate ring after being out of it in another epoch: the flows it kept re-learn their windows from
      * their next segments, as promoted replicas do; a window that moved on without this node would otherwise drop
      * them as invalid for good.

@@ -75,6 +75,7 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
                 .withBootEpoch(settings.bootEpoch());
         this.messages = new MessageLayer(messaging, this, this, prng.fork());
         this.ring = new TokenRing(settings.selfId(), ringConfig(settings), this, prng.fork());
+        ring.joinGate(node -> role.mayJoin(ring, node));
         pipeline.enableCluster(settings.udpPort(), this);
         this.distribution = java.util.Objects.requireNonNull(distribution);
         this.pathMonitor = new PathMonitor(paths.pathsPerPeer());

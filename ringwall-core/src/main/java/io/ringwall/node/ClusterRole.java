@@ -22,6 +22,14 @@ interface ClusterRole {
     default void onDelivered(long nowNs, int peer, long messageId) {
     }
 
+    /**
+     * Whether {@code node}, asking to join, may be added to the ring now (this node holds the token). A role says
+     * no while the train still names the node for something its previous incarnation held (yes by default).
+     */
+    default boolean mayJoin(TokenRing ring, int node) {
+        return true;
+    }
+
     /** When the role next needs a tick without any event (never, by default). */
     default long nextDeadlineNs() {
         return Long.MAX_VALUE;

@@ -40,6 +40,16 @@ final class ClusterRoles implements ClusterRole {
     }
 
     @Override
+    public boolean mayJoin(TokenRing ring, int node) {
+        for (ClusterRole r : roles) {
+            if (!r.mayJoin(ring, node)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
     public long nextDeadlineNs() {
         long next = Long.MAX_VALUE;
         for (ClusterRole r : roles) {

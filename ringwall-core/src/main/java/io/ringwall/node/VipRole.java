@@ -142,6 +142,20 @@ final class VipRole implements ClusterRole {
         holds.noteMembers(ring);
     }
 
+    /** A node the VIP table still names as an owner joins only after a quorate holder gave its VIPs away. */
+    @Override
+    public boolean mayJoin(TokenRing ring, int node) {
+        if (seen == null) {
+            return true;
+        }
+        for (VipRow r : seen.rows()) {
+            if (r.currentHost() == node) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * A node that was not run for longer than the quorum window (paused, frozen, starved) may wake up holding a
      * token that the ring has long replaced. It owns nothing until its successor accepts a token from it again.

@@ -14,6 +14,8 @@ final class NineOneOneRound {
     int answered;
     /** Answerers that granted permission and are in no live ring: they join the regenerated ring. */
     int granted;
+    /** The ring epoch each granting node was in when it answered. */
+    private final long[] grantedEpoch = new long[RingConfig.MAX_NODES];
     boolean denied;
     long maxEpoch;
     long maxSequence;
@@ -41,9 +43,22 @@ final class NineOneOneRound {
         maxSequence = Math.max(maxSequence, reply.sequence());
         if (reply.permission() && !reply.live()) {
             granted |= bit;
+            grantedEpoch[node] = reply.epoch();
         } else {
             denied = true;
         }
+    }
+
+    /** The granting nodes whose epoch is {@code epoch}. */
+    int grantedIn(long epoch) {
+        int in = 0;
+        for (int g = granted; g != 0; g &= g - 1) {
+            int node = Integer.numberOfTrailingZeros(g);
+            if (grantedEpoch[node] == epoch) {
+                in |= 1 << node;
+            }
+        }
+        return in;
     }
 
     boolean complete() {

@@ -58,6 +58,7 @@ public final class TokenRing {
     private long lastVisitNs = -1;
     private long lastRotationNs;
     private int pendingJoins;
+    private JoinGate joinGate = node -> true;
     private long pendingJoinEpoch;
     private long nextProbeNs;
     private boolean tieBreakerReachable;
@@ -281,14 +282,42 @@ public final class TokenRing {
 
     private void addPendingJoins(long nowNs) {
         int joiners = pendingJoins & nodeMask & ~members;
-        if (joiners != 0) {
-            setMembers(nowNs, members | joiners);
-            counters.joinsAdded += Integer.bitCount(joiners);
+        // A ring too small for quorum admits every joiner: nothing can be re-planned without it, and it must be
+        // able to grow back to a quorum.
+        boolean quorumWithout = Integer.bitCount(members) >= config.quorum().required(config.nodeCount());
+        int admitted = quorumWithout ? 0 : joiners;
+        for (int j = quorumWithout ? joiners : 0; j != 0; j &= j - 1) {
+            int node = Integer.numberOfTrailingZeros(j);
+            if (joinGate.mayJoin(node)) {
+                admitted |= 1 << node;
+            }
+        }
+        if (admitted != 0) {
+            setMembers(nowNs, members | admitted);
+            counters.joinsAdded += Integer.bitCount(admitted);
             // A new incarnation above every joiner's old ring, so joiners accept it and their old tokens are stale.
             epoch = RingOrder.nextEpoch(self, Math.max(epoch, pendingJoinEpoch), false);
         }
-        pendingJoins = 0;
-        pendingJoinEpoch = 0;
+        // Joiners held back stay queued for the next visit (they also keep asking by 911).
+        pendingJoins = joiners & ~admitted;
+        if (pendingJoins == 0) {
+            pendingJoinEpoch = 0;
+        }
+    }
+
+    /** Whether a node that asked to join may be added at this visit (the node's roles decide; see JoinGate). */
+    public interface JoinGate {
+        boolean mayJoin(int node);
+    }
+
+    /**
+     * Installs the roles' say on joins to a ring that has a quorum without the joiner. A node that restarted
+     * before the ring noticed is still named the owner of VIPs and buckets in the train; it must not come back as
+     * that owner (its state is gone), so it is added only once a quorate holder has handed what the train names it
+     * for to the others.
+     */
+    public void joinGate(JoinGate gate) {
+        this.joinGate = java.util.Objects.requireNonNull(gate);
     }
 
     // ---- 911: token loss, regeneration and join (Fig. 9 boxes 901-908) ----
@@ -361,7 +390,12 @@ public final class TokenRing {
         long newSequence = Math.max(sequence, round.maxSequence);
         // Only the nodes that answered the 911 are members of the regenerated ring: a node that stayed silent
         // (crashed, cut off) would only cost one more ack timeout to remove; if it is alive it rejoins by 911.
-        int newMembers = selfBit | round.granted;
+        // A node that answered from an older ring epoch than the newest one heard of joins by the join path
+        // instead, once this ring runs: it may be a member that crashed and restarted before the ring noticed (and
+        // then took a delayed token of a long-gone epoch), and the train would still name it the owner of VIPs and
+        // buckets whose state it lost (chaos seed 149: a restarted node took every bucket and all 8 connections
+        // died). Joining, it is marked as such and owns nothing until its state is in.
+        int newMembers = selfBit | round.grantedIn(Math.max(epoch, round.maxEpoch));
         acceptedEpoch = -1;
         adoptAndHold(nowNs, newEpoch, newSequence, newMembers, train);
         // Pass the new token on at once: every member of the new ring has been without a token for token_loss

@@ -205,4 +205,36 @@ class RingMembershipTest {
         }
         assertThat(net.node(h).offerCarriageUpdate(5, new byte[Carriage.MAX_PAYLOAD_BYTES + 1])).isFalse();
     }
+
+    /**
+     * A holder adds a joiner only when the node's roles agree (they refuse while the train still names the joiner
+     * the owner of something its previous incarnation held), unless the ring has no quorum without it.
+     */
+    @Test
+    void joinersWaitForTheRolesUnlessTheRingNeedsThemForQuorum() {
+        SimRingNetwork net = new SimRingNetwork(3, 21).startAll();
+        net.runMs(300);
+        net.crash(2);
+        net.runMs(300); // removed: the two survivors have a quorum on their own
+        boolean[] open = {false};
+        net.node(0).joinGate(node -> open[0]);
+        net.node(1).joinGate(node -> open[0]);
+        net.restart(2);
+        net.runMs(400);
+        assertThat(net.node(0).members() & 0b100).as("held back while the roles refuse").isZero();
+        assertThat(net.node(0).members()).isEqualTo(0b011);
+        open[0] = true;
+        net.runMs(300);
+        assertThat(net.node(0).members()).isEqualTo(0b111);
+
+        SimRingNetwork alone = new SimRingNetwork(3, 22).startAll();
+        alone.runMs(300);
+        alone.crash(1);
+        alone.crash(2);
+        alone.runMs(400); // node 0 alone: no quorum without a joiner
+        alone.node(0).joinGate(node -> false);
+        alone.restart(1);
+        alone.runMs(400);
+        assertThat(alone.node(0).members()).as("a ring below quorum admits joiners anyway").isEqualTo(0b011);
+    }
 }

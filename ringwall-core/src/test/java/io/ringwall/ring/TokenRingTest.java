@@ -158,6 +158,38 @@ class TokenRingTest {
         assertOneRing(net, ((1 << nodes) - 1) & ~(1 << h)); // and every live node is in the regenerated ring
     }
 
+    /**
+     * The token holder crashes and is back (a fresh boot) before the others noticed: it answers their 911, but it
+     * is not made a member of the regenerated ring — it joins that ring afterwards, in a join epoch, so the roles
+     * see its old incarnation leave first (the train still named it the owner of what it lost).
+     */
+    @Test
+    void aRestartedNodeJoinsTheRegeneratedRingInsteadOfBeingPartOfIt() {
+        SimRingNetwork net = new SimRingNetwork(3, 11).startAll();
+        net.runMs(SETTLE_MS);
+        RingConfig c = RingConfig.defaults(3);
+        int h = runUntilFreshHolder(net);
+        long epochBefore = net.node(h).epoch();
+        net.crash(h);
+        net.runMs(c.tokenLossMs() - 12);
+        net.restart(h); // its join 911 goes out within a hop, before the survivors' own 911 round
+        boolean regeneratedWithIt = false;
+        boolean joinedLater = false;
+        for (int t = 0; t < 400; t++) {
+            net.runMs(1);
+            for (int i = 0; i < 3; i++) {
+                TokenRing n = net.node(i);
+                if (i != h && n.inRing() && (n.members() & (1 << h)) != 0 && n.epoch() > epochBefore) {
+                    regeneratedWithIt |= n.epochRegenerated();
+                    joinedLater |= !n.epochRegenerated();
+                }
+            }
+        }
+        assertThat(regeneratedWithIt).as("the restarted node was a member of the regenerated ring").isFalse();
+        assertThat(joinedLater).as("it joined afterwards").isTrue();
+        assertOneRing(net, 0b111);
+    }
+
     @Test
     void tokenLossTriggers911AndHighestSequenceRegenerates() {
         SimRingNetwork net = new SimRingNetwork(5, 3).startAll();
