@@ -128,9 +128,11 @@ final class TakeoverHolds {
      * successor received that token no earlier than it was sent, then the token crossed the other members of the
      * ring before the removal (one hop each: at least as many as are members now) and the predecessor waited a
      * whole ack timeout before removing it. So at most W − members·hop − ack of the window remain, plus 1 ms of
-     * timer rounding (13 ms for three nodes with the default timers, 5 ms with the fast ones). In an epoch minted by
-     * a 911 the first rotation does not hold the token (TokenRing: each member passes it on at once the first time),
-     * so only one hop is certain: W − hop − ack + 1 ms (23 and 7 ms). In a ring regenerated
+     * timer rounding (13 ms for three nodes with the default timers, 5 ms with the fast ones). Within two rotations
+     * of a 911 regeneration ({@link TokenRing#unheldRotationRecent}) the first rotation did not hold the token (each
+     * member passes it on at once the first time), so only one hop is certain — W − hop − ack + 1 ms (23 and 7 ms) —
+     * and the old owner's last send may predate the regeneration, so the regenerated bound below also applies.
+     * In a ring regenerated
      * by a 911 round, every member had been silent for token_loss when it answered, including (single failure) the
      * old owner's successor, which received its last accepted token: at most W − loss remain; two hops of margin
      * cover a successor that failed too (the hold is the bound itself, not clamped first: W − loss is negative with
@@ -141,16 +143,24 @@ final class TakeoverHolds {
      */
     private long takeoverHoldNs(TokenRing ring, int previousOwner) {
         if (lastSeenEpoch[previousOwner] == ring.epoch()) {
-            // A regenerated ring's first rotation passes the token on without holding it, so in such an epoch only
-            // the originator's second visit is a certain hop between the old owner's last send and its removal.
-            int heldHops = ring.epochRegenerated() ? 1 : Integer.bitCount(ring.members());
-            long remaining = ring.quorumFreshNs() - heldHops * hopNs - ring.tokenAckTimeoutNs();
+            // A regenerated ring's first rotation passes the token on without holding it, so shortly after a
+            // regeneration only the originator's second visit is a certain hop between the old owner's last send and
+            // its removal — and that send may even predate the regeneration (then the regenerated bound holds).
+            if (ring.unheldRotationRecent()) {
+                long remaining = ring.quorumFreshNs() - hopNs - ring.tokenAckTimeoutNs();
+                return Math.max(Math.max(0, remaining) + 1_000_000L, regeneratedHoldNs(ring));
+            }
+            long remaining = ring.quorumFreshNs() - Integer.bitCount(ring.members()) * hopNs - ring.tokenAckTimeoutNs();
             return Math.max(0, remaining) + 1_000_000L;
         }
         if (ring.epochRegenerated()) {
-            return Math.max(0, ring.quorumFreshNs() - ring.tokenLossNs() + 2 * hopNs);
+            return regeneratedHoldNs(ring);
         }
         return wholeWindowHoldNs(ring);
+    }
+
+    private long regeneratedHoldNs(TokenRing ring) {
+        return Math.max(0, ring.quorumFreshNs() - ring.tokenLossNs() + 2 * hopNs);
     }
 
     /** The hold when nothing bounds how recently the old owner's token was accepted. */

@@ -57,6 +57,8 @@ public final class TokenRing {
     private long silenceDeadlineNs = Long.MAX_VALUE;
     private long lastVisitNs = -1;
     private long lastRotationNs;
+    /** The token sequence when this node first saw the current epoch (the start of its unheld first rotation). */
+    private long epochStartSequence;
     private int pendingJoins;
     private JoinGate joinGate = node -> true;
     private long pendingJoinEpoch;
@@ -196,6 +198,9 @@ public final class TokenRing {
     }
 
     private void adoptAndHold(long nowNs, long newEpoch, long newSequence, int newMembers, List<Carriage> newTrain) {
+        if (newEpoch != epoch) {
+            epochStartSequence = newSequence;
+        }
         epoch = newEpoch;
         sequence = newSequence;
         setMembers(nowNs, (newMembers | selfBit) & nodeMask);
@@ -559,6 +564,15 @@ public final class TokenRing {
      */
     public boolean epochRegenerated() {
         return RingOrder.regenerated(epoch);
+    }
+
+    /**
+     * Whether the current epoch was regenerated so recently that a member's last accepted send may have been one of
+     * its first-rotation visits, which pass the token on without holding it: fewer hops than members may then
+     * separate that send from the member's removal. Two rotations' worth of passes (node-map size) settle it.
+     */
+    public boolean unheldRotationRecent() {
+        return epochRegenerated() && sequence - epochStartSequence < 2L * config.nodeCount();
     }
 
     /** The silence after which a member sends a 911. */
