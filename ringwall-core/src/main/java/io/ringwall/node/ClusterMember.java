@@ -286,11 +286,8 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
      * (VIP table, bucket map) and the shared neighbour table, which only members act on.
      */
     void sendReliableToRing(int channel, byte[] message) {
-        int others = ring.members() & ~(1 << settings.selfId());
-        for (int peer = 0; others >> peer != 0; peer++) {
-            if ((others & (1 << peer)) != 0) {
-                sendReliable(peer, channel, false, message);
-            }
+        for (int others = ring.members() & ~(1 << settings.selfId()); others != 0; others &= others - 1) {
+            sendReliable(Integer.numberOfTrailingZeros(others), channel, false, message);
         }
     }
 

@@ -80,7 +80,7 @@ public final class GatewayNode implements NodeMachine {
                 this.defer = null;
             }
             roles.add(bucketRole); // after the VIP role: it plans from the VIP table of the same token visit
-            NeighbourShareRole neighbourShare = new NeighbourShareRole(config.cluster().selfId(), pipeline, effects::log);
+            NeighbourShareRole neighbourShare = new NeighbourShareRole(pipeline, effects::log);
             roles.add(neighbourShare);
             this.member = new ClusterMember(config.cluster(), config, pipeline, effects, prng, new ClusterRoles(roles),
                     distribution);

@@ -13,8 +13,8 @@ import java.util.function.BiConsumer;
  * <p>The table goes to every other member when a MAC was learned or changed here, or the ring has a new epoch (a
  * member joined, a restarted one too, or the ring was regenerated), at most once per {@link #SHARE_INTERVAL_NS}. A
  * receiver learns an entry only if it lies on one of its own links, is none of its own addresses, and is not resolved
- * there already (its own answer wins; {@code DataplaneCounters.neighboursFromPeers} counts what it learned). Entries ride the sealed cluster channel,
- * so they are as trustworthy as the node's own ARP learning.
+ * there already (its own answer wins; {@code DataplaneCounters.neighboursFromPeers} counts what it learned).
+ * Entries ride the sealed cluster channel, so they are as trustworthy as the node's own ARP learning.
  * <p>Message (channel {@link #CHANNEL_NEIGHBOURS}): u16 count, then count × (u32 IPv4, u48 MAC), big-endian.
  */
 final class NeighbourShareRole implements ClusterRole {
@@ -26,7 +26,6 @@ final class NeighbourShareRole implements ClusterRole {
     private static final int ENTRY_BYTES = Integer.BYTES + 6;
     private static final long NEVER = -1;
 
-    private final int self;
     private final ForwardingPipeline pipeline;
     private final BiConsumer<String, String> log;
     private final int[] ips = new int[MAX_ENTRIES];
@@ -39,8 +38,7 @@ final class NeighbourShareRole implements ClusterRole {
     private long lastShareNs;
     private boolean malformedLogged;
 
-    NeighbourShareRole(int self, ForwardingPipeline pipeline, BiConsumer<String, String> log) {
-        this.self = self;
+    NeighbourShareRole(ForwardingPipeline pipeline, BiConsumer<String, String> log) {
         this.pipeline = pipeline;
         this.log = log;
     }
@@ -56,7 +54,7 @@ final class NeighbourShareRole implements ClusterRole {
         }
         long changes = pipeline.neighbours().macChanges();
         boolean news = changes != sharedChanges || ring.epoch() != sharedEpoch;
-        boolean alone = (ring.members() & ~(1 << self)) == 0;
+        boolean alone = Integer.bitCount(ring.members()) < 2;
         if (!news || alone || (sharedEpoch != NEVER && nowNs - lastShareNs < SHARE_INTERVAL_NS)) {
             return;
         }

@@ -145,15 +145,7 @@ final class VipRole implements ClusterRole {
     /** A node the VIP table still names as an owner joins only after a quorate holder gave its VIPs away. */
     @Override
     public boolean mayJoin(TokenRing ring, int node) {
-        if (seen == null) {
-            return true;
-        }
-        for (VipRow r : seen.rows()) {
-            if (r.currentHost() == node) {
-                return false;
-            }
-        }
-        return true;
+        return seen == null || seen.ownedBy(node).length == 0;
     }
 
     /**
@@ -205,10 +197,7 @@ final class VipRole implements ClusterRole {
                     if (ring.epoch() != seenEpoch || c.version() > seenVersion) {
                         VipTable t = VipCodec.decode(c.payload());
                         if (t != null) {
-                            holds.noteOwners(t);
-                            seen = t;
-                            seenEpoch = ring.epoch();
-                            seenVersion = c.version();
+                            adoptTable(t, ring.epoch(), c.version());
                         }
                     }
                 }
@@ -228,6 +217,19 @@ final class VipRole implements ClusterRole {
                 default -> { }
             }
         }
+    }
+
+    /**
+     * The table this node goes by from now on, whichever way it came (the train, a notice, or written here as holder),
+     * with its owners noted for the takeover holds. The writer never reads its own version back as news: when it
+     * skipped the noting, a VIP it gave away looked ownerless to it, and after that owner was cut off it took the VIP
+     * without a hold while the old owner still answered (2-node tie-breaker scenario: two owners).
+     */
+    private void adoptTable(VipTable t, long epoch, long version) {
+        holds.noteOwners(t);
+        seen = t;
+        seenEpoch = epoch;
+        seenVersion = version;
     }
 
     /** The holder marks itself joining until its connection state is in, and clears members that left. */
@@ -281,14 +283,8 @@ final class VipRole implements ClusterRole {
         if (!full.equals(seen) && quorate) {
             byte[] encoded = VipCodec.encode(full);
             if (ring.offerCarriageUpdate(CARRIAGE_VIPS, encoded)) {
-                // The writer of a table learns its owners here, not from the train: it never reads its own version
-                // back as news, and without this a VIP it gave away looked ownerless to it, so after that owner was
-                // cut off it took the VIP over without a hold while the old owner still answered (2-node
-                // tie-breaker scenario: two owners for a quorum window).
-                holds.noteOwners(full);
-                seen = full;
-                seenEpoch = ring.epoch();
-                seenVersion = ring.carriageVersion(CARRIAGE_VIPS) + 1; // the version the train gets when we pass the token
+                // the version the train gets when we pass the token
+                adoptTable(full, ring.epoch(), ring.carriageVersion(CARRIAGE_VIPS) + 1);
                 notifyMembers(ring, encoded, seenVersion);
             }
         }
@@ -509,10 +505,7 @@ final class VipRole implements ClusterRole {
         // may arrive late: after a restart, or after the token already brought a newer table).
         boolean newer = epoch == ring.epoch() && (epoch != seenEpoch || version > seenVersion);
         if (t != null && newer && ring.inRing() && (ring.members() & (1 << peer)) != 0) {
-            holds.noteOwners(t);
-            seen = t;
-            seenEpoch = epoch;
-            seenVersion = version;
+            adoptTable(t, epoch, version);
             trainEpoch = epoch;
             applyOwnership(nowNs, ring);
         }

@@ -23,6 +23,10 @@ public final class TokenRing {
     private final long lossNs;
     private final long probeNs;
     private final long quorumFreshNs;
+    /** Members a ring needs for quorum (its policy applied to the node map). */
+    private final int quorumMembers;
+    /** How long a 911 round waits for silent nodes once a quorum has granted. */
+    private final long roundGraceNs;
     /**
      * When this node sent the last token its successor accepted (first transmission; Long.MIN_VALUE: never). Quorum
      * freshness is anchored here, not at token receipt or ack processing: the successor received that token no
@@ -60,8 +64,8 @@ public final class TokenRing {
     /** The token sequence when this node first saw the current epoch (the start of its unheld first rotation). */
     private long epochStartSequence;
     private int pendingJoins;
-    private JoinGate joinGate = node -> true;
     private long pendingJoinEpoch;
+    private JoinGate joinGate = node -> true;
     private long nextProbeNs;
     private boolean tieBreakerReachable;
     /** When the tie-breaker target last answered (as reported by the ping monitor). */
@@ -87,6 +91,8 @@ public final class TokenRing {
         // A member cut off from the ring stops claiming quorum this long after its last accepted token; the others
         // take over its VIPs only later.
         this.quorumFreshNs = config.quorumWindowNs();
+        this.quorumMembers = config.quorum().required(config.nodeCount());
+        this.roundGraceNs = Math.min(hopNs, ackNs);
         this.transport = transport;
         this.prng = prng;
     }
@@ -186,19 +192,13 @@ public final class TokenRing {
         acceptedSequence = t.sequence();
         acceptedFrom = t.sender();
         counters.tokensReceived++;
-        boolean firstOfRegeneratedEpoch = t.epoch() != epoch && RingOrder.regenerated(t.epoch());
         // A token of ours that is still in hand belongs to an older incarnation: the newer one wins.
         adoptAndHold(nowNs, t.epoch(), t.sequence(), t.members(), t.train());
-        if (firstOfRegeneratedEpoch) {
-            // Like its originator, every member passes a regenerated ring's token on at once the first time: none
-            // of them may own VIPs before a token of its own was accepted in it, and each has been without a token
-            // for token_loss already (a hop here was 10 ms more failover for a crashed holder's VIPs).
-            holdUntilNs = nowNs;
-        }
     }
 
     private void adoptAndHold(long nowNs, long newEpoch, long newSequence, int newMembers, List<Carriage> newTrain) {
-        if (newEpoch != epoch) {
+        boolean newEpochHere = newEpoch != epoch;
+        if (newEpochHere) {
             epochStartSequence = newSequence;
         }
         epoch = newEpoch;
@@ -208,7 +208,10 @@ public final class TokenRing {
         inRing = true;
         round.cancel();
         phase = Phase.HOLDING;
-        holdUntilNs = nowNs + hopNs;
+        // The first visit of a regenerated epoch (its originator's too) passes the token on at once: every member has
+        // been without a token for token_loss already, and none may own VIPs before a token of its own was accepted
+        // in the new ring — a hop here only lengthened the failover of a crashed token holder (by 10 ms per member).
+        holdUntilNs = newEpochHere && RingOrder.regenerated(newEpoch) ? nowNs : nowNs + hopNs;
         noteVisit(nowNs);
     }
 
@@ -289,12 +292,12 @@ public final class TokenRing {
         int joiners = pendingJoins & nodeMask & ~members;
         // A ring too small for quorum admits every joiner: nothing can be re-planned without it, and it must be
         // able to grow back to a quorum.
-        boolean quorumWithout = Integer.bitCount(members) >= config.quorum().required(config.nodeCount());
-        int admitted = quorumWithout ? 0 : joiners;
-        for (int j = quorumWithout ? joiners : 0; j != 0; j &= j - 1) {
-            int node = Integer.numberOfTrailingZeros(j);
-            if (joinGate.mayJoin(node)) {
-                admitted |= 1 << node;
+        int admitted = joiners;
+        if (Integer.bitCount(members) >= quorumMembers) {
+            for (int j = joiners; j != 0; j &= j - 1) {
+                if (!joinGate.mayJoin(Integer.numberOfTrailingZeros(j))) {
+                    admitted &= ~(j & -j);
+                }
             }
         }
         if (admitted != 0) {
@@ -358,18 +361,17 @@ public final class TokenRing {
         if (!round.resent) {
             return round.startedNs + roundResendNs();
         }
-        return round.startedNs + (quorumGranted() ? Math.min(hopNs, ackNs) : ackNs);
+        return round.startedNs + (quorumGranted() ? roundGraceNs : ackNs);
     }
 
     /** The resend of the 911 to the nodes that have not answered: half of the shortest end of the round. */
     private long roundResendNs() {
-        return Math.min(hopNs, ackNs) / 2;
+        return roundGraceNs / 2;
     }
 
     /** Whether this node and the nodes that granted its 911 so far would make a quorate ring. */
     private boolean quorumGranted() {
-        return round.granted != 0
-                && 1 + Integer.bitCount(round.granted) >= config.quorum().required(config.nodeCount());
+        return round.granted != 0 && 1 + Integer.bitCount(round.granted) >= quorumMembers;
     }
 
     private void tickRound(long nowNs) {
@@ -402,11 +404,7 @@ public final class TokenRing {
         // died). Joining, it is marked as such and owns nothing until its state is in.
         int newMembers = selfBit | round.grantedIn(Math.max(epoch, round.maxEpoch));
         acceptedEpoch = -1;
-        adoptAndHold(nowNs, newEpoch, newSequence, newMembers, train);
-        // Pass the new token on at once: every member of the new ring has been without a token for token_loss
-        // already, and a member can own VIPs only after a token of its own was accepted — holding it one more hop
-        // here would only lengthen the failover of a crashed token holder.
-        holdUntilNs = nowNs;
+        adoptAndHold(nowNs, newEpoch, newSequence, newMembers, train); // a new regenerated epoch: passed on at once
     }
 
     private void onNineOneOne(long nowNs, RingMessage.NineOneOne n) {
@@ -601,7 +599,7 @@ public final class TokenRing {
             return false;
         }
         int count = Integer.bitCount(members);
-        return count >= config.quorum().required(config.nodeCount())
+        return count >= quorumMembers
                 || (config.tieBreakerEnabled() && 2 * count == config.nodeCount() && tieBreakerReachable
                     && tieBreakerReplyNs >= membersChangedNs);
     }

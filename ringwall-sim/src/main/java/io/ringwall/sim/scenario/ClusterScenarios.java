@@ -12,6 +12,7 @@ import io.ringwall.time.Prng;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 
 /**
  * Cluster scenarios (SPEC §12): three gateways sharing the client, server and cluster segments, 8 TCP echo
@@ -40,8 +41,7 @@ public final class ClusterScenarios {
                 cluster("cluster-baseline", (ctx, topo) -> { }),
                 cluster("crash-active", ClusterScenarios::crashOwner),
                 cluster("crash-holder", ClusterScenarios::crashHolderOwningNoVip),
-                cluster("crash-active-holder", (ctx, topo) -> ctx.simulation().schedule(FAULT_AT_NS,
-                        () -> crashWhenHolding(ctx, topo, vipOwner(topo)))),
+                cluster("crash-active-holder", ClusterScenarios::crashOwnerWhenHolding),
                 cluster("links-down", (ctx, topo) -> ctx.simulation().schedule(FAULT_AT_NS,
                         () -> new Partition(topo.linksOf(vipOwner(topo))).apply())),
                 cluster("partition", ClusterScenarios::partitionAndHeal),
@@ -100,33 +100,35 @@ public final class ClusterScenarios {
      * crashes: the token dies with it, and the ring must regenerate around a VIP owner that stays where it is.
      */
     private static void crashHolderOwningNoVip(ScenarioContext ctx, ClusterTopology topo) {
-        ctx.simulation().schedule(FAULT_AT_NS, () -> crashHolderOtherThan(ctx, topo, vipOwner(topo)));
+        ctx.simulation().schedule(FAULT_AT_NS, () -> {
+            SimNode owner = vipOwner(topo);
+            crashFirstHolder(ctx, topo, g -> g != owner, "crash of the token holder");
+        });
     }
 
     /**
      * The VIP owner crashes the first time it is seen holding the token: the worst case of a crash, since the token
      * dies with it and must be regenerated (911) before its VIPs can move.
      */
-    private static void crashWhenHolding(ScenarioContext ctx, ClusterTopology topo, SimNode owner) {
-        if (owner.machine() instanceof GatewayNode n && n.holdsToken()) {
-            ctx.simulation().trace().record(ctx.simulation().nowNs(), owner.name(), "fault",
-                    "crash of the VIP owner holding the token");
-            owner.crash();
-            return;
-        }
-        ctx.simulation().schedule(ctx.simulation().nowNs() + 1_000_000L, () -> crashWhenHolding(ctx, topo, owner));
+    private static void crashOwnerWhenHolding(ScenarioContext ctx, ClusterTopology topo) {
+        ctx.simulation().schedule(FAULT_AT_NS, () -> {
+            SimNode owner = vipOwner(topo);
+            crashFirstHolder(ctx, topo, g -> g == owner, "crash of the VIP owner holding the token");
+        });
     }
 
-    private static void crashHolderOtherThan(ScenarioContext ctx, ClusterTopology topo, SimNode owner) {
+    /** Crashes the first running gateway {@code which} accepts that holds the token, looking every millisecond. */
+    private static void crashFirstHolder(ScenarioContext ctx, ClusterTopology topo,
+                                         Predicate<SimNode> which, String what) {
         for (SimNode g : topo.gateways) {
-            if (g != owner && g.status() == SimNode.Status.RUNNING && g.machine() instanceof GatewayNode n
+            if (which.test(g) && g.status() == SimNode.Status.RUNNING && g.machine() instanceof GatewayNode n
                     && n.holdsToken()) {
-                ctx.simulation().trace().record(ctx.simulation().nowNs(), g.name(), "fault", "crash of the token holder");
+                ctx.simulation().trace().record(ctx.simulation().nowNs(), g.name(), "fault", what);
                 g.crash();
                 return;
             }
         }
-        ctx.simulation().schedule(ctx.simulation().nowNs() + 1_000_000L, () -> crashHolderOtherThan(ctx, topo, owner));
+        ctx.simulation().schedule(ctx.simulation().nowNs() + 1_000_000L, () -> crashFirstHolder(ctx, topo, which, what));
     }
 
     private static void partitionAndHeal(ScenarioContext ctx, ClusterTopology topo) {
