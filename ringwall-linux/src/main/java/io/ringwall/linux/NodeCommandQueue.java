@@ -3,14 +3,21 @@ package io.ringwall.linux;
 import io.ringwall.node.NodeCommand;
 import io.ringwall.node.NodeMachine;
 import io.ringwall.node.NodeStatus;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The only way other threads (management, metrics) reach a running node: a bounded queue of operator
  * commands that the driver loop drains each cycle, and a status snapshot the loop publishes. The node
  * itself is touched only by the loop thread (one writer per state, ARCHITECTURE.md §2).
+ *
+ * <p>The queue takes no lock: the loop looks at it every cycle, and a lock shared with a management thread lets
+ * that thread stop the loop. With a java.util.concurrent.ArrayBlockingQueue (whose poll() locks even when the queue
+ * is empty), a listener thread preempted while it held the lock for its offer parked the SCHED_FIFO loop until the
+ * scheduler ran the listener again; on a loaded two-core host that took 91 ms (bench/failover.sh: the node that
+ * received a drain's POST logged "stall not run for 91 ms" and was removed from the ring).
  */
 public final class NodeCommandQueue {
     /** Commands waiting for the loop; a full queue answers "busy" instead of growing. */
@@ -23,7 +30,9 @@ public final class NodeCommandQueue {
     private record Pending(NodeCommand command, CompletableFuture<NodeCommand.Result> result) {
     }
 
-    private final ArrayBlockingQueue<Pending> queue = new ArrayBlockingQueue<>(CAPACITY);
+    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+    /** Commands offered and not yet taken by the loop (the bound; the queue's own size() is not constant-time). */
+    private final AtomicInteger waiting = new AtomicInteger();
     private volatile NodeStatus status;
     private volatile boolean stopped;
     private long statusTakenNs;
@@ -38,11 +47,15 @@ public final class NodeCommandQueue {
         CompletableFuture<NodeCommand.Result> result = new CompletableFuture<>();
         if (stopped) {
             result.completeExceptionally(new RejectedExecutionException("the node is not running"));
-        } else if (!queue.offer(new Pending(command, result))) {
+        } else if (waiting.incrementAndGet() > CAPACITY) {
+            waiting.decrementAndGet();
             result.completeExceptionally(new RejectedExecutionException(
                     "busy: " + CAPACITY + " commands are already waiting for the node"));
-        } else if (stopped) {
-            refuseWaiting(); // the loop stopped between our check and the offer
+        } else {
+            queue.add(new Pending(command, result));
+            if (stopped) {
+                refuseWaiting(); // the loop stopped between our check and the add
+            }
         }
         return result;
     }
@@ -55,7 +68,7 @@ public final class NodeCommandQueue {
     /** Loop thread: hands waiting commands to the node and refreshes the snapshot when it is due. */
     void serve(NodeMachine node, long nowNs) {
         for (int n = 0; n < MAX_COMMANDS_PER_CYCLE; n++) {
-            Pending p = queue.poll();
+            Pending p = take();
             if (p == null) {
                 break;
             }
@@ -82,9 +95,17 @@ public final class NodeCommandQueue {
         refuseWaiting();
     }
 
+    private Pending take() {
+        Pending p = queue.poll();
+        if (p != null) {
+            waiting.decrementAndGet();
+        }
+        return p;
+    }
+
     private void refuseWaiting() {
         Pending p;
-        while ((p = queue.poll()) != null) {
+        while ((p = take()) != null) {
             p.result().completeExceptionally(new RejectedExecutionException("the node stopped"));
         }
     }

@@ -73,6 +73,60 @@ class NodeCommandQueueTest {
     }
 
     @Test
+    void aServedCommandFreesItsPlaceInTheBound() throws Exception {
+        NodeCommandQueue queue = new NodeCommandQueue();
+        for (int i = 0; i < NodeCommandQueue.CAPACITY; i++) {
+            queue.submit(new NodeCommand.Open("gw" + i));
+        }
+        queue.serve(new RecordingNode(), 0);
+        CompletableFuture<NodeCommand.Result> next = queue.submit(new NodeCommand.Open("next"));
+        assertThat(next).isNotDone();
+        for (int i = 0; i < NodeCommandQueue.CAPACITY; i += NodeCommandQueue.MAX_COMMANDS_PER_CYCLE) {
+            queue.serve(new RecordingNode(), 0);
+        }
+        assertThat(next.get().message()).contains("next");
+    }
+
+    @Test
+    void concurrentSubmittersLoseNoCommandAndNeverExceedTheBound() throws Exception {
+        NodeCommandQueue queue = new NodeCommandQueue();
+        RecordingNode node = new RecordingNode();
+        int submitters = 4;
+        int each = 2_000;
+        List<CompletableFuture<NodeCommand.Result>> accepted = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicInteger busy = new java.util.concurrent.atomic.AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < submitters; t++) {
+            int id = t;
+            threads.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < each; i++) {
+                    CompletableFuture<NodeCommand.Result> f = queue.submit(new NodeCommand.Open(id + "-" + i));
+                    if (f.isCompletedExceptionally()) {
+                        busy.incrementAndGet();
+                    } else {
+                        accepted.add(f);
+                    }
+                }
+            }));
+        }
+        long deadline = System.nanoTime() + 20_000_000_000L; // a bound on the test, not a performance claim
+        while (threads.stream().anyMatch(Thread::isAlive) && System.nanoTime() < deadline) {
+            queue.serve(node, 0);
+        }
+        for (int i = 0; i <= NodeCommandQueue.CAPACITY / NodeCommandQueue.MAX_COMMANDS_PER_CYCLE; i++) {
+            queue.serve(node, 0);
+        }
+        assertThat(accepted.size() + busy.get()).isEqualTo(submitters * each);
+        assertThat(node.commands).hasSize(accepted.size());
+        assertThat(accepted).allSatisfy(f -> assertThat(f).isCompleted());
+        // every accepted command was served; the bound let the queue refill afterwards
+        for (int i = 0; i < NodeCommandQueue.CAPACITY; i++) {
+            assertThat(queue.submit(new NodeCommand.Open("after" + i))).isNotDone();
+        }
+        assertThat(queue.submit(new NodeCommand.Open("over"))).isCompletedExceptionally();
+    }
+
+    @Test
     void oneCycleServesABoundedNumberOfCommands() {
         NodeCommandQueue queue = new NodeCommandQueue();
         RecordingNode node = new RecordingNode();
