@@ -39,6 +39,7 @@ public final class LinuxDriver implements AutoCloseable {
     private final List<InterfaceInfo> interfaces;
     private final List<FramePort> ports;
     private final DriverCounters counters;
+    private final CycleProfile profile;
     private final NodeCommandQueue commands = new NodeCommandQueue();
     private final Arena arena = Arena.ofShared();
     private final MemorySegment errnoState = Libc.newErrnoState(arena);
@@ -60,6 +61,8 @@ public final class LinuxDriver implements AutoCloseable {
         this.interfaces = List.copyOf(interfaces);
         this.ports = List.copyOf(ports);
         this.counters = new DriverCounters(ports.size());
+        this.profile = new CycleProfile(java.util.stream.IntStream.range(0, ports.size())
+                .mapToObj(i -> i < interfaces.size() ? interfaces.get(i).device() : "port " + i).toList());
         this.pollFds = arena.allocate((long) POLLFD_BYTES * ports.size(), 8);
         this.reportedGsoDrops = new long[ports.size()];
         this.reportedTruncations = new long[ports.size()];
@@ -117,7 +120,7 @@ public final class LinuxDriver implements AutoCloseable {
         } finally {
             commands.stop();
         }
-        log("driver.stop", counters.toString());
+        log("driver.stop", counters + " slowCycles=" + profile.slowCycles());
     }
 
     private void loop(NodeMachine node, BooleanSupplier stopRequested) {
@@ -134,10 +137,14 @@ public final class LinuxDriver implements AutoCloseable {
      */
     private void cycle(NodeMachine node) {
         long nowNs = System.nanoTime();
+        profile.begin(nowNs);
         commands.serve(node, nowNs);
+        long servedNs = System.nanoTime();
+        profile.commands(servedNs - nowNs);
         long deadlineNs = node.nextDeadlineNs();
-        if (due(deadlineNs, nowNs)) {
-            tick(node, nowNs);
+        if (due(deadlineNs, servedNs)) {
+            tick(node, servedNs);
+            endCycle();
             return;
         }
         long waitNs = pollWaitNs(nowNs, deadlineNs);
@@ -148,12 +155,15 @@ public final class LinuxDriver implements AutoCloseable {
             throw new ErrnoException("driver loop", "poll", Libc.errno(errnoState));
         }
         long polledNs = System.nanoTime();
+        profile.idle(polledNs - servedNs); // the wait is not work
         if (rtBudget != null) {
             long breatherNs = rtBudget.afterPoll(nowNs, polledNs);
             if (breatherNs > 0) {
                 LockSupport.parkNanos(breatherNs);
                 counters.loopBreather();
-                polledNs = System.nanoTime();
+                long awakeNs = System.nanoTime();
+                profile.idle(awakeNs - polledNs);
+                polledNs = awakeNs;
             }
         }
         nowNs = polledNs;
@@ -164,13 +174,22 @@ public final class LinuxDriver implements AutoCloseable {
                     nowNs = receiveBatch(node, i, nowNs);
                     // A due timer (token hop, ack timeout) is served between sockets, not after all of them.
                     if (due(node.nextDeadlineNs(), nowNs)) {
-                        tick(node, nowNs);
+                        nowNs = tick(node, nowNs);
                     }
                 }
             }
         }
         if (due(node.nextDeadlineNs(), nowNs)) {
             tick(node, nowNs);
+        }
+        endCycle();
+    }
+
+    /** Logs where a slow cycle's time went (rate-limited, {@link CycleProfile}). */
+    private void endCycle() {
+        String slow = profile.end(System.nanoTime());
+        if (slow != null) {
+            log("driver.slow_cycle", slow);
         }
     }
 
@@ -272,12 +291,16 @@ public final class LinuxDriver implements AutoCloseable {
         return waitNs <= 0 ? 0 : Math.min(MAX_POLL_WAIT_MS * NANOS_PER_MS, waitNs);
     }
 
-    private void tick(NodeMachine node, long nowNs) {
+    /** Runs the node's timers; returns the time after them. */
+    private long tick(NodeMachine node, long nowNs) {
         try {
             node.onTick(nowNs);
         } catch (RuntimeException e) {
             nodeFailed("onTick", e);
         }
+        long afterNs = System.nanoTime();
+        profile.tick(afterNs - nowNs);
+        return afterNs;
     }
 
     /**
@@ -308,7 +331,9 @@ public final class LinuxDriver implements AutoCloseable {
             } finally {
                 currentHeader = null;
             }
-            nowNs = System.nanoTime();
+            long afterNs = System.nanoTime();
+            profile.frame(ifIndex, afterNs - nowNs);
+            nowNs = afterNs;
         }
         collectPortDrops(ifIndex, port);
         return nowNs;
@@ -369,7 +394,10 @@ public final class LinuxDriver implements AutoCloseable {
                 }
             }
             FramePort port = ports.get(ifIndex);
-            if (port.send(frame, length, offloadFlags, header)) {
+            long beforeNs = System.nanoTime();
+            boolean sent = port.send(frame, length, offloadFlags, header);
+            profile.send(System.nanoTime() - beforeNs);
+            if (sent) {
                 counters.sent(ifIndex, length);
                 return;
             }

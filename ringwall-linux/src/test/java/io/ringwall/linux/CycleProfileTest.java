@@ -1,0 +1,60 @@
+package io.ringwall.linux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The slow-cycle report: what it counts as work, what it says, and how often. */
+class CycleProfileTest {
+    private static final long MS = 1_000_000L;
+
+    @Test
+    void aSlowCycleIsReportedWithWhereItsTimeWent() {
+        CycleProfile p = new CycleProfile(List.of("g1w", "g1l", "g1c"));
+        p.begin(0);
+        p.commands(100_000);
+        p.frame(0, 500_000);
+        p.frame(0, 2_600_000);
+        p.send(2_000_000);
+        p.tick(300_000);
+        String line = p.end(3_500_000);
+        assertThat(line).isEqualTo("cycle took 3.50 ms: commands 0.10 ms, timers 0.30 ms (1), rx g1w 3.10 ms (2 frames),"
+                + " of that sendmsg 2.00 ms (1, longest 2.00 ms), longest frame 2.60 ms on g1w");
+        assertThat(p.slowCycles()).isEqualTo(1);
+    }
+
+    @Test
+    void waitingIsNotWork() {
+        CycleProfile p = new CycleProfile(List.of("g1c"));
+        p.begin(0);
+        p.idle(50 * MS);
+        p.frame(0, 100_000);
+        assertThat(p.end(50 * MS + 200_000)).isNull();
+        assertThat(p.slowCycles()).isZero();
+    }
+
+    @Test
+    void reportsAtMostOncePerIntervalAndCountsTheRest() {
+        CycleProfile p = new CycleProfile(List.of("g1c"));
+        long t = 0;
+        p.begin(t);
+        assertThat(p.end(t + 4 * MS)).isNotNull();
+        for (int i = 0; i < 3; i++) {
+            t += 100 * MS;
+            p.begin(t);
+            assertThat(p.end(t + 4 * MS)).isNull();
+        }
+        t += CycleProfile.REPORT_INTERVAL_NS;
+        p.begin(t);
+        assertThat(p.end(t + 4 * MS)).endsWith("; 3 more slow cycles since the last report");
+        assertThat(p.slowCycles()).isEqualTo(5);
+    }
+
+    @Test
+    void millisecondsAreFormattedWithTwoDecimals() {
+        assertThat(CycleProfile.ms(0)).isEqualTo("0.00");
+        assertThat(CycleProfile.ms(1_050_000)).isEqualTo("1.05");
+        assertThat(CycleProfile.ms(12_345_678)).isEqualTo("12.34");
+    }
+}
