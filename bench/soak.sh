@@ -13,6 +13,10 @@
 #   ring_changes        distinct ring states (epoch, members, quorum) among the `ring ...` lines of all nodes
 #                       (every node logs the same change, so lines are de-duplicated by state)
 #   stalls              `stall ...` lines (a node that was not run for longer than the quorum window)
+#   vips_moved          takeovers by a node other than the VIP's owner before it: the VIP answered elsewhere.
+#                       spurious_failovers minus this is the owner itself releasing its VIPs and taking them
+#                       back (its quorum window lapsed for a moment and then the token came round again)
+#   slow_cycles         loop cycles of 3 ms or more (`driver.slow_cycle` lines and the counts they carry)
 #
 # Prints progress on stderr and ONE JSON line on stdout. Root only; only its own namespaces (rws<PID>-*)
 # carry traffic; everything is removed on exit, also on failure or Ctrl-C.
@@ -64,7 +68,8 @@ for k in $(seq 1 $NODES); do start_node "$k"; done
 ip netns exec "$NS_S" iperf3 -s -p "$IPERF_PORT" >"$TMP/iperf3-server.log" 2>&1 &
 OTHER_PIDS+=($!)
 rw_wait_ready
-log "ring whole, VIP owner gw$(rw_owner); load starts"
+START_OWNER="$(rw_owner)"
+log "ring whole, VIP owner gw$START_OWNER; load starts"
 
 # the load starts here: every node-log line after these counts is spurious
 for k in $(seq 1 $NODES); do
@@ -79,32 +84,44 @@ for k in $(seq 1 $NODES); do
 done
 log "load done, VIP owner now gw$(rw_owner)"
 
-python3 - "$TMP" "$PROFILE" "$SECONDS_LOAD" "$NODES" <<'EOF'
+python3 - "$TMP" "$PROFILE" "$SECONDS_LOAD" "$NODES" "$START_OWNER" <<'EOF'
 import json, os, re, sys
 tmp, profile, seconds, nodes = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+start_owner = int(sys.argv[5]) if sys.argv[5].isdigit() else None
 try:
     res = json.load(open(os.path.join(tmp, "iperf3-client.json")))
     gbps = round(res["end"]["sum_received"]["bits_per_second"] / 1e9, 3)
 except (OSError, ValueError, KeyError):
     gbps = None  # iperf3 failed or was killed: no throughput figure rather than a made-up one
-takeovers = releases = stalls = 0
+takeovers = releases = stalls = moved = slow = 0
 ring_states = set()
 ring_re = re.compile(r"\bring (epoch=\d+ members=\[[^\]]*\] quorum=\w+)")
+more_re = re.compile(r"; (\d+) more slow cycles")
+events = []  # (timestamp, node, line): every node's lines after the load started, merged in time order
 for k in range(1, nodes + 1):
     start = int(open(os.path.join(tmp, f"gw{k}.start-lines")).read().strip())
     log_path = open(os.path.join(tmp, f"gw{k}.log-path")).read().strip()
     lines = open(log_path, errors="replace").read().splitlines()[start:]
-    for line in lines:
-        if " vip-takeover " in line:
-            takeovers += 1
-        elif " vip-release " in line:
-            releases += 1
-        elif " stall " in line:
-            stalls += 1
-        m = ring_re.search(line)
-        if m:
-            ring_states.add(m.group(1))
+    events += [(line.split(" ", 1)[0], k, line) for line in lines]
+owner = {}  # VIP -> node that took it last (the load starts with START_OWNER holding every VIP)
+for _, k, line in sorted(events):
+    if " vip-takeover " in line:
+        takeovers += 1
+        vip = re.search(r"vip=(\S+)", line).group(1)
+        if owner.get(vip, start_owner) != k:
+            moved += 1
+        owner[vip] = k
+    elif " vip-release " in line:
+        releases += 1
+    elif " stall " in line:
+        stalls += 1
+    elif " driver.slow_cycle " in line:
+        m = more_re.search(line)
+        slow += 1 + (int(m.group(1)) if m else 0)
+    m = ring_re.search(line)
+    if m:
+        ring_states.add(m.group(1))
 print(json.dumps({"bench": "soak", "profile": profile, "seconds": seconds, "throughput_gbps": gbps,
                   "spurious_failovers": takeovers, "ring_changes": len(ring_states),
-                  "vip_moves": takeovers + releases, "stalls": stalls}))
+                  "vip_moves": takeovers + releases, "stalls": stalls, "vips_moved": moved, "slow_cycles": slow}))
 EOF
