@@ -19,10 +19,24 @@ final class FlowSync implements ClusterRole {
     static final int CHANNEL_FLOWS = 2;
     /** Deltas are sent at least this often while flows change. */
     static final long FLUSH_INTERVAL_NS = 5_000_000L;
-    /** Bound on records sent per tick (deltas and bulk together), so sync never starves the data plane. */
+    /** Bound on records sent per flush interval (deltas and bulk together), so sync never starves the data plane. */
     static final int RECORDS_PER_TICK = 4096;
-    /** Flows a bulk transfer looks at per flush, sent or not (see {@link #flush}). */
-    static final int VISITS_PER_TICK = 4 * RECORDS_PER_TICK;
+    /**
+     * Records one flush call sends at most; the rest of the interval's budget goes in further calls
+     * ({@link #SLICE_GAP_NS} apart), so the loop reads its sockets between slices. Why: one call used to send a whole
+     * interval's records; on a node restarted seconds before (JIT cold) that took 5–8 ms right after it gained
+     * every bucket of a drained node (~1,000 deltas plus the re-replication to the new backup, 87–115 datagrams),
+     * and a token that arrived meanwhile waited — past the fast profile's 5 ms ack timeout, so the ring removed
+     * the node that had just taken over and the drain became a failover (real nodes, drain gaps of 15–20 ms).
+     */
+    static final int RECORDS_PER_SLICE = 512;
+    /**
+     * How long after a slice the next one is due: not at once, or a driver that serves due timers between its sockets
+     * would run every slice of the interval before it read the socket a token waits in.
+     */
+    static final long SLICE_GAP_NS = 200_000L;
+    /** Flows a bulk transfer looks at per slice, sent or not (see {@link #flush}). */
+    static final int VISITS_PER_SLICE = 4 * RECORDS_PER_SLICE;
     static final long FULL_SYNC_INTERVAL_NS = 30_000_000_000L;
     /** A joining node that has not heard the end of every member's bulk transfer by then takes part anyway. */
     static final long JOIN_SYNC_TIMEOUT_NS = 5_000_000_000L;
@@ -66,6 +80,11 @@ final class FlowSync implements ClusterRole {
     private final long[] bulkEndId = new long[BucketMap.MAX_NODES];
     private long messagesSent;
     private long nextFlushNs = Long.MIN_VALUE;
+    /** Start of the current flush interval and the records it may still send ({@link #RECORDS_PER_TICK}). */
+    private long intervalStartNs = Long.MIN_VALUE;
+    private int intervalBudget;
+    /** Records the last slice did not use. */
+    private int sliceLeft;
     private long nextFullSyncNs;
     /** Peers that get a bulk transfer, and where in the active store it has got to. */
     private int bulkPeers;
@@ -214,7 +233,28 @@ final class FlowSync implements ClusterRole {
     }
 
     private void flush(long nowNs) {
-        nextFlushNs = nowNs + FLUSH_INTERVAL_NS;
+        if (intervalStartNs == Long.MIN_VALUE || nowNs - intervalStartNs >= FLUSH_INTERVAL_NS) {
+            intervalStartNs = nowNs;
+            intervalBudget = RECORDS_PER_TICK;
+        }
+        int slice = Math.min(RECORDS_PER_SLICE, intervalBudget);
+        boolean cut = flushSlice(nowNs, slice);
+        intervalBudget -= slice - sliceLeft;
+        if (!cut) {
+            nextFlushNs = nowNs + FLUSH_INTERVAL_NS; // all sent (or the peers' windows are full): the next interval
+        } else if (intervalBudget > 0) {
+            nextFlushNs = nowNs + SLICE_GAP_NS; // more to send in this interval: the next slice after the sockets
+        } else {
+            nextFlushNs = intervalStartNs + FLUSH_INTERVAL_NS; // the interval's budget is spent
+        }
+    }
+
+    /**
+     * Sends at most {@code budget} records (leaving the unused rest in {@link #sliceLeft}); returns whether it stopped
+     * at the slice's bounds with more to send, rather than with nothing left or no room in the peers' windows.
+     */
+    private boolean flushSlice(long nowNs, int budget) {
+        sliceLeft = budget;
         if (knownMembers == 0) {
             while (conntrack.dirty().poll() >= 0) {
                 // nobody to tell: the queue only has to stay bounded
@@ -222,7 +262,7 @@ final class FlowSync implements ClusterRole {
             while (conntrack.deleted().poll(record, 0) > 0) {
                 // likewise: a node that joins later gets a bulk transfer, which only carries live flows
             }
-            return;
+            return false;
         }
         boolean overflow = conntrack.dirty().takeOverflow() | conntrack.deleted().takeOverflow();
         if (overflow || nowNs - nextFullSyncNs >= 0) {
@@ -230,7 +270,6 @@ final class FlowSync implements ClusterRole {
             startBulk(knownMembers, overflow ? BULK_OVERFLOW : BULK_FULL_SYNC);
         }
         FlowTable active = conntrack.active();
-        int budget = RECORDS_PER_TICK;
         resetRoom(knownMembers);
         for (int slot; budget > 0 && canAdd(knownMembers) && (slot = conntrack.dirty().poll()) >= 0; ) {
             if (active.used(slot) && !active.local(slot)) { // sync-off flows stay on this node
@@ -256,14 +295,15 @@ final class FlowSync implements ClusterRole {
             if (peers == 0) {
                 bulkPeers = 0; // every peer it was for has left the ring: it gets a fresh one when it returns
                 bulkWithReplicas = false;
-                return;
+                sliceLeft = budget;
+                return budget == 0;
             }
             FlowTable standby = conntrack.standby();
             // the cursor walks the active store, then (for a joining peer) the standby store
             int end = active.capacity() + (bulkWithReplicas ? standby.capacity() : 0);
             // flows that go to none of these peers cost a visit each: bounded too, so a pass over a large store
             // whose flows belong elsewhere is spread over several flushes instead of stalling the ring
-            int visits = VISITS_PER_TICK;
+            int visits = VISITS_PER_SLICE;
             bulkCursor = nextBulkSlot(bulkCursor, active, standby, end);
             while (budget > 0 && visits-- > 0 && canAdd(peers) && bulkCursor < end) {
                 if (bulkCursor < active.capacity()) {
@@ -296,7 +336,11 @@ final class FlowSync implements ClusterRole {
                 bulkPeers = 0;
                 bulkWithReplicas = false;
             }
+            sliceLeft = budget;
+            return budget == 0 || (visits <= 0 && bulkCursor < end && canAdd(peers));
         }
+        sliceLeft = budget;
+        return budget == 0;
     }
 
     /** The first used slot at or after {@code cursor} in the bulk's walk (active store, then standby), or end. */

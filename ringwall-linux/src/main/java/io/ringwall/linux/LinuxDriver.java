@@ -130,8 +130,9 @@ public final class LinuxDriver implements AutoCloseable {
     }
 
     /**
-     * One loop cycle: commands, an overdue tick or one ppoll wait, the frames that arrived, a tick if due. A
-     * method of its own, not the body of {@link #loop}: the JIT compiles a method after a few thousand calls,
+     * One loop cycle: commands, one ppoll (without waiting if a deadline is overdue), the frames that arrived, a
+     * tick if due. A method of its own, not the body of {@link #loop}: the JIT compiles a method after a few
+     * thousand calls,
      * but a loop that is entered once only by on-stack replacement after tens of thousands of back edges —
      * at an idle node's ~100 cycles per second that is many minutes in the interpreter.
      */
@@ -142,12 +143,10 @@ public final class LinuxDriver implements AutoCloseable {
         long servedNs = System.nanoTime();
         profile.commands(servedNs - nowNs);
         long deadlineNs = node.nextDeadlineNs();
-        if (due(deadlineNs, servedNs)) {
-            tick(node, servedNs);
-            endCycle();
-            return;
-        }
-        long waitNs = pollWaitNs(nowNs, deadlineNs);
+        // An overdue deadline makes this a poll that does not wait (the timers run after the frames that are
+        // already there): a node that asks to be called again at once, to send its next slice of work, must not
+        // keep its sockets unread meanwhile.
+        long waitNs = pollWaitNs(servedNs, deadlineNs);
         timeout.set(ValueLayout.JAVA_LONG, 0, waitNs / NANOS_PER_SECOND);
         timeout.set(ValueLayout.JAVA_LONG, 8, waitNs % NANOS_PER_SECOND);
         int ready = Libc.ppoll(errnoState, pollFds, ports.size(), timeout);
