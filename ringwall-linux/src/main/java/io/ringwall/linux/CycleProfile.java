@@ -6,12 +6,14 @@ import java.util.List;
  * Where the time of one loop cycle went, and a log line when a cycle took long enough to delay the token (a cycle
  * runs without waiting; a token or ack that arrives meanwhile waits for the next one). The fast timer profile's
  * ack timeout is 5 ms, so a cycle of {@link #SLOW_CYCLE_NS} is worth knowing about. Reported at most once per
- * {@link #REPORT_INTERVAL_NS}, with the number of slow cycles not reported since. Written by the loop thread only;
+ * {@link #REPORT_INTERVAL_NS} at most {@link #REPORTS_PER_INTERVAL} times (one slow cycle at start-up must not hide
+ * the one a second later that delayed a token), with the number of slow cycles not reported since. Written by the loop thread only;
  * pure apart from the times the driver passes in.
  */
 final class CycleProfile {
     static final long SLOW_CYCLE_NS = 3_000_000L;
     static final long REPORT_INTERVAL_NS = 1_000_000_000L;
+    static final int REPORTS_PER_INTERVAL = 4;
 
     private final List<String> portNames;
     private final long[] rxNs;
@@ -27,8 +29,9 @@ final class CycleProfile {
     private int maxFramePort = -1;
     /** Time in the cycle that was not work: the ppoll(2) wait, a breather. */
     private long idleNs;
-    private long lastReportNs;
-    private boolean reported;
+    /** Start of the current report interval and the reports made in it. */
+    private long intervalStartNs;
+    private int reportsInInterval;
     private long slowCycles;
     private long unreported;
 
@@ -95,12 +98,15 @@ final class CycleProfile {
             return null;
         }
         slowCycles++;
-        if (reported && endNs - lastReportNs < REPORT_INTERVAL_NS) {
+        if (reportsInInterval == 0 || endNs - intervalStartNs >= REPORT_INTERVAL_NS) {
+            intervalStartNs = endNs;
+            reportsInInterval = 0;
+        }
+        if (reportsInInterval >= REPORTS_PER_INTERVAL) {
             unreported++;
             return null;
         }
-        reported = true;
-        lastReportNs = endNs;
+        reportsInInterval++;
         StringBuilder s = new StringBuilder("cycle took ").append(ms(workNs)).append(" ms: commands ")
                 .append(ms(commandsNs)).append(" ms, timers ").append(ms(ticksNs)).append(" ms (").append(ticks)
                 .append(')');
