@@ -254,7 +254,6 @@ final class FlowSync implements ClusterRole {
      * at the slice's bounds with more to send, rather than with nothing left or no room in the peers' windows.
      */
     private boolean flushSlice(long nowNs, int budget) {
-        sliceLeft = budget;
         if (knownMembers == 0) {
             while (conntrack.dirty().poll() >= 0) {
                 // nobody to tell: the queue only has to stay bounded
@@ -262,6 +261,7 @@ final class FlowSync implements ClusterRole {
             while (conntrack.deleted().poll(record, 0) > 0) {
                 // likewise: a node that joins later gets a bulk transfer, which only carries live flows
             }
+            sliceLeft = budget;
             return false;
         }
         boolean overflow = conntrack.dirty().takeOverflow() | conntrack.deleted().takeOverflow();
@@ -290,14 +290,12 @@ final class FlowSync implements ClusterRole {
             deletesSent++;
         }
         sendAll(knownMembers);
-        if (bulkPeers != 0) {
-            int peers = bulkPeers & knownMembers;
-            if (peers == 0) {
-                bulkPeers = 0; // every peer it was for has left the ring: it gets a fresh one when it returns
-                bulkWithReplicas = false;
-                sliceLeft = budget;
-                return budget == 0;
-            }
+        boolean visitsCut = false;
+        int peers = bulkPeers & knownMembers;
+        if (bulkPeers != 0 && peers == 0) {
+            bulkPeers = 0; // every peer it was for has left the ring: it gets a fresh one when it returns
+            bulkWithReplicas = false;
+        } else if (bulkPeers != 0) {
             FlowTable standby = conntrack.standby();
             // the cursor walks the active store, then (for a joining peer) the standby store
             int end = active.capacity() + (bulkWithReplicas ? standby.capacity() : 0);
@@ -336,11 +334,10 @@ final class FlowSync implements ClusterRole {
                 bulkPeers = 0;
                 bulkWithReplicas = false;
             }
-            sliceLeft = budget;
-            return budget == 0 || (visits <= 0 && bulkCursor < end && canAdd(peers));
+            visitsCut = visits <= 0 && bulkCursor < end && canAdd(peers);
         }
         sliceLeft = budget;
-        return budget == 0;
+        return budget == 0 || visitsCut;
     }
 
     /** The first used slot at or after {@code cursor} in the bulk's walk (active store, then standby), or end. */

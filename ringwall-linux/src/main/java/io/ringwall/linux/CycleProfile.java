@@ -5,10 +5,10 @@ import java.util.List;
 /**
  * Where the time of one loop cycle went, and a log line when a cycle took long enough to delay the token (a cycle
  * runs without waiting; a token or ack that arrives meanwhile waits for the next one). The fast timer profile's
- * ack timeout is 5 ms, so a cycle of {@link #SLOW_CYCLE_NS} is worth knowing about. Reported at most once per
- * {@link #REPORT_INTERVAL_NS} at most {@link #REPORTS_PER_INTERVAL} times (one slow cycle at start-up must not hide
- * the one a second later that delayed a token), with the number of slow cycles not reported since. Written by the loop thread only;
- * pure apart from the times the driver passes in.
+ * ack timeout is 5 ms, so a cycle of {@link #SLOW_CYCLE_NS} is worth knowing about. Reported at most
+ * {@link #REPORTS_PER_INTERVAL} times per {@link #REPORT_INTERVAL_NS} (one slow cycle at start-up must not hide the one
+ * a moment later that delayed a token), with the number of slow cycles not reported since. Written by the loop thread
+ * only; pure apart from the times the driver passes in.
  */
 final class CycleProfile {
     static final long SLOW_CYCLE_NS = 3_000_000L;

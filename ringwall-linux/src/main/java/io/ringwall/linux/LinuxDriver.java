@@ -132,9 +132,8 @@ public final class LinuxDriver implements AutoCloseable {
     /**
      * One loop cycle: commands, one ppoll (without waiting if a deadline is overdue), the frames that arrived, a
      * tick if due. A method of its own, not the body of {@link #loop}: the JIT compiles a method after a few
-     * thousand calls,
-     * but a loop that is entered once only by on-stack replacement after tens of thousands of back edges —
-     * at an idle node's ~100 cycles per second that is many minutes in the interpreter.
+     * thousand calls, but a loop that is entered once only by on-stack replacement after tens of thousands of back
+     * edges — at an idle node's ~100 cycles per second that is many minutes in the interpreter.
      */
     private void cycle(NodeMachine node) {
         long nowNs = System.nanoTime();
@@ -179,14 +178,14 @@ public final class LinuxDriver implements AutoCloseable {
             }
         }
         if (due(node.nextDeadlineNs(), nowNs)) {
-            tick(node, nowNs);
+            nowNs = tick(node, nowNs);
         }
-        endCycle();
+        endCycle(nowNs);
     }
 
-    /** Logs where a slow cycle's time went (rate-limited, {@link CycleProfile}). */
-    private void endCycle() {
-        String slow = profile.end(System.nanoTime());
+    /** Logs where a slow cycle's time went (rate-limited, {@link CycleProfile}); {@code endNs}: its work's end. */
+    private void endCycle(long endNs) {
+        String slow = profile.end(endNs);
         if (slow != null) {
             log("driver.slow_cycle", slow);
         }
