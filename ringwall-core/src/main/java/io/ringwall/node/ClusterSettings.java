@@ -23,12 +23,21 @@ import java.util.List;
  * @param tieBreaker        two-node clusters: the ping target that lets a half ring keep quorum, or null for none
  * @param strictTcpByDefault new TCP flows whose rule names no {@code sync} option are deferred as {@code sync strict}
  *                          (SPEC §5.6: "default for new TCP flows is configurable"); false: they replicate async
+ * @param freshNodeNs       for this long after it starts the node counts as fresh: among nodes with equally many VIPs,
+ *                          a VIP that must move goes to one that is not (its JIT-compiled code and caches are warm);
+ *                          0 = never fresh
  */
 public record ClusterSettings(int selfId, List<Member> members, int udpPort, byte[] secret, long tokenHopNs,
                               long tokenAckTimeoutNs, long tokenLossNs, String quorum, String configDigest,
                               long bootEpoch, long deferTimeoutNs, TieBreaker tieBreaker, boolean strictTcpByDefault,
-                              Distribution distribution) {
+                              Distribution distribution, long freshNodeNs) {
     public static final long DEFAULT_DEFER_TIMEOUT_NS = 20_000_000L;
+    /**
+     * A restarted node's first minute. On real nodes a drain target restarted seconds before sent its bucket notice
+     * 1.4–3.2 ms late and forwarded the first frames of the flows it took over at about 1.7 ms each (code the JIT had
+     * not compiled yet): enough to miss a fast-profile token ack, and the drain became a failover.
+     */
+    public static final long DEFAULT_FRESH_NODE_NS = 60_000_000_000L;
     /**
      * The tie-breaker's ping target (SPEC §3): an IPv4 address on the subnet of interface {@code ifIndex}, where
      * every node has an address, so that subnet is also a ring path (two nodes that both reach the target reach
@@ -75,6 +84,9 @@ public record ClusterSettings(int selfId, List<Member> members, int udpPort, byt
         if (deferTimeoutNs < 0) {
             throw new IllegalArgumentException("defer timeout must not be negative");
         }
+        if (freshNodeNs < 0) {
+            throw new IllegalArgumentException("fresh node time must not be negative");
+        }
         secret = secret.clone();
     }
 
@@ -83,7 +95,7 @@ public record ClusterSettings(int selfId, List<Member> members, int udpPort, byt
                            long tokenAckTimeoutNs, long tokenLossNs, String quorum, String configDigest,
                            long bootEpoch) {
         this(selfId, members, udpPort, secret, tokenHopNs, tokenAckTimeoutNs, tokenLossNs, quorum, configDigest,
-                bootEpoch, DEFAULT_DEFER_TIMEOUT_NS, null, false, Distribution.DEFAULT);
+                bootEpoch, DEFAULT_DEFER_TIMEOUT_NS, null, false, Distribution.DEFAULT, DEFAULT_FRESH_NODE_NS);
     }
 
     /** A node of the map: its id, name and its own address on each interface (by interface index; 0 = none). */
@@ -99,27 +111,32 @@ public record ClusterSettings(int selfId, List<Member> members, int udpPort, byt
 
     public ClusterSettings withBootEpoch(long epoch) {
         return new ClusterSettings(selfId, members, udpPort, secret, tokenHopNs, tokenAckTimeoutNs, tokenLossNs, quorum,
-                configDigest, epoch, deferTimeoutNs, tieBreaker, strictTcpByDefault, distribution);
+                configDigest, epoch, deferTimeoutNs, tieBreaker, strictTcpByDefault, distribution, freshNodeNs);
     }
 
     public ClusterSettings withTimers(long hopNs, long ackTimeoutNs, long lossNs) {
         return new ClusterSettings(selfId, members, udpPort, secret, hopNs, ackTimeoutNs, lossNs, quorum,
-                configDigest, bootEpoch, deferTimeoutNs, tieBreaker, strictTcpByDefault, distribution);
+                configDigest, bootEpoch, deferTimeoutNs, tieBreaker, strictTcpByDefault, distribution, freshNodeNs);
     }
 
     public ClusterSettings withTieBreaker(TieBreaker t) {
         return new ClusterSettings(selfId, members, udpPort, secret, tokenHopNs, tokenAckTimeoutNs, tokenLossNs, quorum,
-                configDigest, bootEpoch, deferTimeoutNs, t, strictTcpByDefault, distribution);
+                configDigest, bootEpoch, deferTimeoutNs, t, strictTcpByDefault, distribution, freshNodeNs);
     }
 
     public ClusterSettings withStrictTcpByDefault(boolean strict) {
         return new ClusterSettings(selfId, members, udpPort, secret, tokenHopNs, tokenAckTimeoutNs, tokenLossNs, quorum,
-                configDigest, bootEpoch, deferTimeoutNs, tieBreaker, strict, distribution);
+                configDigest, bootEpoch, deferTimeoutNs, tieBreaker, strict, distribution, freshNodeNs);
     }
 
     public ClusterSettings withDistribution(Distribution d) {
         return new ClusterSettings(selfId, members, udpPort, secret, tokenHopNs, tokenAckTimeoutNs, tokenLossNs, quorum,
-                configDigest, bootEpoch, deferTimeoutNs, tieBreaker, strictTcpByDefault, d);
+                configDigest, bootEpoch, deferTimeoutNs, tieBreaker, strictTcpByDefault, d, freshNodeNs);
+    }
+
+    public ClusterSettings withFreshNode(long ns) {
+        return new ClusterSettings(selfId, members, udpPort, secret, tokenHopNs, tokenAckTimeoutNs, tokenLossNs, quorum,
+                configDigest, bootEpoch, deferTimeoutNs, tieBreaker, strictTcpByDefault, distribution, ns);
     }
 
     /** Backups per bucket in this cluster: the configured count, at most every other member. */

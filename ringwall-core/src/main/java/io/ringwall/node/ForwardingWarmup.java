@@ -113,7 +113,7 @@ public final class ForwardingWarmup {
         ClusterSettings alone = c == null ? null : new ClusterSettings(0,
                 List.of(new ClusterSettings.Member(0, c.self().name(), c.self().addressByInterface())), c.udpPort(),
                 c.secret(), c.tokenHopNs(), c.tokenAckTimeoutNs(), c.tokenLossNs(), "none", c.configDigest(),
-                c.bootEpoch(), c.deferTimeoutNs(), null, c.strictTcpByDefault(), c.distribution());
+                c.bootEpoch(), c.deferTimeoutNs(), null, c.strictTcpByDefault(), c.distribution(), c.freshNodeNs());
         return new NodeConfig(config.nodeName(), config.interfaces(), config.routes(), rules, config.limits(), alone)
                 .withMaxFlowsAtMost(WARMUP_MAX_FLOWS);
     }

@@ -32,6 +32,11 @@ final class VipRole implements ClusterRole {
     static final int CARRIAGE_ALIVE = 4;
     /** Members still receiving their bulk transfer of connection state: they may not own VIPs yet (SPEC §5.5). */
     static final int CARRIAGE_JOINING = 5;
+    /**
+     * Members that have run longer than their fresh-node time (mask): among equally loaded targets a VIP that must
+     * move goes to one of them rather than to a node restarted moments ago ({@link ClusterSettings#freshNodeNs}).
+     */
+    static final int CARRIAGE_SEASONED = 9;
     static final int CHANNEL_VIP_NOTICE = 1;
     private static final int NOTICE_HEADER = 2 * Long.BYTES;
     /** Operator commands waiting for this node's next token visit. */
@@ -75,6 +80,8 @@ final class VipRole implements ClusterRole {
     private ClusterMember member;
     private final java.util.Map<Integer, Integer> owned = new java.util.HashMap<>();
     private boolean started;
+    /** When this node's first ring event ran: the start of its fresh-node time. */
+    private long startedNs;
     /** A node starts fenced: it owns nothing until the ring has accepted a token from it (no stale tokens). */
     private boolean fenced = true;
     /** The tick lateness last judged a stall (a stall is one tick, seen by every ring event after it). */
@@ -86,6 +93,7 @@ final class VipRole implements ClusterRole {
     private long lastPolicySequence = -1;
     private int closedMask;
     private int joiningMask;
+    private int seasonedMask;
     private java.util.function.BooleanSupplier stateSynced = () -> true;
     /** Whether a closed node's flows are with its VIPs' next holders, so VIPs and buckets can move in one step. */
     private java.util.function.IntPredicate handoverReady = node -> true;
@@ -157,6 +165,7 @@ final class VipRole implements ClusterRole {
     private void detectStall(long nowNs, TokenRing ring) {
         if (!started) {
             started = true;
+            startedNs = nowNs;
             fencedSinceNs = nowNs;
         } else if (ring.lastTickLatenessNs() > ring.quorumFreshNs() && ring.lastTickLatenessNs() != judgedLatenessNs) {
             // every ring event until the next tick reports the same lateness: one stall, judged (and logged) once
@@ -213,6 +222,7 @@ final class VipRole implements ClusterRole {
                 }
                 case CARRIAGE_ALIVE -> alive.read(c.payload());
                 case CARRIAGE_JOINING -> joiningMask = readMask(c.payload());
+                case CARRIAGE_SEASONED -> seasonedMask = readMask(c.payload());
                 case CARRIAGE_CLOSED -> closedMask = readMask(c.payload());
                 default -> { }
             }
@@ -232,14 +242,27 @@ final class VipRole implements ClusterRole {
         seenVersion = version;
     }
 
-    /** The holder marks itself joining until its connection state is in, and clears members that left. */
-    private void updateJoining(TokenRing ring) {
-        int mask = joiningMask & ring.members();
-        mask = stateSynced.getAsBoolean() ? mask & ~(1 << self) : mask | (1 << self);
-        if (mask != joiningMask
-                && ring.offerCarriageUpdate(CARRIAGE_JOINING, maskBytes(mask))) {
-            joiningMask = mask;
+    /**
+     * The holder marks itself joining until its connection state is in, and seasoned once its fresh-node time is
+     * over (a restarted node clears the mark its earlier incarnation left); both masks drop members that left.
+     */
+    private void updateOwnMarks(long nowNs, TokenRing ring) {
+        int joining = markSelf(joiningMask & ring.members(), !stateSynced.getAsBoolean());
+        if (joining != joiningMask && ring.offerCarriageUpdate(CARRIAGE_JOINING, maskBytes(joining))) {
+            joiningMask = joining;
         }
+        int seasoned = markSelf(seasonedMask & ring.members(), nowNs - startedNs >= settings.freshNodeNs());
+        if (seasoned != seasonedMask && ring.offerCarriageUpdate(CARRIAGE_SEASONED, maskBytes(seasoned))) {
+            if ((seasoned & ~seasonedMask & 1 << self) != 0 && settings.freshNodeNs() > 0) {
+                ownership.log("seasoned", "up " + (nowNs - startedNs) / 1_000_000_000L + " s: from now on preferred over"
+                        + " an equally loaded fresh (restarted) node as the target of VIPs that must move");
+            }
+            seasonedMask = seasoned;
+        }
+    }
+
+    private int markSelf(int mask, boolean marked) {
+        return marked ? mask | (1 << self) : mask & ~(1 << self);
     }
 
     /** Where the node learns whether its bulk transfer of connection state is complete. */
@@ -266,7 +289,7 @@ final class VipRole implements ClusterRole {
     private void runPolicy(long nowNs, TokenRing ring) {
         int members = ring.members();
         boolean quorate = vipQuorate(ring);
-        updateJoining(ring);
+        updateOwnMarks(nowNs, ring);
         RingView view = view(ring, quorate);
         VipTable leaders = groups.leadersOf(seen);
         if (leaders == null) {
@@ -293,7 +316,9 @@ final class VipRole implements ClusterRole {
 
     private RingView view(TokenRing ring, boolean quorate) {
         int members = ring.members();
-        return new RingView(self, ring.sequence(), members, members & ~closedMask & ~joiningMask, quorate);
+        // fresh_node_s = 0: nobody is avoided, not even a member that has not marked itself yet
+        int seasoned = settings.freshNodeNs() == 0 ? members : seasonedMask;
+        return new RingView(self, ring.sequence(), members, members & ~closedMask & ~joiningMask, quorate, seasoned);
     }
 
     /**

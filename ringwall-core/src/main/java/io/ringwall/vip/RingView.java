@@ -9,8 +9,10 @@ package io.ringwall.vip;
  * @param eligible  members that may own VIPs: not joining (bulk transfer incomplete), not closed/draining;
  *                  always a subset of {@code members}
  * @param quorate   whether this ring may own VIPs at all (SPEC §3 quorum / tie-breaker)
+ * @param seasoned  members that have run longer than the fresh-node time ({@code fresh_node_s}): a VIP that must
+ *                  move prefers them over an equally loaded fresh (restarted) node
  */
-public record RingView(int holder, long tokenSeq, int members, int eligible, boolean quorate) {
+public record RingView(int holder, long tokenSeq, int members, int eligible, boolean quorate, int seasoned) {
     private static final int ALL_NODES = (1 << VipTable.MAX_NODES) - 1;
 
     public RingView {
@@ -19,6 +21,12 @@ public record RingView(int holder, long tokenSeq, int members, int eligible, boo
         }
         members &= ALL_NODES;
         eligible &= members;
+        seasoned &= members;
+    }
+
+    /** Every member counts as seasoned (no fresh node to avoid). */
+    public RingView(int holder, long tokenSeq, int members, int eligible, boolean quorate) {
+        this(holder, tokenSeq, members, eligible, quorate, members);
     }
 
     /** Every member is eligible. */
@@ -28,6 +36,10 @@ public record RingView(int holder, long tokenSeq, int members, int eligible, boo
 
     public boolean isMember(int node) {
         return node >= 0 && node < VipTable.MAX_NODES && (members & (1 << node)) != 0;
+    }
+
+    public boolean isSeasoned(int node) {
+        return node >= 0 && node < VipTable.MAX_NODES && (seasoned & (1 << node)) != 0;
     }
 
     public boolean isEligible(int node) {

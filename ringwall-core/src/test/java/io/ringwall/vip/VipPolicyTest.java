@@ -183,6 +183,34 @@ class VipPolicyTest {
     }
 
     @Test
+    void aVipThatMustMoveGoesToASeasonedNodeBeforeAnEquallyLoadedFreshOne() {
+        VipTable t = VipPolicy.initial(pool(1), ring(0, 0, 1, 2));
+        assertThat(t.row(A).currentHost()).isZero();
+        // node 0 left; nodes 1 and 2 own nothing, node 1 restarted moments ago (fresh), node 2 has run longer
+        assertThat(VipPolicy.reassign(t, new RingView(1, 2, mask(1, 2), mask(1, 2), true, mask(2))).row(A).currentHost())
+                .isEqualTo(2);
+        assertThat(VipPolicy.reassign(t, new RingView(1, 2, mask(1, 2), mask(1, 2), true, mask(1, 2))).row(A)
+                .currentHost()).as("both seasoned: lowest id").isEqualTo(1);
+        assertThat(VipPolicy.reassign(t, new RingView(1, 2, mask(1, 2), mask(1, 2), true, 0)).row(A).currentHost())
+                .as("both fresh: lowest id").isEqualTo(1);
+    }
+
+    @Test
+    void fewerVipsWinOverSeasonedness() {
+        VipTable t = VipPolicy.initial(pool(3), ring(0, 0, 1, 2));
+        // node 0 left; 1 and 2 own one VIP each and are seasoned, node 3 owns none and is fresh: load comes first
+        RingView view = new RingView(1, 2, mask(1, 2, 3), mask(1, 2, 3), true, mask(1, 2));
+        assertThat(VipPolicy.reassign(t, view).row(A).currentHost()).isEqualTo(3);
+    }
+
+    @Test
+    void drainTargetsAvoidAFreshNode() {
+        VipTable t = VipPolicy.initial(pool(1), ring(0, 0, 1, 2));
+        assertThat(VipPolicy.drainTargets(t, new RingView(1, 2, mask(0, 1, 2), mask(1, 2), true, mask(0, 2)), 0))
+                .isEqualTo(mask(2));
+    }
+
+    @Test
     void diffReleasesBeforeTakingOver() {
         VipTable before = new VipTable(List.of(VipRow.settled(A, 0, 0, -1, 0), VipRow.settled(B, 0, 1, -1, 0)));
         VipTable after = new VipTable(List.of(VipRow.settled(A, 0, 1, -1, 0), VipRow.settled(B, 0, 0, -1, 0)));

@@ -54,18 +54,21 @@ public record ClusterConfig(Path file, String clusterName, List<NodeEntry> nodes
      */
     public record ClusterOptions(int tokenHopMs, int tokenAckTimeoutMs, int tokenLossMs, String quorum, int port,
                                  byte[] secret, int deferTimeoutMs, int tieBreaker, int tieBreakerIntervalMs,
-                                 int tieBreakerTimeoutMs, boolean strictTcpByDefault, int buckets, int backupCount) {
+                                 int tieBreakerTimeoutMs, boolean strictTcpByDefault, int buckets, int backupCount,
+                                 int freshNodeS) {
         public static final int DEFAULT_PORT = 7400;
         public static final int DEFAULT_DEFER_TIMEOUT_MS = 20;
         public static final int DEFAULT_TIE_BREAKER_INTERVAL_MS = 200;
         public static final int DEFAULT_TIE_BREAKER_TIMEOUT_MS = 200;
+        public static final int DEFAULT_FRESH_NODE_S = (int) (ClusterSettings.DEFAULT_FRESH_NODE_NS / 1_000_000_000L);
 
         /** With the default defer timeout and no tie-breaker. */
         public ClusterOptions(int tokenHopMs, int tokenAckTimeoutMs, int tokenLossMs, String quorum, int port,
                               byte[] secret) {
             this(tokenHopMs, tokenAckTimeoutMs, tokenLossMs, quorum, port, secret, DEFAULT_DEFER_TIMEOUT_MS, 0,
                     DEFAULT_TIE_BREAKER_INTERVAL_MS, DEFAULT_TIE_BREAKER_TIMEOUT_MS, false,
-                    ClusterSettings.Distribution.DEFAULT.buckets(), ClusterSettings.Distribution.DEFAULT.backupCount());
+                    ClusterSettings.Distribution.DEFAULT.buckets(), ClusterSettings.Distribution.DEFAULT.backupCount(),
+                    DEFAULT_FRESH_NODE_S);
         }
     }
 
@@ -127,7 +130,8 @@ public record ClusterConfig(Path file, String clusterName, List<NodeEntry> nodes
                 options.tokenHopMs() * 1_000_000L, options.tokenAckTimeoutMs() * 1_000_000L,
                 options.tokenLossMs() * 1_000_000L, options.quorum(), digest(), 0,
                 options.deferTimeoutMs() * 1_000_000L, tieBreaker, options.strictTcpByDefault(),
-                new ClusterSettings.Distribution(options.buckets(), options.backupCount()));
+                new ClusterSettings.Distribution(options.buckets(), options.backupCount()),
+                options.freshNodeS() * 1_000_000_000L);
     }
 
     /** The position of the subnet that holds {@code address}, or -1. */

@@ -39,7 +39,7 @@ public final class ConfigLoader {
             "management");
     private static final Set<String> CLUSTER_KEYS = Set.of("name", "secret_file", "token_hop_ms", "token_ack_timeout_ms",
             "token_loss_ms", "quorum", "port", "defer_timeout_ms", "default_sync", "tie_breaker", "tie_breaker_interval_ms",
-            "tie_breaker_timeout_ms", "buckets", "backup_count");
+            "tie_breaker_timeout_ms", "buckets", "backup_count", "fresh_node_s");
     private static final Set<String> NODE_KEYS = Set.of("name", "address", "addresses", "devices");
     private static final Set<String> SUBNET_KEYS = Set.of("name", "subnet", "vips", "mtu");
     private static final Set<String> ROUTE_KEYS = Set.of("to", "via", "interface");
@@ -161,9 +161,13 @@ public final class ConfigLoader {
                 ClusterSettings.Distribution.MAX_BUCKETS);
         int backups = (int) reader.longIn(cluster, "backup_count", ClusterSettings.Distribution.DEFAULT.backupCount(),
                 0, 15);
+        // how long a started node is "fresh": the last choice among equally loaded nodes for VIPs that must move
+        int fresh = (int) reader.longIn(cluster, "fresh_node_s", ClusterConfig.ClusterOptions.DEFAULT_FRESH_NODE_S, 0,
+                3600);
         return new ClusterConfig.ClusterOptions(hop, ack, loss, quorum, port, secret, defer, 0,
                 ClusterConfig.ClusterOptions.DEFAULT_TIE_BREAKER_INTERVAL_MS,
-                ClusterConfig.ClusterOptions.DEFAULT_TIE_BREAKER_TIMEOUT_MS, defaultSync.equals("strict"), buckets, backups);
+                ClusterConfig.ClusterOptions.DEFAULT_TIE_BREAKER_TIMEOUT_MS, defaultSync.equals("strict"), buckets, backups,
+                fresh);
     }
 
     /**
@@ -219,7 +223,7 @@ public final class ConfigLoader {
         }
         return new ClusterConfig.ClusterOptions(o.tokenHopMs(), o.tokenAckTimeoutMs(), o.tokenLossMs(), o.quorum(),
                 o.port(), o.secret(), o.deferTimeoutMs(), target, interval, timeout, o.strictTcpByDefault(), o.buckets(),
-                o.backupCount());
+                o.backupCount(), o.freshNodeS());
     }
 
     private List<ClusterConfig.SubnetEntry> parseSubnets(TomlParseResult toml) throws ConfigException {

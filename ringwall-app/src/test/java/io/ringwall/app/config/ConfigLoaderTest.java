@@ -188,6 +188,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void freshNodeTimeDefaultsToAMinuteAndIsConfigurable() throws Exception {
+        ClusterConfig c = ConfigLoader.load(write(VALID, RULES));
+        assertThat(c.clusterSettings(c.node("gw1").orElseThrow()).freshNodeNs()).isEqualTo(60_000_000_000L);
+        ClusterConfig off = ConfigLoader.load(write(VALID.replace("name = \"lab\"\n", "name = \"lab\"\nfresh_node_s = 0\n"),
+                RULES));
+        assertThat(off.clusterSettings(off.node("gw1").orElseThrow()).freshNodeNs()).isZero();
+        assertThat(errorOf(VALID.replace("name = \"lab\"\n", "name = \"lab\"\nfresh_node_s = -1\n")))
+                .isEqualTo("F:3:1: 'fresh_node_s' = -1 is out of range 0..3600");
+    }
+
+    @Test
     void bucketsOutOfRangeIsLocated() throws Exception {
         assertThat(errorOf(VALID.replace("name = \"lab\"\n", "name = \"lab\"\nbuckets = 4096\n")))
                 .isEqualTo("F:3:1: 'buckets' = 4096 is out of range 1..1024");

@@ -30,6 +30,10 @@ public final class ClusterScenarios {
     public static final int PROBE_PORT = 6000;
     /** A VIP may be without an owner this long after its owner fails (token loss, 911, regeneration, announce). */
     public static final long ORPHAN_BOUND_NS = 500_000_000L;
+    /** drain-after-restart: the crashed owner restarts this long after its crash, and is fresh for FRESH_NODE_MS. */
+    static final long RESTART_AFTER_NS = 100_000_000L;
+    static final long FRESH_NODE_MS = 2_000;
+    static final long DRAIN_AFTER_RESTART_AT_NS = 3_000_000_000L;
     /** After the last fault, the ring must have re-formed within this long. */
     public static final long REFORM_BOUND_NS = 1_000_000_000L;
 
@@ -51,12 +55,9 @@ public final class ClusterScenarios {
                     ctx.simulation().schedule(FAULT_AT_NS, late::restart);
                 }),
                 cluster("rebalance", ClusterScenarios::manualMove),
-                cluster("drain", (ctx, topo) -> ctx.simulation().schedule(FAULT_AT_NS, () -> {
-                    SimNode owner = vipOwner(topo);
-                    owner.machine().onCommand(owner.nodeNowNs(), new NodeCommand.Close(owner.name()),
-                            result -> ctx.simulation().trace().record(ctx.simulation().nowNs(), owner.name(), "command",
-                                    "close " + result.ok() + " " + result.message()));
-                })),
+                cluster("drain", (ctx, topo) -> ctx.simulation().schedule(FAULT_AT_NS, () -> closeOwner(ctx, topo))),
+                cluster("drain-after-restart", ClusterTopology.Timers.DEFAULT.withFreshNodeMs(FRESH_NODE_MS),
+                        ClusterScenarios::drainAfterRestart),
                 cluster("cluster-link-down", (ctx, topo) -> ctx.simulation().schedule(FAULT_AT_NS, () -> {
                     // the dedicated cluster network fails; the ring keeps running over the data subnets
                     List<io.ringwall.sim.SimLink> links = new ArrayList<>();
@@ -88,6 +89,29 @@ public final class ClusterScenarios {
             }
         }
         return topo.gateways.getFirst();
+    }
+
+    /** `ringwall close` of whoever owns the client VIP now. */
+    private static void closeOwner(ScenarioContext ctx, ClusterTopology topo) {
+        SimNode owner = vipOwner(topo);
+        owner.machine().onCommand(owner.nodeNowNs(), new NodeCommand.Close(owner.name()),
+                result -> ctx.simulation().trace().record(ctx.simulation().nowNs(), owner.name(), "command",
+                        "close " + result.ok() + " " + result.message()));
+    }
+
+    /**
+     * A rolling maintenance: the VIP owner crashes and restarts at once, and a second later the new owner is
+     * drained. The two other nodes hold no VIP; the restarted one is still fresh ({@link #FRESH_NODE_MS}), the other
+     * is not, so the VIPs go to the other although the restarted node has the lower id.
+     */
+    static void drainAfterRestart(ScenarioContext ctx, ClusterTopology topo) {
+        SimNode[] first = new SimNode[1];
+        ctx.simulation().schedule(FAULT_AT_NS, () -> {
+            first[0] = vipOwner(topo);
+            first[0].crash();
+        });
+        ctx.simulation().schedule(FAULT_AT_NS + RESTART_AFTER_NS, () -> first[0].restart());
+        ctx.simulation().schedule(DRAIN_AFTER_RESTART_AT_NS, () -> closeOwner(ctx, topo));
     }
 
     /** The fault of the crash scenarios: whoever owns the client VIP at {@link #FAULT_AT_NS} crashes. */

@@ -43,10 +43,18 @@ public final class ClusterTopology {
     private long bootEpoch;
     private final int vipGroups;
 
-    /** Timers of the ring: hop and ack timeout in ms. */
-    public record Timers(long hopMs, long ackTimeoutMs) {
+    /** Timers of the ring: hop and ack timeout in ms, and how long a started node counts as fresh (fresh_node_s). */
+    public record Timers(long hopMs, long ackTimeoutMs, long freshNodeMs) {
         public static final Timers DEFAULT = new Timers(10, 30);
         public static final Timers FAST = new Timers(2, 5);
+
+        public Timers(long hopMs, long ackTimeoutMs) {
+            this(hopMs, ackTimeoutMs, ClusterSettings.DEFAULT_FRESH_NODE_NS / 1_000_000L);
+        }
+
+        public Timers withFreshNodeMs(long ms) {
+            return new Timers(hopMs, ackTimeoutMs, ms);
+        }
     }
 
     public ClusterTopology(ScenarioContext ctx, int gatewayCount, int clientCount, int serverCount, LinkProfile profile,
@@ -91,7 +99,8 @@ public final class ClusterTopology {
         for (int k = 1; k <= gatewayCount; k++) {
             ClusterSettings settings = new ClusterSettings(k - 1, members, CLUSTER_PORT,
                     SECRET.getBytes(StandardCharsets.UTF_8), timers.hopMs() * 1_000_000L,
-                    timers.ackTimeoutMs() * 1_000_000L, 0, quorum, "sim-cluster-v1", 0);
+                    timers.ackTimeoutMs() * 1_000_000L, 0, quorum, "sim-cluster-v1", 0)
+                    .withFreshNode(timers.freshNodeMs() * 1_000_000L);
             if (tieBreaker) {
                 settings = settings.withTieBreaker(new ClusterSettings.TieBreaker(0, TIE_BREAKER, TIE_BREAKER_INTERVAL_NS,
                         ClusterSettings.TieBreaker.DEFAULT_TIMEOUT_NS, ClusterSettings.TieBreaker.DEFAULT_MISSES));

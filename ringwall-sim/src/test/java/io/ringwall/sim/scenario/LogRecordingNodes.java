@@ -3,6 +3,7 @@ package io.ringwall.sim.scenario;
 import io.ringwall.node.Effects;
 import io.ringwall.node.GatewayNode;
 import io.ringwall.node.NodeConfig;
+import io.ringwall.sim.NodeFactory;
 import io.ringwall.time.Prng;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -37,13 +38,25 @@ final class LogRecordingNodes {
 
     /** As {@link #run(String, long)}, and every frame a gateway sends that {@code sent} names adds "NODE label". */
     static Logged run(String name, long seed, FrameLabel sent) {
+        return run(null, name, seed, sent);
+    }
+
+    /** Runs {@code scenario} (not necessarily a built-in one) with {@code seed} on log-recording gateway nodes. */
+    static Logged run(Scenario scenario, long seed) {
+        return run(List.of(scenario), scenario.name(), seed, NO_FRAMES);
+    }
+
+    /** {@code scenarios}: what the runner knows (null: the built-in scenarios). */
+    private static Logged run(List<Scenario> scenarios, String name, long seed, FrameLabel sent) {
         List<String> logs = Collections.synchronizedList(new ArrayList<>());
         Map<String, GatewayNode> nodes = new ConcurrentHashMap<>();
-        ScenarioResult r = new ScenarioRunner((c, fx, p) -> {
+        NodeFactory factory = (c, fx, p) -> {
             GatewayNode node = create(c, fx, p, logs, sent);
             nodes.put(c.nodeName(), node);
             return node;
-        }).run(name, seed);
+        };
+        ScenarioRunner runner = scenarios == null ? new ScenarioRunner(factory) : new ScenarioRunner(factory, scenarios);
+        ScenarioResult r = runner.run(name, seed);
         return new Logged(r, List.copyOf(logs), nodes);
     }
 
