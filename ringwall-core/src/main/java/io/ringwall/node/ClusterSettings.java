@@ -24,8 +24,8 @@ import java.util.List;
  * @param strictTcpByDefault new TCP flows whose rule names no {@code sync} option are deferred as {@code sync strict}
  *                          (SPEC §5.6: "default for new TCP flows is configurable"); false: they replicate async
  * @param freshNodeNs       for this long after it starts the node counts as fresh: among nodes with equally many VIPs,
- *                          a VIP that must move goes to one that is not (its JIT-compiled code and caches are warm);
- *                          0 = never fresh
+ *                          a VIP that must move goes to the one up longest, nodes past this time counting as equal
+ *                          ({@link UpSince}); 0 = no node is avoided
  */
 public record ClusterSettings(int selfId, List<Member> members, int udpPort, byte[] secret, long tokenHopNs,
                               long tokenAckTimeoutNs, long tokenLossNs, String quorum, String configDigest,

@@ -32,11 +32,6 @@ final class VipRole implements ClusterRole {
     static final int CARRIAGE_ALIVE = 4;
     /** Members still receiving their bulk transfer of connection state: they may not own VIPs yet (SPEC §5.5). */
     static final int CARRIAGE_JOINING = 5;
-    /**
-     * Members that have run longer than their fresh-node time (mask): among equally loaded targets a VIP that must
-     * move goes to one of them rather than to a node restarted moments ago ({@link ClusterSettings#freshNodeNs}).
-     */
-    static final int CARRIAGE_SEASONED = 9;
     static final int CHANNEL_VIP_NOTICE = 1;
     private static final int NOTICE_HEADER = 2 * Long.BYTES;
     /** Operator commands waiting for this node's next token visit. */
@@ -93,7 +88,7 @@ final class VipRole implements ClusterRole {
     private long lastPolicySequence = -1;
     private int closedMask;
     private int joiningMask;
-    private int seasonedMask;
+    private final UpSince upSince;
     private java.util.function.BooleanSupplier stateSynced = () -> true;
     /** Whether a closed node's flows are with its VIPs' next holders, so VIPs and buckets can move in one step. */
     private java.util.function.IntPredicate handoverReady = node -> true;
@@ -122,6 +117,7 @@ final class VipRole implements ClusterRole {
                 settings.members().stream().map(ClusterSettings.Member::name).toList(), ownership);
         this.settings = settings;
         this.ownership = ownership;
+        this.upSince = new UpSince(self, settings.freshNodeNs());
         this.groups = new VipGroups(config.interfaces().stream().map(NodeConfig.InterfaceConfig::vips).toList());
     }
 
@@ -222,7 +218,7 @@ final class VipRole implements ClusterRole {
                 }
                 case CARRIAGE_ALIVE -> alive.read(c.payload());
                 case CARRIAGE_JOINING -> joiningMask = readMask(c.payload());
-                case CARRIAGE_SEASONED -> seasonedMask = readMask(c.payload());
+                case UpSince.CARRIAGE_UP_SINCE -> upSince.read(c.payload());
                 case CARRIAGE_CLOSED -> closedMask = readMask(c.payload());
                 default -> { }
             }
@@ -243,21 +239,17 @@ final class VipRole implements ClusterRole {
     }
 
     /**
-     * The holder marks itself joining until its connection state is in, and seasoned once its fresh-node time is
-     * over (a restarted node clears the mark its earlier incarnation left); both masks drop members that left.
+     * The holder marks itself joining until its connection state is in (and clears members that left), and writes
+     * how long it has been up ({@link UpSince}).
      */
     private void updateOwnMarks(long nowNs, TokenRing ring) {
         int joining = markSelf(joiningMask & ring.members(), !stateSynced.getAsBoolean());
         if (joining != joiningMask && ring.offerCarriageUpdate(CARRIAGE_JOINING, maskBytes(joining))) {
             joiningMask = joining;
         }
-        int seasoned = markSelf(seasonedMask & ring.members(), nowNs - startedNs >= settings.freshNodeNs());
-        if (seasoned != seasonedMask && ring.offerCarriageUpdate(CARRIAGE_SEASONED, maskBytes(seasoned))) {
-            if ((seasoned & ~seasonedMask & 1 << self) != 0 && settings.freshNodeNs() > 0) {
-                ownership.log("seasoned", "up " + (nowNs - startedNs) / 1_000_000_000L + " s: from now on preferred over"
-                        + " an equally loaded fresh (restarted) node as the target of VIPs that must move");
-            }
-            seasonedMask = seasoned;
+        if (upSince.update(nowNs, startedNs, ring) && settings.freshNodeNs() > 0) {
+            ownership.log("seasoned", "up " + (nowNs - startedNs) / 1_000_000_000L + " s: from now on as good a target"
+                    + " for VIPs that must move as any other node that has run its fresh_node_s");
         }
     }
 
@@ -316,9 +308,8 @@ final class VipRole implements ClusterRole {
 
     private RingView view(TokenRing ring, boolean quorate) {
         int members = ring.members();
-        // fresh_node_s = 0: nobody is avoided, not even a member that has not marked itself yet
-        int seasoned = settings.freshNodeNs() == 0 ? members : seasonedMask;
-        return new RingView(self, ring.sequence(), members, members & ~closedMask & ~joiningMask, quorate, seasoned);
+        return new RingView(self, ring.sequence(), members, members & ~closedMask & ~joiningMask, quorate,
+                upSince.view());
     }
 
     /**

@@ -39,9 +39,9 @@ public final class VipPolicy {
      *   <li>a VIP whose current host is a member but not eligible (closing) is moved away (planned move);</li>
      *   <li>a flag-3 VIP whose preferred host is eligible moves back there (planned move).</li>
      * </ul>
-     * Target choice: the preferred host if eligible, else the eligible node with the fewest VIPs, ties to a
-     * seasoned node over a fresh one, then by lowest id (rows are visited in VIP order, so a fresh table comes out
-     * round-robin).
+     * Target choice: the preferred host if eligible, else the eligible node with the fewest VIPs, ties to the node
+     * up longest ({@link RingView#upSince}: seasoned nodes are equal), then by lowest id (rows are visited in VIP
+     * order, so a fresh table comes out round-robin).
      */
     public static VipTable reassign(VipTable table, RingView ring) {
         return reassign(table, ring, node -> true);
@@ -112,7 +112,7 @@ public final class VipPolicy {
         if (!ring.quorate() || ring.isEligible(closed)) {
             return 0;
         }
-        RingView asHolder = new RingView(closed, ring.tokenSeq(), ring.members(), ring.eligible(), true, ring.seasoned());
+        RingView asHolder = new RingView(closed, ring.tokenSeq(), ring.members(), ring.eligible(), true, ring.upSince());
         VipTable after = reassign(table, asHolder);
         int targets = 0;
         for (VipRow r : table.rows()) {
@@ -125,9 +125,9 @@ public final class VipPolicy {
     }
 
     /**
-     * Preferred host if eligible, else the eligible node with the fewest VIPs, else NONE. Ties go to a seasoned node
-     * over a fresh one (a node restarted moments ago takes its first VIPs and buckets with code the JIT has not
-     * compiled yet), then to the lowest id.
+     * Preferred host if eligible, else the eligible node with the fewest VIPs, else NONE. Ties go to the node up
+     * longest (a node restarted moments ago takes its first VIPs and buckets with code the JIT has not compiled
+     * yet; nodes up longer than their fresh-node time count as equal), then to the lowest id.
      */
     static int choose(VipRow r, RingView ring, int[] counts) {
         if (ring.isEligible(r.preferredHost())) {
@@ -136,7 +136,7 @@ public final class VipPolicy {
         int best = VipRow.NONE;
         for (int node = 0; node < VipTable.MAX_NODES; node++) {
             if (ring.isEligible(node) && (best == VipRow.NONE || counts[node] < counts[best]
-                    || counts[node] == counts[best] && ring.isSeasoned(node) && !ring.isSeasoned(best))) {
+                    || counts[node] == counts[best] && ring.upLonger(node, best))) {
                 best = node;
             }
         }

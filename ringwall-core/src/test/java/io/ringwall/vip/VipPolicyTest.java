@@ -182,31 +182,59 @@ class VipPolicyTest {
                 .as("no quorum, no move").isZero();
     }
 
+    /** upSince per node id: seasoned nodes, a fresh node by its first token sequence, the rest unknown. */
+    private static long[] upSince(int[] seasoned, int[][] fresh) {
+        long[] since = new long[VipTable.MAX_NODES];
+        java.util.Arrays.fill(since, RingView.UNKNOWN);
+        for (int n : seasoned) {
+            since[n] = RingView.SEASONED;
+        }
+        for (int[] f : fresh) {
+            since[f[0]] = f[1];
+        }
+        return since;
+    }
+
     @Test
     void aVipThatMustMoveGoesToASeasonedNodeBeforeAnEquallyLoadedFreshOne() {
         VipTable t = VipPolicy.initial(pool(1), ring(0, 0, 1, 2));
         assertThat(t.row(A).currentHost()).isZero();
         // node 0 left; nodes 1 and 2 own nothing, node 1 restarted moments ago (fresh), node 2 has run longer
-        assertThat(VipPolicy.reassign(t, new RingView(1, 2, mask(1, 2), mask(1, 2), true, mask(2))).row(A).currentHost())
-                .isEqualTo(2);
-        assertThat(VipPolicy.reassign(t, new RingView(1, 2, mask(1, 2), mask(1, 2), true, mask(1, 2))).row(A)
+        long[] node2Seasoned = upSince(new int[] {2}, new int[][] {{1, 500}});
+        assertThat(VipPolicy.reassign(t, new RingView(1, 2, mask(1, 2), mask(1, 2), true, node2Seasoned)).row(A)
+                .currentHost()).isEqualTo(2);
+        long[] bothSeasoned = upSince(new int[] {1, 2}, new int[][] {});
+        assertThat(VipPolicy.reassign(t, new RingView(1, 2, mask(1, 2), mask(1, 2), true, bothSeasoned)).row(A)
                 .currentHost()).as("both seasoned: lowest id").isEqualTo(1);
-        assertThat(VipPolicy.reassign(t, new RingView(1, 2, mask(1, 2), mask(1, 2), true, 0)).row(A).currentHost())
-                .as("both fresh: lowest id").isEqualTo(1);
+        assertThat(VipPolicy.reassign(t, new RingView(1, 2, mask(1, 2), mask(1, 2), true, null)).row(A)
+                .currentHost()).as("no order: lowest id").isEqualTo(1);
     }
 
     @Test
-    void fewerVipsWinOverSeasonedness() {
+    void amongFreshNodesTheOneUpLongestTakesTheVip() {
+        VipTable t = VipPolicy.initial(pool(1), ring(0, 0, 1, 2));
+        long[] node2StartedFirst = upSince(new int[] {}, new int[][] {{1, 900}, {2, 400}});
+        assertThat(VipPolicy.reassign(t, new RingView(1, 2, mask(1, 2), mask(1, 2), true, node2StartedFirst)).row(A)
+                .currentHost()).isEqualTo(2);
+        long[] node2NotReported = upSince(new int[] {}, new int[][] {{1, 900}});
+        assertThat(VipPolicy.reassign(t, new RingView(1, 2, mask(1, 2), mask(1, 2), true, node2NotReported)).row(A)
+                .currentHost()).as("a node that has not said how long it is up counts as the freshest").isEqualTo(1);
+    }
+
+    @Test
+    void fewerVipsWinOverUptime() {
         VipTable t = VipPolicy.initial(pool(3), ring(0, 0, 1, 2));
         // node 0 left; 1 and 2 own one VIP each and are seasoned, node 3 owns none and is fresh: load comes first
-        RingView view = new RingView(1, 2, mask(1, 2, 3), mask(1, 2, 3), true, mask(1, 2));
+        long[] since = upSince(new int[] {1, 2}, new int[][] {{3, 700}});
+        RingView view = new RingView(1, 2, mask(1, 2, 3), mask(1, 2, 3), true, since);
         assertThat(VipPolicy.reassign(t, view).row(A).currentHost()).isEqualTo(3);
     }
 
     @Test
     void drainTargetsAvoidAFreshNode() {
         VipTable t = VipPolicy.initial(pool(1), ring(0, 0, 1, 2));
-        assertThat(VipPolicy.drainTargets(t, new RingView(1, 2, mask(0, 1, 2), mask(1, 2), true, mask(0, 2)), 0))
+        long[] since = upSince(new int[] {0, 2}, new int[][] {{1, 800}});
+        assertThat(VipPolicy.drainTargets(t, new RingView(1, 2, mask(0, 1, 2), mask(1, 2), true, since), 0))
                 .isEqualTo(mask(2));
     }
 

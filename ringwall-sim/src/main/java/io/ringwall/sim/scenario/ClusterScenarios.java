@@ -30,9 +30,8 @@ public final class ClusterScenarios {
     public static final int PROBE_PORT = 6000;
     /** A VIP may be without an owner this long after its owner fails (token loss, 911, regeneration, announce). */
     public static final long ORPHAN_BOUND_NS = 500_000_000L;
-    /** drain-after-restart: the crashed owner restarts this long after its crash, and is fresh for FRESH_NODE_MS. */
+    /** drain-after-restart: the crashed owner restarts this long after its crash; the new owner is drained at ... */
     static final long RESTART_AFTER_NS = 100_000_000L;
-    static final long FRESH_NODE_MS = 2_000;
     static final long DRAIN_AFTER_RESTART_AT_NS = 3_000_000_000L;
     /** After the last fault, the ring must have re-formed within this long. */
     public static final long REFORM_BOUND_NS = 1_000_000_000L;
@@ -56,8 +55,7 @@ public final class ClusterScenarios {
                 }),
                 cluster("rebalance", ClusterScenarios::manualMove),
                 cluster("drain", (ctx, topo) -> ctx.simulation().schedule(FAULT_AT_NS, () -> closeOwner(ctx, topo))),
-                cluster("drain-after-restart", ClusterTopology.Timers.DEFAULT.withFreshNodeMs(FRESH_NODE_MS),
-                        ClusterScenarios::drainAfterRestart),
+                cluster("drain-after-restart", ClusterScenarios::drainAfterRestart),
                 cluster("cluster-link-down", (ctx, topo) -> ctx.simulation().schedule(FAULT_AT_NS, () -> {
                     // the dedicated cluster network fails; the ring keeps running over the data subnets
                     List<io.ringwall.sim.SimLink> links = new ArrayList<>();
@@ -101,8 +99,8 @@ public final class ClusterScenarios {
 
     /**
      * A rolling maintenance: the VIP owner crashes and restarts at once, and a second later the new owner is
-     * drained. The two other nodes hold no VIP; the restarted one is still fresh ({@link #FRESH_NODE_MS}), the other
-     * is not, so the VIPs go to the other although the restarted node has the lower id.
+     * drained. The two other nodes hold no VIP and all are still fresh (fresh_node_s is 60 s), so the VIPs go to the
+     * node up longest — the third one, although the restarted node has the lower id.
      */
     static void drainAfterRestart(ScenarioContext ctx, ClusterTopology topo) {
         SimNode[] first = new SimNode[1];

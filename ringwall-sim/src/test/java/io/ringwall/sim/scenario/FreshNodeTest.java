@@ -9,10 +9,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * A VIP that must move prefers a node that has run longer than its fresh-node time over an equally loaded node that
- * restarted moments ago (on real nodes the restarted one takes its first VIPs with code the JIT has not compiled,
- * and a drain to it became a failover). Scenario drain-after-restart: gw1 owns the VIPs and crashes, gw2 takes them
- * (nobody is seasoned yet: lowest id), gw1 restarts, and at 3 s gw2 is drained while gw1 is fresh and gw3 is not.
+ * A VIP that must move goes to the node up longest among equally loaded ones (on real nodes a node restarted moments
+ * before takes its first VIPs with code the JIT has not compiled, and a drain to it became a failover). Scenario
+ * drain-after-restart: gw1 owns the VIPs and crashes, gw2 takes them (gw2 and gw3 started together: lowest id), gw1
+ * restarts, and at 3 s gw2 is drained: gw1 restarted 1.4 s before, gw3 has run 3 s.
  */
 class FreshNodeTest {
     private static final Pattern TAKEOVER = Pattern.compile("^(\\S+) vip-takeover ");

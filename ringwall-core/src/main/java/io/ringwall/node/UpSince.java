@@ -1,0 +1,110 @@
+package io.ringwall.node;
+
+import io.ringwall.ring.TokenRing;
+import io.ringwall.vip.RingView;
+import io.ringwall.vip.VipTable;
+import io.ringwall.wire.ByteArrays;
+import java.util.Arrays;
+
+/**
+ * The "up since" carriage (type 9): for every member, how long its current incarnation has run, as an order that
+ * every node reads the same way ({@link RingView#upSince}). A VIP that must move goes to the node up longest among
+ * equally loaded ones, because a node restarted moments ago runs its first takeover with code the JIT has not
+ * compiled yet. Entries: node id (1 byte), then 8 bytes: {@link RingView#SEASONED} once the node has run its
+ * fresh-node time, before that the token sequence of its first visit (the token sequence only grows, so it orders
+ * starts the same way on every node, unlike a clock). A member writes only its own entry, while it holds the token;
+ * a restarted node replaces its earlier incarnation's entry at its first visit, and entries of nodes that left the
+ * ring are dropped.
+ */
+final class UpSince {
+    static final int CARRIAGE_UP_SINCE = 9;
+    private static final int ENTRY_BYTES = 1 + Long.BYTES;
+
+    private final int self;
+    private final long freshNs;
+    /** Per node id, the value on the train (RingView.UNKNOWN: no entry). */
+    private final long[] since = new long[VipTable.MAX_NODES];
+    /** The token sequence of this incarnation's first visit (-1: not yet). */
+    private long firstSequence = -1;
+    private byte[] lastPayload;
+
+    UpSince(int self, long freshNs) {
+        this.self = self;
+        this.freshNs = freshNs;
+        Arrays.fill(since, RingView.UNKNOWN);
+    }
+
+    /** Takes the train's entries (whole entries only; unknown node ids are skipped). */
+    void read(byte[] payload) {
+        if (lastPayload != null && Arrays.equals(lastPayload, payload)) {
+            return;
+        }
+        lastPayload = payload;
+        Arrays.fill(since, RingView.UNKNOWN);
+        for (int off = 0; off + ENTRY_BYTES <= payload.length; off += ENTRY_BYTES) {
+            int node = payload[off] & 0xFF;
+            if (node < VipTable.MAX_NODES) {
+                since[node] = ByteArrays.getLong(payload, off + 1);
+            }
+        }
+    }
+
+    /**
+     * The holder's turn: writes this node's entry (its first visit's sequence while fresh, then SEASONED) and drops
+     * the entries of nodes that left. Returns true when this visit made the node seasoned.
+     */
+    boolean update(long nowNs, long startedNs, TokenRing ring) {
+        if (firstSequence < 0) {
+            firstSequence = ring.sequence();
+        }
+        boolean seasoned = nowNs - startedNs >= freshNs;
+        long own = seasoned ? RingView.SEASONED : firstSequence;
+        if (since[self] == own && !hasEntryOutside(ring.members() | 1 << self)) {
+            return false; // the usual visit: nothing to change, nothing allocated
+        }
+        long[] next = since.clone();
+        for (int n = 0; n < next.length; n++) {
+            if ((ring.members() & (1 << n)) == 0) {
+                next[n] = RingView.UNKNOWN;
+            }
+        }
+        next[self] = own;
+        if (!ring.offerCarriageUpdate(CARRIAGE_UP_SINCE, encode(next))) {
+            return false;
+        }
+        boolean becameSeasoned = seasoned && since[self] != RingView.SEASONED;
+        System.arraycopy(next, 0, since, 0, since.length);
+        return becameSeasoned;
+    }
+
+    private boolean hasEntryOutside(int mask) {
+        for (int n = 0; n < since.length; n++) {
+            if ((mask & (1 << n)) == 0 && since[n] != RingView.UNKNOWN) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The order for {@link RingView} (which copies it): null when fresh nodes are not avoided (fresh_node_s = 0). */
+    long[] view() {
+        return freshNs == 0 ? null : since;
+    }
+
+    static byte[] encode(long[] values) {
+        int count = 0;
+        for (long v : values) {
+            count += v == RingView.UNKNOWN ? 0 : 1;
+        }
+        byte[] out = new byte[count * ENTRY_BYTES];
+        int off = 0;
+        for (int n = 0; n < values.length; n++) {
+            if (values[n] != RingView.UNKNOWN) {
+                out[off] = (byte) n;
+                ByteArrays.putLong(out, off + 1, values[n]);
+                off += ENTRY_BYTES;
+            }
+        }
+        return out;
+    }
+}
