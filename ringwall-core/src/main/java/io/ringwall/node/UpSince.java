@@ -26,7 +26,6 @@ final class UpSince {
     private final long[] since = new long[VipTable.MAX_NODES];
     /** The token sequence of this incarnation's first visit (-1: not yet). */
     private long firstSequence = -1;
-    private byte[] lastPayload;
 
     UpSince(int self, long freshNs) {
         this.self = self;
@@ -34,12 +33,12 @@ final class UpSince {
         Arrays.fill(since, RingView.UNKNOWN);
     }
 
-    /** Takes the train's entries (whole entries only; unknown node ids are skipped). */
+    /**
+     * Takes the train's entries (whole entries only; unknown node ids are skipped). Decoded at every read, not only
+     * when the payload changed: an offer of ours that never made it onto the train (the visit ended without passing
+     * the token) must not linger here, or this node would believe its entry is there and never write it again.
+     */
     void read(byte[] payload) {
-        if (lastPayload != null && Arrays.equals(lastPayload, payload)) {
-            return;
-        }
-        lastPayload = payload;
         Arrays.fill(since, RingView.UNKNOWN);
         for (int off = 0; off + ENTRY_BYTES <= payload.length; off += ENTRY_BYTES) {
             int node = payload[off] & 0xFF;
@@ -84,6 +83,19 @@ final class UpSince {
             }
         }
         return false;
+    }
+
+    /** This order in words, e.g. {@code "gw1 seasoned, gw2 since token 1234, gw3 unknown"}, for log lines. */
+    String describe(int members, java.util.List<ClusterSettings.Member> names) {
+        StringBuilder b = new StringBuilder();
+        for (ClusterSettings.Member m : names) {
+            if ((members & (1 << m.id())) != 0) {
+                long v = since[m.id()];
+                b.append(b.isEmpty() ? "" : ", ").append(m.name()).append(v == RingView.SEASONED ? " seasoned"
+                        : v == RingView.UNKNOWN ? " unknown" : " since token " + v);
+            }
+        }
+        return b.toString();
     }
 
     /** The order for {@link RingView} (which copies it): null when fresh nodes are not avoided (fresh_node_s = 0). */

@@ -323,7 +323,8 @@ final class VipRole implements ClusterRole {
         if (drainWaitSinceNs < 0) {
             drainWaitSinceNs = nowNs;
             ownership.log("drain-wait", "the VIPs stay here until the flows of this node's buckets are re-replicated"
-                    + " to their next holder (at most " + DRAIN_HANDOVER_MAX_NS / 1_000_000_000L + " s)");
+                    + " to their next holder (at most " + DRAIN_HANDOVER_MAX_NS / 1_000_000_000L + " s); up since: "
+                    + upSince.describe(member == null ? 0 : member.ring().members(), settings.members()));
         } else if (nowNs - drainWaitSinceNs >= DRAIN_HANDOVER_MAX_NS) {
             drainWaitExpired = true;
             ownership.log("drain-wait-expired", "the flows are not all re-replicated after "
