@@ -25,6 +25,11 @@
 #   --profile  fast (default): token_hop_ms 2, token_ack_timeout_ms 5; default: 10 / 30; both with ringwall run's
 #   default --loop-priority fifo (LOOP_PRIORITY=nice|fifo in the environment overrides it)
 #   --seconds  load duration, 1..3600 (default 300)
+# NETDEV_BUDGET=N in the environment sets the host's net.core.netdev_budget (packets one softirq round may process;
+# kernel default 300) for the run and restores the old value on exit. Why: the emulated switch (veth, bridge, the
+# receivers' stacks) is processed in softirq context, often inside a gateway's own sendmsg(2), and with 64 KB GSO
+# packets 300 of them can hold a SCHED_FIFO loop for several milliseconds (docs/linux-driver.md). The JSON names the
+# value used ("netdev_budget").
 set -euo pipefail
 
 PROFILE=fast
@@ -51,7 +56,17 @@ READY_STEPS=300               # x 0.1 s: how long the started cluster may take t
 TMP="$(mktemp -d /tmp/rws-soak.XXXXXX)"
 # the topology and cluster helpers (shared with failover.sh and idle.sh), its exit trap and tool check
 source "$REPO/bench/lib/cluster.sh"
-bench_setup ip python3 ping iperf3 timeout
+bench_setup ip python3 ping iperf3 timeout sysctl
+NETDEV_BUDGET_USED="$(sysctl -n net.core.netdev_budget)"
+if [[ -n "${NETDEV_BUDGET:-}" ]]; then
+  [[ "$NETDEV_BUDGET" =~ ^[0-9]+$ && "$NETDEV_BUDGET" -ge 1 && "$NETDEV_BUDGET" -le 100000 ]] ||
+    { echo "NETDEV_BUDGET must be 1..100000" >&2; exit 64; }
+  OLD_NETDEV_BUDGET="$NETDEV_BUDGET_USED"
+  trap 'rc=$?; sysctl -qw net.core.netdev_budget="$OLD_NETDEV_BUDGET"; (exit $rc); bench_cleanup' EXIT
+  sysctl -qw net.core.netdev_budget="$NETDEV_BUDGET"
+  NETDEV_BUDGET_USED="$NETDEV_BUDGET"
+  log "net.core.netdev_budget $OLD_NETDEV_BUDGET -> $NETDEV_BUDGET for this run"
+fi
 
 # --- snapshot of the launcher ---------------------------------------------------------------------------
 snapshot_launcher
@@ -84,9 +99,10 @@ for k in $(seq 1 $NODES); do
 done
 log "load done, VIP owner now gw$(rw_owner)"
 
-python3 - "$TMP" "$PROFILE" "$SECONDS_LOAD" "$NODES" "$START_OWNER" <<'EOF'
+python3 - "$TMP" "$PROFILE" "$SECONDS_LOAD" "$NODES" "$START_OWNER" "$NETDEV_BUDGET_USED" <<'EOF'
 import json, os, re, sys
 tmp, profile, seconds, nodes = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+netdev_budget = int(sys.argv[6])
 start_owner = int(sys.argv[5]) if sys.argv[5].isdigit() else None
 try:
     res = json.load(open(os.path.join(tmp, "iperf3-client.json")))
@@ -123,5 +139,6 @@ for _, k, line in sorted(events):
         ring_states.add(m.group(1))
 print(json.dumps({"bench": "soak", "profile": profile, "seconds": seconds, "throughput_gbps": gbps,
                   "spurious_failovers": takeovers, "ring_changes": len(ring_states),
-                  "vip_moves": takeovers + releases, "stalls": stalls, "vips_moved": moved, "slow_cycles": slow}))
+                  "vip_moves": takeovers + releases, "stalls": stalls, "vips_moved": moved, "slow_cycles": slow,
+                  "netdev_budget": netdev_budget}))
 EOF

@@ -11,8 +11,8 @@ import java.util.Arrays;
  * every node reads the same way ({@link RingView#upSince}). A VIP that must move goes to the node up longest among
  * equally loaded ones, because a node restarted moments ago runs its first takeover with code the JIT has not
  * compiled yet. Entries: node id (1 byte), then 8 bytes: {@link RingView#SEASONED} once the node has run its
- * fresh-node time, before that the token sequence of its first visit (the token sequence only grows, so it orders
- * starts the same way on every node, unlike a clock). A member writes only its own entry, while it holds the token;
+ * fresh-node time, before that the token sequence of its first visit in a ring with other members (the token
+ * sequence only grows, so it orders starts the same way on every node, unlike a clock). A member writes only its own entry, while it holds the token;
  * a restarted node replaces its earlier incarnation's entry at its first visit, and entries of nodes that left the
  * ring are dropped.
  */
@@ -53,11 +53,13 @@ final class UpSince {
      * the entries of nodes that left. Returns true when this visit made the node seasoned.
      */
     boolean update(long nowNs, long startedNs, TokenRing ring) {
-        if (firstSequence < 0) {
+        if (firstSequence < 0 && Integer.bitCount(ring.members()) > 1) {
+            // Not while alone: a restarted node often comes up alone first, in a ring of its own whose sequence
+            // starts again near 0, and that number would rank it before every node of the ring it then joins.
             firstSequence = ring.sequence();
         }
         boolean seasoned = nowNs - startedNs >= freshNs;
-        long own = seasoned ? RingView.SEASONED : firstSequence;
+        long own = seasoned ? RingView.SEASONED : firstSequence < 0 ? RingView.UNKNOWN : firstSequence;
         if (since[self] == own && !hasEntryOutside(ring.members() | 1 << self)) {
             return false; // the usual visit: nothing to change, nothing allocated
         }
