@@ -12,9 +12,9 @@ import java.util.Arrays;
  * equally loaded ones, because a node restarted moments ago runs its first takeover with code the JIT has not
  * compiled yet. Entries: node id (1 byte), then 8 bytes: {@link RingView#SEASONED} once the node has run its
  * fresh-node time, before that the token sequence of its first visit in a ring with other members (the token
- * sequence only grows, so it orders starts the same way on every node, unlike a clock). A member writes only its own entry, while it holds the token;
- * a restarted node replaces its earlier incarnation's entry at its first visit, and entries of nodes that left the
- * ring are dropped.
+ * sequence only grows, so it orders starts the same way on every node, unlike a clock). A member writes only its own
+ * entry, while it holds the token; a restarted node replaces its earlier incarnation's entry at its first visit, and
+ * entries of nodes that left the ring are dropped.
  */
 final class UpSince {
     static final int CARRIAGE_UP_SINCE = 9;

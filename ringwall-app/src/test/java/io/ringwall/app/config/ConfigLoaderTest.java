@@ -146,20 +146,20 @@ class ConfigLoaderTest {
 
     @Test
     void deferTimeoutDefaultsToTwentyMillisecondsAndIsConfigurable() throws Exception {
-        ClusterConfig c = ConfigLoader.load(write(VALID, RULES));
-        assertThat(c.clusterSettings(c.node("gw1").orElseThrow()).deferTimeoutNs()).isEqualTo(20_000_000L);
-        ClusterConfig five = ConfigLoader.load(write(VALID.replace("name = \"lab\"\n", "name = \"lab\"\ndefer_timeout_ms = 5\n"),
-                RULES));
-        assertThat(five.clusterSettings(five.node("gw1").orElseThrow()).deferTimeoutNs()).isEqualTo(5_000_000L);
+        assertThat(gw1With("").deferTimeoutNs()).isEqualTo(20_000_000L);
+        assertThat(gw1With("defer_timeout_ms = 5\n").deferTimeoutNs()).isEqualTo(5_000_000L);
+    }
+
+    /** gw1's cluster settings from {@link #VALID} with {@code lines} added to its [cluster] table. */
+    private io.ringwall.node.ClusterSettings gw1With(String lines) throws Exception {
+        ClusterConfig c = ConfigLoader.load(write(VALID.replace("name = \"lab\"\n", "name = \"lab\"\n" + lines), RULES));
+        return c.clusterSettings(c.node("gw1").orElseThrow());
     }
 
     @Test
     void defaultSyncIsAsyncAndCanMakeTcpFlowsStrict() throws Exception {
-        ClusterConfig c = ConfigLoader.load(write(VALID, RULES));
-        assertThat(c.clusterSettings(c.node("gw1").orElseThrow()).strictTcpByDefault()).isFalse();
-        ClusterConfig strict = ConfigLoader.load(write(VALID.replace("name = \"lab\"\n",
-                "name = \"lab\"\ndefault_sync = \"strict\"\n"), RULES));
-        assertThat(strict.clusterSettings(strict.node("gw1").orElseThrow()).strictTcpByDefault()).isTrue();
+        assertThat(gw1With("").strictTcpByDefault()).isFalse();
+        assertThat(gw1With("default_sync = \"strict\"\n").strictTcpByDefault()).isTrue();
     }
 
     @Test
@@ -189,11 +189,8 @@ class ConfigLoaderTest {
 
     @Test
     void freshNodeTimeDefaultsToAMinuteAndIsConfigurable() throws Exception {
-        ClusterConfig c = ConfigLoader.load(write(VALID, RULES));
-        assertThat(c.clusterSettings(c.node("gw1").orElseThrow()).freshNodeNs()).isEqualTo(60_000_000_000L);
-        ClusterConfig off = ConfigLoader.load(write(VALID.replace("name = \"lab\"\n", "name = \"lab\"\nfresh_node_s = 0\n"),
-                RULES));
-        assertThat(off.clusterSettings(off.node("gw1").orElseThrow()).freshNodeNs()).isZero();
+        assertThat(gw1With("").freshNodeNs()).isEqualTo(60_000_000_000L);
+        assertThat(gw1With("fresh_node_s = 0\n").freshNodeNs()).isZero();
         assertThat(errorOf(VALID.replace("name = \"lab\"\n", "name = \"lab\"\nfresh_node_s = -1\n")))
                 .isEqualTo("F:3:1: 'fresh_node_s' = -1 is out of range 0..3600");
     }
