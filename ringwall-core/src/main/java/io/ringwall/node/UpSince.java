@@ -60,31 +60,20 @@ final class UpSince {
         }
         boolean seasoned = nowNs - startedNs >= freshNs;
         long own = seasoned ? RingView.SEASONED : firstSequence < 0 ? RingView.UNKNOWN : firstSequence;
-        if (since[self] == own && !hasEntryOutside(ring.members() | 1 << self)) {
-            return false; // the usual visit: nothing to change, nothing allocated
-        }
-        long[] next = since.clone();
-        for (int n = 0; n < next.length; n++) {
-            if ((ring.members() & (1 << n)) == 0) {
-                next[n] = RingView.UNKNOWN;
+        long[] next = null; // allocated only when an entry changes; the usual visit changes none
+        for (int n = 0; n < since.length; n++) {
+            long want = n == self ? own : (ring.members() & (1 << n)) == 0 ? RingView.UNKNOWN : since[n];
+            if (want != since[n]) {
+                next = next == null ? since.clone() : next;
+                next[n] = want;
             }
         }
-        next[self] = own;
-        if (!ring.offerCarriageUpdate(CARRIAGE_UP_SINCE, encode(next))) {
+        if (next == null || !ring.offerCarriageUpdate(CARRIAGE_UP_SINCE, encode(next))) {
             return false;
         }
         boolean becameSeasoned = seasoned && since[self] != RingView.SEASONED;
         System.arraycopy(next, 0, since, 0, since.length);
         return becameSeasoned;
-    }
-
-    private boolean hasEntryOutside(int mask) {
-        for (int n = 0; n < since.length; n++) {
-            if ((mask & (1 << n)) == 0 && since[n] != RingView.UNKNOWN) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** This order in words, e.g. {@code "gw1 seasoned, gw2 since token 1234, gw3 unknown"}, for log lines. */

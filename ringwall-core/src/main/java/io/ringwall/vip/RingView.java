@@ -47,6 +47,11 @@ public record RingView(int holder, long tokenSeq, int members, int eligible, boo
         return node >= 0 && node < VipTable.MAX_NODES && (members & (1 << node)) != 0;
     }
 
+    /** This view as node {@code node} would see it holding the token, with quorum {@code quorate}. */
+    public RingView heldBy(int node, boolean quorate) {
+        return new RingView(node, tokenSeq, members, eligible, quorate, upSince);
+    }
+
     /** Whether node {@code a} has run longer than node {@code b} by {@link #upSince} (false when they count as equal). */
     public boolean upLonger(int a, int b) {
         return upSince != null && upSince[a] < upSince[b];

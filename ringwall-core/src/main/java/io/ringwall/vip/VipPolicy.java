@@ -112,8 +112,7 @@ public final class VipPolicy {
         if (!ring.quorate() || ring.isEligible(closed)) {
             return 0;
         }
-        RingView asHolder = new RingView(closed, ring.tokenSeq(), ring.members(), ring.eligible(), true, ring.upSince());
-        VipTable after = reassign(table, asHolder);
+        VipTable after = reassign(table, ring.heldBy(closed, true));
         int targets = 0;
         for (VipRow r : table.rows()) {
             if (r.currentHost() == closed) {

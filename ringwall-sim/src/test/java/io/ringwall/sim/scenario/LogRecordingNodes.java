@@ -38,7 +38,7 @@ final class LogRecordingNodes {
 
     /** As {@link #run(String, long)}, and every frame a gateway sends that {@code sent} names adds "NODE label". */
     static Logged run(String name, long seed, FrameLabel sent) {
-        return run(null, name, seed, sent);
+        return run(BuiltInScenarios.everything(), name, seed, sent);
     }
 
     /** Runs {@code scenario} (not necessarily a built-in one) with {@code seed} on log-recording gateway nodes. */
@@ -46,7 +46,7 @@ final class LogRecordingNodes {
         return run(List.of(scenario), scenario.name(), seed, NO_FRAMES);
     }
 
-    /** {@code scenarios}: what the runner knows (null: the built-in scenarios). */
+    /** {@code scenarios}: what the runner knows. */
     private static Logged run(List<Scenario> scenarios, String name, long seed, FrameLabel sent) {
         List<String> logs = Collections.synchronizedList(new ArrayList<>());
         Map<String, GatewayNode> nodes = new ConcurrentHashMap<>();
@@ -55,8 +55,7 @@ final class LogRecordingNodes {
             nodes.put(c.nodeName(), node);
             return node;
         };
-        ScenarioRunner runner = scenarios == null ? new ScenarioRunner(factory) : new ScenarioRunner(factory, scenarios);
-        ScenarioResult r = runner.run(name, seed);
+        ScenarioResult r = new ScenarioRunner(factory, scenarios).run(name, seed);
         return new Logged(r, List.copyOf(logs), nodes);
     }
 
