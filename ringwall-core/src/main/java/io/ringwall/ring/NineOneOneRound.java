@@ -17,6 +17,11 @@ final class NineOneOneRound {
     /** The ring epoch each granting node was in when it answered. */
     private final long[] grantedEpoch = new long[RingConfig.MAX_NODES];
     boolean denied;
+    /**
+     * Members that a granting answerer named as holding the token it passed them without passing it on: the round
+     * need not wait for their answers (a live holder would refuse; a dead one never answers).
+     */
+    int stuck;
     long maxEpoch;
     long maxSequence;
 
@@ -29,6 +34,7 @@ final class NineOneOneRound {
         answered = 0;
         granted = 0;
         denied = false;
+        stuck = 0;
         maxEpoch = 0;
         maxSequence = 0;
     }
@@ -44,6 +50,9 @@ final class NineOneOneRound {
         if (reply.permission() && !reply.live()) {
             granted |= bit;
             grantedEpoch[node] = reply.epoch();
+            if (reply.stuckAt() >= 0) {
+                stuck |= 1 << reply.stuckAt();
+            }
         } else {
             denied = true;
         }
@@ -62,7 +71,17 @@ final class NineOneOneRound {
     }
 
     boolean complete() {
-        return denied || answered == asked;
+        return denied || (asked & ~answered & ~stuck) == 0;
+    }
+
+    /**
+     * Whether the stuck-holder grants of this round may stand: they are given before the granting node's own loss
+     * timer ran out, on the strength of exactly one member having swallowed the token, so they hold only if all of
+     * them name the same member and every other node answered. Otherwise (two failures, or answers lost) the round
+     * must be refused and the members' ordinary timers decide, as before the rule existed.
+     */
+    boolean stuckGrantsHold() {
+        return stuck == 0 || (Integer.bitCount(stuck) == 1 && (unanswered() & ~stuck) == 0);
     }
 
     int unanswered() {

@@ -11,6 +11,7 @@ public final class RingCounters {
     long tokensSuperseded;
     long nineOneOnesSent;
     long nineOneOnesDenied;
+    long stuckHolderGrants;
     long regenerations;
     long joinsAdded;
     long probesSent;
@@ -30,6 +31,8 @@ public final class RingCounters {
     public long tokensSuperseded() { return tokensSuperseded; }
     public long nineOneOnesSent() { return nineOneOnesSent; }
     public long nineOneOnesDenied() { return nineOneOnesDenied; }
+    /** 911s of other members granted early because the member this node passed the token to never passed it on. */
+    public long stuckHolderGrants() { return stuckHolderGrants; }
     public long regenerations() { return regenerations; }
     public long joinsAdded() { return joinsAdded; }
     public long probesSent() { return probesSent; }
@@ -43,7 +46,7 @@ public final class RingCounters {
         return "received=" + tokensReceived + " passed=" + tokensPassed + " retransmitted=" + retransmissions
                 + " removed=" + membersRemoved + " refused=" + staleTokensRefused + " reacked=" + duplicateTokensReacked
                 + " superseded=" + tokensSuperseded + " 911s=" + nineOneOnesSent + " denied=" + nineOneOnesDenied
-                + " regenerated=" + regenerations + " joined=" + joinsAdded + " probes=" + probesSent
+                + " stuck-grants=" + stuckHolderGrants                + " regenerated=" + regenerations + " joined=" + joinsAdded + " probes=" + probesSent
                 + " merges=" + mergesLeft + " malformed=" + malformed;
     }
 }

@@ -28,6 +28,12 @@ public final class TokenRing {
     /** How long a 911 round waits for silent nodes once a quorum has granted. */
     private final long roundGraceNs;
     /**
+     * How long after its pass was accepted a node grants a 911 of another member that never got the token on: the
+     * holder had a hop to pass it and an ack timeout to drop its successor and pass it to the next, plus a hop of
+     * slack (50 ms with the default timers, 9 ms with the fast ones; the loss timer is 70 and 13 ms for 3 nodes).
+     */
+    private final long stuckNs;
+    /**
      * When this node sent the last token its successor accepted (first transmission; Long.MIN_VALUE: never). Quorum
      * freshness is anchored here, not at token receipt or ack processing: the successor received that token no
      * earlier, so every removal of this node happens at least (members − 1) hops and an ack timeout after it, and a
@@ -50,6 +56,11 @@ public final class TokenRing {
     private Phase phase = Phase.IDLE;
     private long holdUntilNs;
     private int destination;
+    /**
+     * The member that accepted this node's last pass of the token (-1: none, or a token was received since): while
+     * it is set and this node is idle, that member holds the token — or swallowed it (see {@link #stuckHolder}).
+     */
+    private int passedTo = -1;
     private long sentAtNs;
     /** Retransmissions of the token in flight (over every path), at 1/3 and 2/3 of the ack timeout. */
     private int retransmitted;
@@ -93,6 +104,7 @@ public final class TokenRing {
         this.quorumFreshNs = config.quorumWindowNs();
         this.quorumMembers = config.quorum().required(config.nodeCount());
         this.roundGraceNs = Math.min(hopNs, ackNs);
+        this.stuckNs = 2 * hopNs + ackNs;
         this.transport = transport;
         this.prng = prng;
     }
@@ -206,6 +218,7 @@ public final class TokenRing {
         setMembers(nowNs, (newMembers | selfBit) & nodeMask);
         train = newTrain;
         inRing = true;
+        passedTo = -1;
         round.cancel();
         phase = Phase.HOLDING;
         // The first visit of a regenerated epoch (its originator's too) passes the token on at once: every member has
@@ -243,6 +256,7 @@ public final class TokenRing {
         }
         lastTokenNs = nowNs;
         freshSinceNs = sentAtNs;
+        passedTo = destination;
     }
 
     /** End of a visit: the holder's only chance to change the train, add joiners and probe for merges. */
@@ -267,6 +281,7 @@ public final class TokenRing {
             return;
         }
         destination = next;
+        passedTo = -1;
         phase = Phase.AWAITING_ACK;
         sentAtNs = nowNs;
         retransmitted = 0;
@@ -387,7 +402,7 @@ public final class TokenRing {
 
     private void finishRound(long nowNs) {
         round.cancel();
-        if (round.denied) {
+        if (round.denied || !round.stuckGrantsHold()) {
             counters.nineOneOnesDenied++;
             silenceDeadlineNs = nowNs + lossNs; // wait for the newer token (or to be added); ask again if none comes
             return;
@@ -411,7 +426,12 @@ public final class TokenRing {
         int bit = 1 << n.sender();
         boolean live = live(nowNs);
         boolean permission;
-        if (live) {
+        int stuckAt = live ? stuckHolder(nowNs, n) : -1;
+        if (stuckAt >= 0) {
+            counters.stuckHolderGrants++;
+            permission = true;
+            live = false; // our ring's token is gone: we answer as a node in no live ring
+        } else if (live) {
             permission = false;
             if ((members & bit) == 0) { // a starting, removed or foreign node: add it at our next visit
                 pendingJoins |= bit;
@@ -422,7 +442,30 @@ public final class TokenRing {
             boolean mineIsNewer = sequence > n.sequence() || (sequence == n.sequence() && self < n.sender());
             permission = !mineIsNewer;
         }
-        send(n.sender(), new RingMessage.NineOneOneReply(self, n.round(), epoch, sequence, permission, live), false);
+        send(n.sender(), new RingMessage.NineOneOneReply(self, n.round(), epoch, sequence, permission, live, stuckAt),
+                false);
+    }
+
+    /**
+     * The stuck-holder rule: the member that swallowed the token, if {@code n} proves one did — else -1. This node
+     * passed the token (sequence s) and its successor accepted it; now another member of the same ring epoch, whose
+     * own loss timer ran out, reports a sequence below s: it never got the holder's next pass. The holder had a hop
+     * to pass the token on and an ack timeout to drop a silent successor and pass it further, and this node has
+     * waited both and a hop more. So the token died with its holder (crashed, cut off or paused), and this node
+     * grants the 911 now rather than when its own loss timer runs out two hops later — for three nodes the holder's
+     * predecessor was always the last to agree, and a holder crash cost that wait and a round's grace more than any
+     * other crash. A live holder still refuses the round, and a dead one never answers, so the originator waits for
+     * neither ({@link NineOneOneRound#stuckGrantsHold}: only when every other node answered). The silent successor
+     * was the 911's originator or granted it as silent for token_loss, so the takeover hold of a regenerated ring
+     * stays valid (docs/membership.md).
+     */
+    private int stuckHolder(long nowNs, RingMessage.NineOneOne n) {
+        int bit = 1 << n.sender();
+        if (phase != Phase.IDLE || !inRing || passedTo < 0 || n.sender() == passedTo || (members & bit) == 0
+                || !n.inRing() || n.epoch() != epoch || n.sequence() >= sequence || nowNs - lastTokenNs < stuckNs) {
+            return -1;
+        }
+        return passedTo;
     }
 
     private void onReply(long nowNs, RingMessage.NineOneOneReply r) {
@@ -456,6 +499,7 @@ public final class TokenRing {
             }
             counters.mergesLeft++;
             inRing = false; // our old ring's tokens are now refused, so that ring dissolves into the larger one
+            passedTo = -1;
             phase = Phase.IDLE;
             round.cancel();
             silenceDeadlineNs = nowNs + lossNs;

@@ -36,6 +36,12 @@ final class SimRingNetwork {
     /** Drops the next token from {@code dropTokenFrom} to {@code dropTokenTo} (-1: none). */
     private int dropTokenFrom = -1;
     private int dropTokenTo = -1;
+    /** Sees every message a node sends, before loss or partitions apply (null: nobody). */
+    interface SendListener {
+        void sent(int from, int to, byte[] message, int length);
+    }
+
+    private SendListener sendListener;
     /** Run after every delivery and timer (assertions that must hold at every instant). */
     private Runnable afterEveryEvent = () -> { };
 
@@ -62,6 +68,9 @@ final class SimRingNetwork {
     }
 
     private void send(int from, int to, byte[] message, int length) {
+        if (sendListener != null) {
+            sendListener.sent(from, to, message, length);
+        }
         if (to < 0 || to >= nodes.length || side[from] != side[to] || prng.chance(loss)) {
             return;
         }
@@ -170,6 +179,10 @@ final class SimRingNetwork {
 
     void heal() {
         Arrays.fill(side, 0);
+    }
+
+    void onSend(SendListener listener) {
+        sendListener = listener;
     }
 
     void afterEveryEvent(Runnable check) {

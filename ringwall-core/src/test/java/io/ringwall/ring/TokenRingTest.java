@@ -163,6 +163,92 @@ class TokenRingTest {
     }
 
     /**
+     * Three nodes, the holder dies with the token. Its successor is the first to be silent for token_loss (its
+     * last token event was a hop before the predecessor's); the predecessor, whose own loss timer has a hop to go,
+     * grants that alarm by the stuck-holder rule, and the round ends at once — it does not wait a hop for the dead
+     * holder. Without the rule the successor was refused, and the predecessor's own alarm a hop later ended a hop
+     * after that: two hops (20 ms) more.
+     */
+    @Test
+    void holderCrashInThreeNodesIsRepairedByItsSuccessorsAlarm() {
+        SimRingNetwork net = new SimRingNetwork(3, 7).startAll();
+        net.runMs(SETTLE_MS);
+        RingConfig c = RingConfig.defaults(3);
+        int h = runUntilFreshHolder(net);
+        int successor = (h + 1) % 3;
+        int predecessor = (h + 2) % 3;
+        net.crash(h);
+        long crashNs = net.nowNs();
+        long repairedNs = -1;
+        for (int t = 0; t < c.tokenLossMs() + c.tokenAckTimeoutMs() && repairedNs < 0; t++) {
+            net.runMs(1);
+            int holder = holder(net);
+            if (holder >= 0 && (net.node(holder).members() & (1 << h)) == 0) {
+                repairedNs = net.nowNs();
+            }
+        }
+        assertThat(repairedNs).isPositive();
+        assertThat(repairedNs - crashNs).isLessThanOrEqualTo((c.tokenLossMs() - c.tokenHopMs() + 2) * MS);
+        assertThat(net.node(successor).counters().regenerations()).isEqualTo(1);
+        assertThat(net.node(predecessor).counters().regenerations()).isZero();
+        assertThat(net.node(predecessor).counters().stuckHolderGrants()).isEqualTo(1);
+        net.runMs(200);
+        assertOneRing(net, 0b111 & ~(1 << h));
+    }
+
+    /**
+     * The rule needs proof that the token stopped with the member this node passed it to: not while the token could
+     * still be on its way (the grant waits two hops and an ack timeout after the pass), not for an alarm of that
+     * member itself, and not for an alarm whose sequence shows the token went past this node's pass.
+     */
+    @Test
+    void stuckHolderRuleGrantsOnlyOnProof() {
+        SimRingNetwork net = new SimRingNetwork(3, 9).startAll();
+        net.runMs(SETTLE_MS);
+        int h = runUntilFreshHolder(net);
+        int predecessor = (h + 2) % 3;
+        int successor = (h + 1) % 3;
+        TokenRing p = net.node(predecessor);
+        net.crash(h);
+        net.crash(successor); // the alarms below are hand-made: nothing else may answer them
+        long epoch = p.epoch();
+        long seq = p.sequence();
+        RingConfig c = RingConfig.defaults(3);
+        net.runMs(c.tokenHopMs()); // too early: the holder may still pass the token on
+        assertThat(replyTo(p, net, new RingMessage.NineOneOne(successor, 1, epoch, seq - 1, true, true)).stuckAt())
+                .isEqualTo(-1);
+        net.runMs(2 * c.tokenHopMs() + c.tokenAckTimeoutMs());
+        assertThat(replyTo(p, net, new RingMessage.NineOneOne(h, 2, epoch, seq - 1, true, true)).permission())
+                .as("the stuck member's own alarm").isFalse();
+        assertThat(replyTo(p, net, new RingMessage.NineOneOne(successor, 3, epoch, seq, true, true)).permission())
+                .as("an alarm that saw this node's pass").isFalse();
+        assertThat(replyTo(p, net, new RingMessage.NineOneOne(successor, 4, epoch + 32, seq - 1, true, true))
+                .permission()).as("an alarm of another epoch").isFalse();
+        RingMessage.NineOneOneReply granted = replyTo(p, net,
+                new RingMessage.NineOneOne(successor, 5, epoch, seq - 1, true, true));
+        assertThat(granted.permission()).isTrue();
+        assertThat(granted.live()).isFalse();
+        assertThat(granted.stuckAt()).isEqualTo(h);
+    }
+
+    /** Delivers {@code alarm} to {@code node} and returns the reply it sends (the sender must be crashed in net). */
+    private static RingMessage.NineOneOneReply replyTo(TokenRing node, SimRingNetwork net, RingMessage.NineOneOne alarm) {
+        byte[] buf = new byte[RingCodec.MAX_MESSAGE_BYTES];
+        int length = RingCodec.encode(alarm, buf);
+        RingMessage.NineOneOneReply[] seen = new RingMessage.NineOneOneReply[1];
+        net.onSend((from, to, message, len) -> {
+            if (from != to && to == alarm.sender() && RingCodec.decode(message, len) instanceof RingMessage.NineOneOneReply r
+                    && r.round() == alarm.round()) {
+                seen[0] = r;
+            }
+        });
+        node.onMessage(net.nowNs(), alarm.sender(), buf, length);
+        net.onSend(null);
+        assertThat(seen[0]).as("reply to %s", alarm).isNotNull();
+        return seen[0];
+    }
+
+    /**
      * The token holder crashes and is back (a fresh boot) before the others noticed: it answers their 911, but it
      * is not made a member of the regenerated ring — it joins that ring afterwards, in a join epoch, so the roles
      * see its old incarnation leave first (the train still named it the owner of what it lost).
@@ -194,6 +280,13 @@ class TokenRingTest {
         assertOneRing(net, 0b111);
     }
 
+    /**
+     * Five nodes, the holder dies with the token. The silent members' alarms go out one hop apart, in ring order; the
+     * first ones are refused by members that saw the token more recently, until the alarm of the node two before the
+     * dead holder: the others are silent by then, and the holder's predecessor grants it by the stuck-holder rule
+     * (its pass was accepted, and the alarm shows the token never went on), two hops before its own alarm would
+     * have gone out. Of the silent nodes the one with the highest sequence regenerates.
+     */
     @Test
     void tokenLossTriggers911AndHighestSequenceRegenerates() {
         SimRingNetwork net = new SimRingNetwork(5, 3).startAll();
@@ -203,31 +296,36 @@ class TokenRingTest {
         net.runMs(15); // h passes (carriage goes on the train) ...
         h = runUntilFreshHolder(net);
         net.crash(h); // ... and the next holder dies with the token
+        int predecessor = (h + 4) % 5;
         int best = -1;
         for (int i = 0; i < 5; i++) {
-            if (i != h && (best < 0 || net.node(i).sequence() > net.node(best).sequence())) {
+            if (i != h && i != predecessor && (best < 0 || net.node(i).sequence() > net.node(best).sequence())) {
                 best = i;
             }
         }
-        assertThat(best).isEqualTo((h + 4) % 5); // the node that handed the token over has seen most
+        assertThat(best).isEqualTo((h + 3) % 5); // of the silent nodes, the one that handed the token on last
         long[] regenerations = new long[5];
         long[] alarms = new long[5];
         for (int i = 0; i < 5; i++) {
             regenerations[i] = net.node(i).counters().regenerations();
             alarms[i] = net.node(i).counters().nineOneOnesSent();
         }
+        long stuckGrants = net.node(predecessor).counters().stuckHolderGrants();
         long epochBefore = net.node(best).epoch();
         net.runMs(RingConfig.defaults(5).tokenLossMs() * 3);
         for (int i = 0; i < 5; i++) {
             if (i == h) {
                 continue;
             }
-            assertThat(net.node(i).counters().nineOneOnesSent()).isGreaterThan(alarms[i]);
+            assertThat(net.node(i).counters().nineOneOnesSent()).as("node %d alarms", i)
+                    .isEqualTo(i == predecessor ? alarms[i] : alarms[i] + 1);
             long regenerated = net.node(i).counters().regenerations() - regenerations[i];
             assertThat(regenerated).as("node %d regenerations", i).isEqualTo(i == best ? 1 : 0);
             assertThat(net.node(i).epoch()).isGreaterThan(epochBefore);
             assertThat(net.node(i).train()).extracting(Carriage::type).contains(9);
         }
+        // It granted every silent node's alarm (the first two were refused by the others, who were still live).
+        assertThat(net.node(predecessor).counters().stuckHolderGrants()).isEqualTo(stuckGrants + 3);
         assertOneRing(net, 0b11111 & ~(1 << h));
     }
 
