@@ -5,6 +5,7 @@ import io.ringwall.vip.RingView;
 import io.ringwall.vip.VipTable;
 import io.ringwall.wire.ByteArrays;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The "up since" carriage (type 9): for every member, how long its current incarnation has run, as an order that
@@ -50,7 +51,8 @@ final class UpSince {
 
     /**
      * The holder's turn: writes this node's entry (its first visit's sequence while fresh, then SEASONED) and drops
-     * the entries of nodes that left. Returns true when this visit made the node seasoned.
+     * the entries of nodes that left. Returns true when this visit made the node seasoned (never when fresh nodes are
+     * not avoided: fresh_node_s = 0 makes every node seasoned at its first visit, which is nothing to report).
      */
     boolean update(long nowNs, long startedNs, TokenRing ring) {
         if (firstSequence < 0 && Integer.bitCount(ring.members()) > 1) {
@@ -71,13 +73,13 @@ final class UpSince {
         if (next == null || !ring.offerCarriageUpdate(CARRIAGE_UP_SINCE, encode(next))) {
             return false;
         }
-        boolean becameSeasoned = seasoned && since[self] != RingView.SEASONED;
+        boolean becameSeasoned = freshNs > 0 && seasoned && since[self] != RingView.SEASONED;
         System.arraycopy(next, 0, since, 0, since.length);
         return becameSeasoned;
     }
 
     /** This order in words, e.g. {@code "gw1 seasoned, gw2 since token 1234, gw3 unknown"}, for log lines. */
-    String describe(int members, java.util.List<ClusterSettings.Member> names) {
+    String describe(int members, List<ClusterSettings.Member> names) {
         StringBuilder b = new StringBuilder();
         for (ClusterSettings.Member m : names) {
             if ((members & (1 << m.id())) != 0) {

@@ -247,7 +247,7 @@ final class VipRole implements ClusterRole {
         if (joining != joiningMask && ring.offerCarriageUpdate(CARRIAGE_JOINING, maskBytes(joining))) {
             joiningMask = joining;
         }
-        if (upSince.update(nowNs, startedNs, ring) && settings.freshNodeNs() > 0) {
+        if (upSince.update(nowNs, startedNs, ring)) {
             ownership.log("seasoned", "up " + (nowNs - startedNs) / 1_000_000_000L + " s: from now on as good a target"
                     + " for VIPs that must move as any other node that has run its fresh_node_s");
         }

@@ -46,7 +46,8 @@ public final class RingCounters {
         return "received=" + tokensReceived + " passed=" + tokensPassed + " retransmitted=" + retransmissions
                 + " removed=" + membersRemoved + " refused=" + staleTokensRefused + " reacked=" + duplicateTokensReacked
                 + " superseded=" + tokensSuperseded + " 911s=" + nineOneOnesSent + " denied=" + nineOneOnesDenied
-                + " stuck-grants=" + stuckHolderGrants                + " regenerated=" + regenerations + " joined=" + joinsAdded + " probes=" + probesSent
+                + " stuck-grants=" + stuckHolderGrants
+                + " regenerated=" + regenerations + " joined=" + joinsAdded + " probes=" + probesSent
                 + " merges=" + mergesLeft + " malformed=" + malformed;
     }
 }

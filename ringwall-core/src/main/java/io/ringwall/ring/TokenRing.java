@@ -426,7 +426,7 @@ public final class TokenRing {
         int bit = 1 << n.sender();
         boolean live = live(nowNs);
         boolean permission;
-        int stuckAt = live ? stuckHolder(nowNs, n) : -1;
+        int stuckAt = live ? stuckHolder(nowNs, n, bit) : -1;
         if (stuckAt >= 0) {
             counters.stuckHolderGrants++;
             permission = true;
@@ -459,9 +459,8 @@ public final class TokenRing {
      * was the 911's originator or granted it as silent for token_loss, so the takeover hold of a regenerated ring
      * stays valid (docs/membership.md).
      */
-    private int stuckHolder(long nowNs, RingMessage.NineOneOne n) {
-        int bit = 1 << n.sender();
-        if (phase != Phase.IDLE || !inRing || passedTo < 0 || n.sender() == passedTo || (members & bit) == 0
+    private int stuckHolder(long nowNs, RingMessage.NineOneOne n, int senderBit) {
+        if (phase != Phase.IDLE || !inRing || passedTo < 0 || n.sender() == passedTo || (members & senderBit) == 0
                 || !n.inRing() || n.epoch() != epoch || n.sequence() >= sequence || nowNs - lastTokenNs < stuckNs) {
             return -1;
         }

@@ -29,6 +29,13 @@ class TokenRingTest {
         return seq;
     }
 
+    /** {@code nodes} nodes on a network seeded with {@code seed}, started together and run until their ring settled. */
+    static SimRingNetwork settledRing(int nodes, long seed) {
+        SimRingNetwork net = new SimRingNetwork(nodes, seed).startAll();
+        net.runMs(SETTLE_MS);
+        return net;
+    }
+
     static int holder(SimRingNetwork net) {
         for (int i = 0; i < net.size(); i++) {
             if (net.up(i) && net.node(i).isHolder()) {
@@ -63,8 +70,7 @@ class TokenRingTest {
     @ParameterizedTest
     @ValueSource(ints = {2, 3, 5})
     void tokenCirculatesInNodeMapOrder(int nodes) {
-        SimRingNetwork net = new SimRingNetwork(nodes, 1).startAll();
-        net.runMs(SETTLE_MS);
+        SimRingNetwork net = settledRing(nodes, 1);
         assertOneRing(net, (1 << nodes) - 1);
         long seqBefore = net.node(0).sequence();
         List<Integer> order = holderSequence(net, 20L * nodes * 10);
@@ -82,8 +88,7 @@ class TokenRingTest {
     @ValueSource(strings = {"next", "idle", "holder"})
     void crashedNodeIsRemovedWithinAckTimeout(String which) {
         for (int nodes : new int[] {3, 5}) {
-            SimRingNetwork net = new SimRingNetwork(nodes, 2).startAll();
-            net.runMs(SETTLE_MS);
+            SimRingNetwork net = settledRing(nodes, 2);
             RingConfig c = RingConfig.defaults(nodes);
             int h = runUntilFreshHolder(net);
             int victim = switch (which) {
@@ -119,8 +124,7 @@ class TokenRingTest {
     @ParameterizedTest
     @ValueSource(ints = {3, 5})
     void holderCrashIsRepairedOneHopAfterTheAlarmOnceAQuorumAnswered(int nodes) {
-        SimRingNetwork net = new SimRingNetwork(nodes, 7).startAll();
-        net.runMs(SETTLE_MS);
+        SimRingNetwork net = settledRing(nodes, 7);
         RingConfig c = RingConfig.defaults(nodes);
         int h = runUntilFreshHolder(net);
         net.crash(h); // dies with the token it was just handed (and acked): nobody waits for an ack of it
@@ -158,8 +162,7 @@ class TokenRingTest {
      */
     @Test
     void holderCrashInThreeNodesIsRepairedByItsSuccessorsAlarm() {
-        SimRingNetwork net = new SimRingNetwork(3, 7).startAll();
-        net.runMs(SETTLE_MS);
+        SimRingNetwork net = settledRing(3, 7);
         RingConfig c = RingConfig.defaults(3);
         int h = runUntilFreshHolder(net);
         int successor = (h + 1) % 3;
@@ -195,8 +198,7 @@ class TokenRingTest {
      */
     @Test
     void stuckHolderRuleGrantsOnlyOnProof() {
-        SimRingNetwork net = new SimRingNetwork(3, 9).startAll();
-        net.runMs(SETTLE_MS);
+        SimRingNetwork net = settledRing(3, 9);
         int h = runUntilFreshHolder(net);
         int predecessor = (h + 2) % 3;
         int successor = (h + 1) % 3;
@@ -247,8 +249,7 @@ class TokenRingTest {
      */
     @Test
     void aRestartedNodeJoinsTheRegeneratedRingInsteadOfBeingPartOfIt() {
-        SimRingNetwork net = new SimRingNetwork(3, 11).startAll();
-        net.runMs(SETTLE_MS);
+        SimRingNetwork net = settledRing(3, 11);
         RingConfig c = RingConfig.defaults(3);
         int h = runUntilFreshHolder(net);
         long epochBefore = net.node(h).epoch();
@@ -281,8 +282,7 @@ class TokenRingTest {
      */
     @Test
     void tokenLossTriggers911AndHighestSequenceRegenerates() {
-        SimRingNetwork net = new SimRingNetwork(5, 3).startAll();
-        net.runMs(SETTLE_MS);
+        SimRingNetwork net = settledRing(5, 3);
         int h = runUntilFreshHolder(net);
         net.node(h).offerCarriageUpdate(9, new byte[] {1, 2, 3});
         net.runMs(15); // h passes (carriage goes on the train) ...
@@ -341,8 +341,7 @@ class TokenRingTest {
 
     @Test
     void staleEpochTokenIsDropped() {
-        SimRingNetwork net = new SimRingNetwork(3, 4).startAll();
-        net.runMs(SETTLE_MS);
+        SimRingNetwork net = settledRing(3, 4);
         int h = runUntilFreshHolder(net);
         long oldEpoch = net.node(h).epoch();
         net.pause(h); // the holder stalls with the token; the others regenerate a newer epoch

@@ -30,8 +30,9 @@ public final class ClusterScenarios {
     public static final int PROBE_PORT = 6000;
     /** A VIP may be without an owner this long after its owner fails (token loss, 911, regeneration, announce). */
     public static final long ORPHAN_BOUND_NS = 500_000_000L;
-    /** drain-after-restart: the crashed owner restarts this long after its crash; the new owner is drained at ... */
+    /** drain-after-restart: the crashed owner restarts this long after its crash ... */
     static final long RESTART_AFTER_NS = 100_000_000L;
+    /** ... and the new owner is drained at this time of the run. */
     static final long DRAIN_AFTER_RESTART_AT_NS = 3_000_000_000L;
     /** After the last fault, the ring must have re-formed within this long. */
     public static final long REFORM_BOUND_NS = 1_000_000_000L;
