@@ -3,19 +3,14 @@ package io.ringwall.bench;
 import io.ringwall.conntrack.Conntrack;
 import io.ringwall.conntrack.FlowKey;
 import io.ringwall.conntrack.PacketFacts;
-import io.ringwall.node.ClusterSettings;
-import io.ringwall.node.Effects;
 import io.ringwall.node.GatewayNode;
 import io.ringwall.node.NodeCommand;
-import io.ringwall.node.NodeConfig;
 import io.ringwall.node.SyncStats;
-import io.ringwall.time.Prng;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
+
+import static io.ringwall.bench.BenchCluster.BUCKETS;
+import static io.ringwall.bench.BenchCluster.WAN;
+import static io.ringwall.bench.BenchCluster.WAN_VIP;
 
 /**
  * Flow replication end to end, in one process and one thread: real {@link GatewayNode}s on the real clock,
@@ -47,15 +42,6 @@ public final class SyncBenchmark {
     static final long PHASE_LIMIT_NS = 20_000_000_000L;
     /** Flows created between two turns of the event loop (a data plane creates flows between packet batches). */
     static final int CREATE_CHUNK = 512;
-    static final int WIRE_LIMIT = 200_000;
-    static final int CLUSTER_PORT = 7400;
-    /** The cluster network (interface 0, no VIPs), 10.9.0.0/24: node k is 10.9.0.k. */
-    static final int SUBNET = 10 << 24 | 9 << 16;
-    /** The one VIP group: a VIP on wan (interface 1) and on lan (interface 2). */
-    static final int WAN_VIP = 10 << 24 | 1 << 16 | 1;
-    static final int LAN_VIP = 10 << 24 | 2 << 16 | 1;
-    static final int WAN = 1;
-    static final int BUCKETS = 1024;
     /** Every bucket backed up by both other members: the joiner must hold every flow. */
     static final int BACKUP_COUNT = 2;
     static final int SENDER = 0;
@@ -63,19 +49,17 @@ public final class SyncBenchmark {
     static final long SLOW_CALL_NS = 20_000_000L;
     static final int SLOW_CALLS_SHOWN = 40;
 
-    /** A frame on the in-memory wire: the interface (segment) it travels on and its bytes. */
-    private record Frame(int ifIndex, byte[] bytes) {
-    }
-
-    private final List<GatewayNode> nodes = new ArrayList<>();
-    private final List<ArrayDeque<Frame>> inboxes = new ArrayList<>();
-    private final long[][] sealedBytes = new long[3][3]; // [from][to]
     private final long epochNs = System.nanoTime();
-    private long wireDrops;
     private long slowCalls;
-    /** Nodes 1..running are up (node 3 joins in phase 3); the others get no frames, like a host that is off. */
-    private int running;
-    private long frames;
+    /** Nodes 1 and 2 run from the start, node 3 joins in phase 3 ({@link BenchCluster#running}). */
+    private final BenchCluster cluster = new BenchCluster(10_000_000L, 30_000_000L, BACKUP_COUNT, System::nanoTime,
+            (node, event, detail) -> {
+                if (!event.equals("rule") && !event.equals("neighbour-unreachable")) { // ring, maps, stalls, VIP moves
+                    System.err.printf("[sync] %.3f n%d %s %s%n", (System.nanoTime() - epochNs) / 1e9, node + 1, event, detail);
+                }
+            }, this::noteSlow);
+    private final List<GatewayNode> nodes = List.of(cluster.node(0), cluster.node(1), cluster.node(2));
+    private final long[][] sealedBytes = cluster.sealedBytes;
     private final FlowKey key = new FlowKey();
     private final PacketFacts syn = new PacketFacts();
     private final PacketFacts synAck = new PacketFacts();
@@ -103,13 +87,10 @@ public final class SyncBenchmark {
         synAck.sackPermitted = true;
         synAck.length = 60;
 
-        for (int index = 0; index < 3; index++) {
-            build(index);
-        }
         // The flow tables (about 1.2 GB) are allocated with the nodes: moved to the old generation now, not by the
         // first young collection in the middle of a phase (a 300 ms pause that stalls every node of the ring).
         System.gc();
-        running = 2;
+        cluster.running = 2;
         waitFor(() -> inRing(0, 2) && inRing(1, 2), "ring of 2");
         holdVipsOnSender();
         Conntrack owner = nodes.get(0).conntrack();
@@ -132,7 +113,7 @@ public final class SyncBenchmark {
         int target = warm + made;
         waitFor(() -> peer.standby().size() >= target, "creations replicated");
         System.err.println("[sync] after creations: dirty=" + owner.dirty().size() + " bytes01=" + sealedBytes[0][1] + " bytes10="
-                + sealedBytes[1][0] + " standby=" + peer.standby().size() + " " + peer.counters() + " frames=" + frames
+                + sealedBytes[1][0] + " standby=" + peer.standby().size() + " " + peer.counters() + " frames=" + cluster.frames
                 + " ring_members=" + nodes.get(0).ringMembers());
         System.err.println("[sync] sender " + nodes.get(0).syncStats());
         System.err.println("[sync] receiver " + nodes.get(1).syncStats());
@@ -155,7 +136,7 @@ public final class SyncBenchmark {
         int filled = create(owner, warm + made, BULK_FLOWS);
         waitFor(() -> peer.standby().size() >= filled, "fill replicated");
         long t3 = System.nanoTime();
-        running = 3;
+        cluster.running = 3;
         Conntrack joiner = nodes.get(2).conntrack();
         long[] firstImport = {0};
         waitFor(() -> {
@@ -185,7 +166,7 @@ public final class SyncBenchmark {
                 made / createSeconds, bytesPerCreate, bytesPerUpdate, bulkSeconds, updates / updateSeconds,
                 ackBytesPerCreate, bulkTransferSeconds, bulkBytesPerFlow, bulkAllBytesPerFlow, made, filled,
                 joiner.standby().size(), peer.counters().replicasMalformed() + joiner.counters().replicasMalformed(),
-                wireDrops, nodes.get(SENDER).bucketStats().buckets(), nodes.get(SENDER).bucketStats().backupCount(),
+                cluster.wireDrops, nodes.get(SENDER).bucketStats().buckets(), nodes.get(SENDER).bucketStats().backupCount(),
                 nodes.get(SENDER).bucketStats().owned(), joinerBacksUpAll(), warm,
                 senderAfter.bulkTransfers() - senderBefore.bulkTransfers(), slowCalls);
         System.err.println("[sync] sender bulk transfers started during creations and updates: "
@@ -212,7 +193,7 @@ public final class SyncBenchmark {
 
     /** The node that answers for the wan VIP, or -1. */
     private int vipHolder() {
-        for (int n = 0; n < running; n++) {
+        for (int n = 0; n < cluster.running; n++) {
             if (nodes.get(n).ownsVip(WAN, WAN_VIP)) {
                 return n;
             }
@@ -223,7 +204,7 @@ public final class SyncBenchmark {
     /** Every node installed the same map generation, in which node 1 owns every bucket. */
     private boolean senderOwnsAllBuckets() {
         long generation = nodes.get(SENDER).bucketStats().generation();
-        for (int n = 0; n < running; n++) {
+        for (int n = 0; n < cluster.running; n++) {
             if (nodes.get(n).bucketStats().generation() != generation) {
                 return false;
             }
@@ -249,7 +230,7 @@ public final class SyncBenchmark {
                 syn.seq = next * 7919;
                 owner.create(key, syn, System.nanoTime());
             }
-            turn();
+            cluster.turn();
         }
         return next;
     }
@@ -265,7 +246,7 @@ public final class SyncBenchmark {
                 synAck.ack = next * 7919 + 1;
                 owner.classify(key, synAck, System.nanoTime());
             }
-            turn();
+            cluster.turn();
         }
         return next;
     }
@@ -283,91 +264,6 @@ public final class SyncBenchmark {
             key.setV4(6, server, 443, client, port);
         } else {
             key.setV4(6, client, port, server, 443);
-        }
-    }
-
-    /** Builds node {@code index}; it runs (is turned, gets frames) once {@link #running} counts it. */
-    private void build(int index) {
-        List<ClusterSettings.Member> members = new ArrayList<>();
-        for (int k = 0; k < 3; k++) {
-            members.add(new ClusterSettings.Member(k, "n" + (k + 1), List.of(SUBNET + k + 1)));
-        }
-        ClusterSettings settings = new ClusterSettings(index, members, CLUSTER_PORT,
-                "benchmark-cluster-secret-0123456789".getBytes(StandardCharsets.UTF_8), 10_000_000L, 30_000_000L, 0,
-                "majority", "bench-v1", index + 1).withDistribution(new ClusterSettings.Distribution(BUCKETS, BACKUP_COUNT));
-        long mac = 0x02_00_00_00_00_00L | (long) (index + 1) << 8;
-        var cluster = new NodeConfig.InterfaceConfig(0, "cluster", mac, 1500, SUBNET, 24, SUBNET + index + 1, List.of());
-        var wan = new NodeConfig.InterfaceConfig(WAN, "wan", mac + 1, 1500, WAN_VIP & ~0xFF, 24, 0, List.of(WAN_VIP));
-        var lan = new NodeConfig.InterfaceConfig(2, "lan", mac + 2, 1500, LAN_VIP & ~0xFF, 24, 0, List.of(LAN_VIP));
-        NodeConfig config = new NodeConfig("n" + (index + 1), List.of(cluster, wan, lan), List.of(),
-                new NodeConfig.RulesSource("rules.txt", "policy drop\n"),
-                new NodeConfig.DataplaneLimits(1 << 20, 1024, 16, 100), settings);
-        inboxes.add(new ArrayDeque<>());
-        int self = index;
-        nodes.add(new GatewayNode(config, new Effects() {
-            @Override
-            public void sendFrame(int ifIndex, MemorySegment frame, int length, int offloadFlags) {
-                byte[] copy = frame.asSlice(0, length).toArray(ValueLayout.JAVA_BYTE);
-                frames++;
-                int payload = ifIndex == 0 ? sealedPayload(copy) : 0;
-                for (int to = 0; to < running; to++) { // one segment per interface: every node sees every frame
-                    if (to == self) {
-                        continue;
-                    }
-                    if (inboxes.get(to).size() >= WIRE_LIMIT) {
-                        wireDrops++;
-                        continue;
-                    }
-                    if (payload > 0 && isFor(copy, to)) {
-                        sealedBytes[self][to] += payload;
-                    }
-                    inboxes.get(to).add(new Frame(ifIndex, copy));
-                }
-            }
-
-            @Override
-            public void log(String event, String detail) {
-                if (!event.equals("rule") && !event.equals("neighbour-unreachable")) { // ring, maps, stalls, VIP moves
-                    System.err.printf("[sync] %.3f n%d %s %s%n", (System.nanoTime() - epochNs) / 1e9, self + 1, event, detail);
-                }
-            }
-        }, new Prng(index + 1)));
-    }
-
-    /** UDP payload length of a cluster packet (IPv4, to the cluster port), else 0. */
-    private static int sealedPayload(byte[] f) {
-        if (f.length < 42 || (f[12] & 0xFF) != 0x08 || f[13] != 0 || f[23] != 17) {
-            return 0;
-        }
-        int ihl = (f[14] & 0x0F) * 4;
-        int udp = 14 + ihl;
-        int dport = (f[udp + 2] & 0xFF) << 8 | (f[udp + 3] & 0xFF);
-        int len = (f[udp + 4] & 0xFF) << 8 | (f[udp + 5] & 0xFF);
-        return dport == CLUSTER_PORT ? len - 8 : 0;
-    }
-
-    private static boolean isFor(byte[] f, int node) {
-        int dst = (f[30] & 0xFF) << 24 | (f[31] & 0xFF) << 16 | (f[32] & 0xFF) << 8 | (f[33] & 0xFF);
-        return dst == SUBNET + node + 1;
-    }
-
-    /** One turn of the event loop: each node runs its overdue timers, then reads the frames queued for it. */
-    private void turn() {
-        for (int n = 0; n < running; n++) {
-            GatewayNode node = nodes.get(n);
-            long now = System.nanoTime();
-            long deadline = node.nextDeadlineNs();
-            if (deadline == Long.MIN_VALUE || deadline - now <= 0) { // MIN_VALUE: not started yet
-                node.onTick(now);
-                noteSlow(n, "tick", now);
-            }
-            ArrayDeque<Frame> inbox = inboxes.get(n);
-            for (int queued = inbox.size(); queued > 0; queued--) {
-                Frame f = inbox.poll();
-                long at = System.nanoTime();
-                node.onFrame(at, f.ifIndex(), MemorySegment.ofArray(f.bytes()), f.bytes().length, 0);
-                noteSlow(n, "frame", at);
-            }
         }
     }
 
@@ -389,7 +285,7 @@ public final class SyncBenchmark {
                 System.err.println("[sync] gave up waiting for " + what);
                 return;
             }
-            turn();
+            cluster.turn();
         }
     }
 }

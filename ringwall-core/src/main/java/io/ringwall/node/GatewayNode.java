@@ -341,6 +341,11 @@ public final class GatewayNode implements NodeMachine {
         return flowSync == null || flowSync.synced();
     }
 
+    /** The token ring's counters; null for a stand-alone node. */
+    public io.ringwall.ring.RingCounters ringCounters() {
+        return member == null ? null : member.ring().counters();
+    }
+
     /** Members of this node's ring (1 for a stand-alone node). */
     public int ringMembers() {
         return member == null ? 1 : Integer.bitCount(member.ring().members());
