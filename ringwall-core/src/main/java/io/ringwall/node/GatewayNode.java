@@ -213,11 +213,13 @@ public final class GatewayNode implements NodeMachine {
         if (!started) {
             start(nowNs);
         }
-        announcements.onTick(nowNs, pipeline::gratuitousArp);
-        pipeline.onTick(nowNs);
         if (member != null) {
+            // First: after a stall the member gives up the VIPs the others have moved meanwhile, which cancels their
+            // pending announcements; announcing first would point every host back at this node.
             member.onTick(nowNs);
         }
+        announcements.onTick(nowNs, pipeline::gratuitousArp);
+        pipeline.onTick(nowNs);
         if (defer != null) {
             releaseHeld(nowNs);
         }

@@ -46,9 +46,17 @@ final class LogRecordingNodes {
         return run(List.of(scenario), scenario.name(), seed, NO_FRAMES);
     }
 
+    /** As {@link #run(Scenario, long)}, with the labelled frames of {@code sent}, appending to {@code logs}. */
+    static Logged run(Scenario scenario, long seed, FrameLabel sent, List<String> logs) {
+        return run(List.of(scenario), scenario.name(), seed, sent, logs);
+    }
+
     /** {@code scenarios}: what the runner knows. */
     private static Logged run(List<Scenario> scenarios, String name, long seed, FrameLabel sent) {
-        List<String> logs = Collections.synchronizedList(new ArrayList<>());
+        return run(scenarios, name, seed, sent, Collections.synchronizedList(new ArrayList<>()));
+    }
+
+    private static Logged run(List<Scenario> scenarios, String name, long seed, FrameLabel sent, List<String> logs) {
         Map<String, GatewayNode> nodes = new ConcurrentHashMap<>();
         NodeFactory factory = (c, fx, p) -> {
             GatewayNode node = create(c, fx, p, logs, sent);

@@ -2,7 +2,10 @@ package io.ringwall.sim.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ringwall.node.GatewayNode;
 import io.ringwall.sim.SimNode;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -28,6 +31,63 @@ class StallLogTest {
         new ScenarioRunner((c, fx, p) -> LogRecordingNodes.create(c, fx, p, logs), List.of(paused))
                 .run("one-pause", 1);
         return logs.stream().filter(l -> l.startsWith("gw1") && l.contains("stall")).toList();
+    }
+
+    /**
+     * The VIP owner is paused in the middle of its gratuitous ARP series (3 announcements 200 ms apart from its
+     * takeover at about 10 ms) for longer than the quorum window. When it runs again it must not send the rest of
+     * the series: the others have moved its VIPs meanwhile, and an announcement would point every host back at a
+     * node that no longer forwards for them (until the next owner's own announcements, which never come if the
+     * VIP stays where it is).
+     */
+    @Test
+    void aPausedOwnerDoesNotAnnounceTheVipsItLostWhenItResumes() {
+        long pauseAtNs = 100_000_000L;
+        Scenario paused = ClusterScenarios.cluster("owner-pause", (ctx, topo) -> ctx.simulation().schedule(pauseAtNs, () -> {
+            for (SimNode g : topo.gateways) {
+                if (g.machine() instanceof GatewayNode node && node.ownsVip(0, ClusterTopology.CLIENT_VIP)) {
+                    logs.add(g.name() + " paused-here");
+                    g.pause();
+                    ctx.simulation().schedule(pauseAtNs + PAUSE_NS, g::resume);
+                }
+            }
+        }));
+        LogRecordingNodes.FrameLabel garp = (frame, length) -> isGratuitousArp(frame, length) ? "garp" : null;
+        LogRecordingNodes.run(paused, 1, garp, logs);
+
+        String owner = logs.stream().filter(l -> l.endsWith(" paused-here")).findFirst().orElseThrow().split(" ")[0];
+        List<String> ownerLines = logs.stream().filter(l -> l.startsWith(owner + " ")).toList();
+        int pausedAt = indexOf(ownerLines, "paused-here");
+        assertThat(ownerLines.subList(0, pausedAt)).as("the series was under way when the owner was paused")
+                .contains(owner + " garp");
+        List<String> afterPause = ownerLines.subList(pausedAt, ownerLines.size());
+        assertThat(afterPause).as("the owner noticed its stall and gave its VIPs up")
+                .anyMatch(l -> l.contains(" stall ")).anyMatch(l -> l.contains(" vip-release "));
+        int retaken = indexOf(afterPause, "vip-takeover");
+        assertThat(afterPause.subList(0, retaken < 0 ? afterPause.size() : retaken))
+                .as("announcements after the pause, before any new takeover").doesNotContain(owner + " garp");
+    }
+
+    private static int indexOf(List<String> lines, String word) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(" " + word)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** An ARP packet whose sender and target address are the same: an announcement of that address. */
+    private static boolean isGratuitousArp(MemorySegment frame, int length) {
+        if (length < 42 || frame.get(ValueLayout.JAVA_BYTE, 12) != 0x08 || frame.get(ValueLayout.JAVA_BYTE, 13) != 0x06) {
+            return false;
+        }
+        for (int i = 0; i < 4; i++) {
+            if (frame.get(ValueLayout.JAVA_BYTE, 28 + i) != frame.get(ValueLayout.JAVA_BYTE, 38 + i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Test
