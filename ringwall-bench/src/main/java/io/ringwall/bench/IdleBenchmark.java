@@ -12,7 +12,8 @@ import java.util.Locale;
  * <p>Prints one JSON line per run: for each timer profile, the time spent in the nodes (the turns of the loop, wall
  * clock on one busy thread) per virtual second divided by the three nodes ({@code cpu_pct_per_node}, percent of one
  * core), token hops and frames per node per second, CPU
- * per hop, sealed cluster bytes per node per second, and the ring changes seen while measuring (must be 0: an idle
+ * per hop, bytes allocated per hop (the wire's frame copies included; a real node's allocations are fresh memory
+ * and so cache misses on every wakeup), sealed cluster bytes per node per second, and the ring changes seen while measuring (must be 0: an idle
  * ring that re-forms is not idle).
  *
  * <p>A real node wakes about a hundred times a second and finds its caches full of other processes' data; a loop
@@ -71,14 +72,19 @@ public final class IdleBenchmark {
         long hopsBefore = tokensReceived();
         long bytesBefore = sealedBytes();
         turnNs = 0;
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long allocBefore = threads.getCurrentThreadAllocatedBytes();
         advance(measureS * SECOND_NS);
         long cpuNs = turnNs;
+        long allocated = threads.getCurrentThreadAllocatedBytes() - allocBefore;
         long hops = tokensReceived() - hopsBefore;
         int n = BenchCluster.NODES;
         return String.format(Locale.ROOT, "{\"cpu_pct_per_node\":%.3f,\"hops_per_node_s\":%.1f,\"cpu_us_per_hop\":%.2f,"
-                        + "\"frames_per_node_s\":%.1f,\"bytes_per_node_s\":%.0f,\"ring_changes\":%d,\"members\":%d}",
+                        + "\"alloc_bytes_per_hop\":%.0f,\"frames_per_node_s\":%.1f,\"bytes_per_node_s\":%.0f,\"ring_changes\":%d,"
+                        + "\"members\":%d}",
                 100.0 * cpuNs / n / (measureS * (double) SECOND_NS), (double) hops / n / measureS,
-                hops == 0 ? 0.0 : cpuNs / 1000.0 / hops, (double) (cluster.frames - framesBefore) / n / measureS,
+                hops == 0 ? 0.0 : cpuNs / 1000.0 / hops, hops == 0 ? 0.0 : (double) allocated / hops,
+                (double) (cluster.frames - framesBefore) / n / measureS,
                 (double) (sealedBytes() - bytesBefore) / n / measureS, ringChanges - ringBefore,
                 cluster.node(0).ringMembers());
     }

@@ -355,6 +355,9 @@ public final class Conntrack {
     }
 
     private int expireIn(FlowTable t, long nowNs, int work) {
+        if (t.size() == 0) {
+            return 0; // an idle node's tables: nothing to visit (the sweep walks cold memory)
+        }
         int cap = t.capacity();
         int pos = t.expiryCursor;
         int removed = 0;

@@ -114,7 +114,7 @@ public final class MessageLayer {
         if (!newBoot && rx.packets.seen(seq)) return DropReason.REPLAYED;
         if (seq == 0) return DropReason.MALFORMED;
         SecretKeySpec key = newBoot ? candidateKey(sender, boot) : rx.key;
-        int bodyLength = sealer.open(key, packet, length, plain);
+        int bodyLength = sealer.open(sender, key, packet, length, plain);
         if (bodyLength < 0) return DropReason.BAD_TAG;
         if (newBoot) {
             boolean restart = rx.hasBoot;
