@@ -59,30 +59,39 @@ public final class BucketPlanner {
         if (current == null || current.buckets() != buckets || current.backupCount() != backupCount) {
             return BucketMap.balanced(buckets, backupCount, members, eligible, current == null ? 1 : current.generation() + 1);
         }
-        byte[] owners = current.owners();
+        // Copied on the first change only: the holder plans at every visit and an idle ring changes nothing.
+        byte[] owners = null;
         boolean sameNodes = members == current.members() && eligible == current.eligible();
         boolean changed = !sameNodes;
         int candidates = eligible != 0 ? eligible : members;
-        boolean ownerReady = true;
         for (int b = 0; b < buckets; b++) {
-            int own = owners[b];
+            int own = current.ownerOf(b);
+            int next = own;
             if (own == BucketMap.NONE || (members & (1 << own)) == 0) {
                 int from = own == BucketMap.NONE ? BucketMap.NONE : stateHolder.applyAsInt(b);
-                owners[b] = (byte) (from != BucketMap.NONE && (members & ~joining & (1 << from)) != 0 ? from
-                        : successor(current, b, members, candidates, joining));
-                changed |= owners[b] != own;
-                continue;
+                next = from != BucketMap.NONE && (members & ~joining & (1 << from)) != 0 ? from
+                        : successor(current, b, members, candidates, joining);
+            } else {
+                int want = sameNodes ? current.desiredOwnerOf(b) : Rendezvous.top(b, candidates);
+                if (want != own && want != BucketMap.NONE && (keep & (1 << own)) == 0
+                        && (current.backupsOf(b) & (1 << want)) != 0
+                        && replicatedGeneration.applyAsLong(own) >= current.generation()) {
+                    next = want;
+                }
             }
-            int want = sameNodes ? current.desiredOwnerOf(b) : Rendezvous.top(b, candidates);
-            if (want != own && want != BucketMap.NONE && (keep & (1 << own)) == 0
-                    && (current.backupsOf(b) & (1 << want)) != 0
-                    && replicatedGeneration.applyAsLong(own) >= current.generation()) {
-                owners[b] = (byte) want;
+            if (next != own) {
+                if (owners == null) {
+                    owners = current.owners();
+                }
+                owners[b] = (byte) next;
                 changed = true;
             }
         }
         if (!changed) {
             return current;
+        }
+        if (owners == null) {
+            owners = current.owners(); // new members or eligibility, the same owners
         }
         return sameNodes ? current.withOwners(owners, current.generation() + 1)
                 : new BucketMap(buckets, backupCount, members, eligible, current.generation() + 1, owners);

@@ -25,6 +25,20 @@ public record Carriage(int type, long version, byte[] payload) {
         return payload.clone();
     }
 
+    public int payloadLength() {
+        return payload.length;
+    }
+
+    /** Copies the payload into {@code out} at {@code offset} (an encoder's buffer), without a copy of its own. */
+    public void copyPayloadTo(byte[] out, int offset) {
+        System.arraycopy(payload, 0, out, offset, payload.length);
+    }
+
+    /** Whether the payload is exactly {@code in[from, from + size)}: a decoder can keep this carriage for a repeat. */
+    boolean payloadEquals(byte[] in, int from, int size) {
+        return Arrays.equals(payload, 0, payload.length, in, from, from + size);
+    }
+
     /** Whether the payload is exactly {@code bytes}, without copying it (a reader can skip decoding a repeat). */
     public boolean payloadEquals(byte[] bytes) {
         return Arrays.equals(payload, bytes);

@@ -8,6 +8,7 @@ import static io.ringwall.wire.ByteArrays.putLong;
 import static io.ringwall.wire.ByteArrays.putShort;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -55,12 +56,11 @@ public final class RingCodec {
                 out[p++] = (byte) t.destination();
                 out[p++] = (byte) t.train().size();
                 for (Carriage c : t.train()) {
-                    byte[] payload = c.payload();
                     p = putShort(out, p, c.type());
                     p = putInt(out, p, (int) c.version());
-                    p = putShort(out, p, payload.length);
-                    System.arraycopy(payload, 0, out, p, payload.length);
-                    p += payload.length;
+                    p = putShort(out, p, c.payloadLength());
+                    c.copyPayloadTo(out, p);
+                    p += c.payloadLength();
                 }
             }
             case RingMessage.Ack a -> {
@@ -98,6 +98,14 @@ public final class RingCodec {
 
     /** Decodes {@code in[0, length)}; null when malformed. */
     public static RingMessage decode(byte[] in, int length) {
+        return decode(in, length, List.of());
+    }
+
+    /**
+     * As {@link #decode(byte[], int)}; a token's carriage equal in type, version and bytes to one of {@code known}
+     * (the train of the last token) is that instance: a ring that changes nothing allocates no payloads.
+     */
+    public static RingMessage decode(byte[] in, int length, List<Carriage> known) {
         if (in == null || length < HEADER_BYTES || length > in.length || length > MAX_MESSAGE_BYTES
                 || in[0] != MAGIC || in[1] != VERSION) {
             return null;
@@ -109,7 +117,7 @@ public final class RingCodec {
         }
         int p = HEADER_BYTES;
         return switch (kind) {
-            case KIND_TOKEN -> decodeToken(in, length, sender);
+            case KIND_TOKEN -> decodeToken(in, length, sender, known);
             case KIND_ACK -> length != ACK_BYTES || (in[p + 16] & 0xFE) != 0 ? null
                     : new RingMessage.Ack(sender, getLong(in, p), getLong(in, p + 8), in[p + 16] == 0);
             case KIND_911, KIND_911_REPLY -> {
@@ -138,7 +146,7 @@ public final class RingCodec {
         };
     }
 
-    private static RingMessage decodeToken(byte[] in, int length, int sender) {
+    private static RingMessage decodeToken(byte[] in, int length, int sender, List<Carriage> known) {
         if (length < TOKEN_FIXED_BYTES) {
             return null;
         }
@@ -166,12 +174,19 @@ public final class RingCodec {
             if (size > Carriage.MAX_PAYLOAD_BYTES || trainBytes > MAX_TRAIN_BYTES || length - p < size) {
                 return null;
             }
-            byte[] payload = new byte[size];
-            System.arraycopy(in, p, payload, 0, size);
+            train.add(carriage(in, p, size, type, version, known));
             p += size;
-            train.add(new Carriage(type, version, payload));
         }
         return p != length ? null : new RingMessage.Token(sender, epoch, seq, members, dest, train);
+    }
+
+    private static Carriage carriage(byte[] in, int from, int size, int type, long version, List<Carriage> known) {
+        for (Carriage c : known) {
+            if (c.type() == type && c.version() == version && c.payloadEquals(in, from, size)) {
+                return c;
+            }
+        }
+        return new Carriage(type, version, Arrays.copyOfRange(in, from, from + size));
     }
 
     private static boolean isFlag(byte b) {

@@ -163,7 +163,7 @@ public final class TokenRing {
 
     public void onMessage(long nowNs, int fromNode, byte[] message, int length) {
         lastNowNs = nowNs;
-        RingMessage decoded = RingCodec.decode(message, length);
+        RingMessage decoded = RingCodec.decode(message, length, train);
         if (!started || decoded == null || fromNode < 0 || fromNode >= config.nodeCount()
                 || fromNode == self || decoded.sender() != fromNode) {
             counters.malformed++;

@@ -19,7 +19,7 @@ final class TrainOffers {
         }
         Map<Integer, Integer> sizes = new TreeMap<>();
         for (Carriage c : currentTrain) {
-            sizes.put(c.type(), c.payload().length);
+            sizes.put(c.type(), c.payloadLength());
         }
         for (Map.Entry<Integer, byte[]> e : pending.entrySet()) {
             sizes.put(e.getKey(), e.getValue().length);

@@ -71,6 +71,23 @@ class RingCodecTest {
         }
     }
 
+    /** An idle ring sends the same train at every hop: a repeated carriage is the known instance, a changed one new. */
+    @Test
+    void aRepeatedCarriageDecodesToTheKnownInstance() {
+        Carriage same = new Carriage(1, 4, bytes(1, 2, 3));
+        Carriage known = new Carriage(2, 7, bytes(9, 9));
+        List<Carriage> last = List.of(same, known);
+        Carriage changedBytes = new Carriage(2, 7, bytes(9, 8));
+        Carriage newVersion = new Carriage(1, 5, bytes(1, 2, 3));
+        int length = RingCodec.encode(new RingMessage.Token(1, 16, 5, 3, 0, List.of(same, changedBytes)), buffer);
+        var train = ((RingMessage.Token) RingCodec.decode(buffer, length, last)).train();
+        assertThat(train.get(0)).isSameAs(same);
+        assertThat(train.get(1)).isNotSameAs(known).isEqualTo(changedBytes);
+        length = RingCodec.encode(new RingMessage.Token(1, 16, 6, 3, 0, List.of(newVersion)), buffer);
+        assertThat(((RingMessage.Token) RingCodec.decode(buffer, length, last)).train().getFirst())
+                .isNotSameAs(same).isEqualTo(newVersion);
+    }
+
     @Test
     void truncatedOrExtendedMessagesDecodeToNull() {
         RingMessage.Token token = new RingMessage.Token(1, 16, 5, 3, 0, List.of(new Carriage(1, 1, new byte[10])));
