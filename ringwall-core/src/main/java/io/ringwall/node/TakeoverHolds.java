@@ -140,9 +140,11 @@ final class TakeoverHolds {
      * two hops of margin cover a successor that failed too (the hold is the bound itself, not clamped first: W − loss
      * is negative with the default timers, 12 ms in all with them, 4 ms with the fast ones). When the regenerated
      * ring holds every node of the node map but the old owner, the old owner's last accepted send was accepted by a
-     * member of it (one that accepted and then crashed would be missing too) that answered as silent for token_loss —
-     * it cannot be a stuck-holder granter, whose last token event is the old owner's ack of its pass after which
-     * nothing came back, so the old owner never sent it a token afterwards (see {@link TokenRing}) — and no margin
+     * member of it (one that accepted and then crashed would be missing too) that was silent for token_loss when the
+     * round ran — it cannot be the originator of a stuck-holder round, the one member that may have been silent for
+     * less: its last token event is the old owner's ack of its pass, and had the old owner passed it the token before,
+     * the two would be the only members, with nobody to send the 911 that started the round (see {@link TokenRing})
+     * — and no margin
      * for a second failure is needed: W − loss remains at most, plus 1 ms of timer rounding (1 ms in all with the
      * default and the fast timers; it was the 12 ms above for every holder crash). Otherwise (a join or
      * merge moved this node to another ring incarnation) nothing bounds how recently the old owner's token was

@@ -18,14 +18,15 @@ final class NineOneOneRound {
     private final long[] grantedEpoch = new long[RingConfig.MAX_NODES];
     boolean denied;
     /**
-     * Members that a granting answerer named as holding the token it passed them without passing it on: the round
-     * need not wait for their answers (a live holder would refuse; a dead one never answers).
+     * The member this node passed the token to and that never passed it on, when the round was started by the
+     * stuck-holder rule (as a mask; 0: an ordinary round): the round need not wait for its answer (a live holder
+     * would refuse; a dead one never answers).
      */
     int stuck;
     long maxEpoch;
     long maxSequence;
 
-    void begin(int roundId, long nowNs, int askedMask) {
+    void begin(int roundId, long nowNs, int askedMask, int stuckMask) {
         active = true;
         resent = false;
         id = roundId;
@@ -34,7 +35,7 @@ final class NineOneOneRound {
         answered = 0;
         granted = 0;
         denied = false;
-        stuck = 0;
+        stuck = stuckMask;
         maxEpoch = 0;
         maxSequence = 0;
     }
@@ -50,9 +51,6 @@ final class NineOneOneRound {
         if (reply.permission() && !reply.live()) {
             granted |= bit;
             grantedEpoch[node] = reply.epoch();
-            if (reply.stuckAt() >= 0) {
-                stuck |= 1 << reply.stuckAt();
-            }
         } else {
             denied = true;
         }
@@ -75,13 +73,13 @@ final class NineOneOneRound {
     }
 
     /**
-     * Whether the stuck-holder grants of this round may stand: they are given before the granting node's own loss
-     * timer ran out, on the strength of exactly one member having swallowed the token, so they hold only if all of
-     * them name the same member and every other node answered. Otherwise (two failures, or answers lost) the round
-     * must be refused and the members' ordinary timers decide, as before the rule existed.
+     * Whether a round started by the stuck-holder rule may regenerate: it starts before this node's own loss timer
+     * ran out, on the strength of exactly one member having swallowed the token, so only if every other node
+     * answered. Otherwise (two failures, or answers lost) it is dropped and the ordinary timers decide, as before
+     * the rule existed.
      */
-    boolean stuckGrantsHold() {
-        return stuck == 0 || (Integer.bitCount(stuck) == 1 && (unanswered() & ~stuck) == 0);
+    boolean stuckRoundHolds() {
+        return stuck == 0 || (unanswered() & ~stuck) == 0;
     }
 
     int unanswered() {

@@ -35,9 +35,6 @@ public final class RingCodec {
     public static final int MAX_MESSAGE_BYTES = TOKEN_FIXED_BYTES + MAX_CARRIAGES * CARRIAGE_HEADER_BYTES + MAX_TRAIN_BYTES;
     public static final int ACK_BYTES = HEADER_BYTES + 8 + 8 + 1;
     public static final int NINE_ONE_ONE_BYTES = HEADER_BYTES + 4 + 8 + 8 + 1 + 1;
-    /** A 911 reply is a 911's layout plus the stuck holder's node id (0xFF: none). */
-    public static final int NINE_ONE_ONE_REPLY_BYTES = NINE_ONE_ONE_BYTES + 1;
-    private static final int NO_NODE = 0xFF;
     public static final int PROBE_BYTES = HEADER_BYTES + 8 + 8 + 2;
     public static final int JOIN_BYTES = HEADER_BYTES + 8 + 8;
 
@@ -81,7 +78,6 @@ public final class RingCodec {
                 p = putLong(out, p, r.sequence());
                 out[p++] = (byte) (r.permission() ? 1 : 0);
                 out[p++] = (byte) (r.live() ? 1 : 0);
-                out[p++] = (byte) (r.stuckAt() < 0 ? NO_NODE : r.stuckAt());
             }
             case RingMessage.Probe pr -> {
                 p = putLong(out, p, pr.epoch());
@@ -121,22 +117,15 @@ public final class RingCodec {
             case KIND_ACK -> length != ACK_BYTES || (in[p + 16] & 0xFE) != 0 ? null
                     : new RingMessage.Ack(sender, getLong(in, p), getLong(in, p + 8), in[p + 16] == 0);
             case KIND_911, KIND_911_REPLY -> {
-                int expected = kind == KIND_911 ? NINE_ONE_ONE_BYTES : NINE_ONE_ONE_REPLY_BYTES;
-                if (length != expected || !isFlag(in[p + 20]) || !isFlag(in[p + 21])) {
+                if (length != NINE_ONE_ONE_BYTES || !isFlag(in[p + 20]) || !isFlag(in[p + 21])) {
                     yield null;
                 }
                 int round = getInt(in, p);
                 long epoch = getLong(in, p + 4);
                 long seq = getLong(in, p + 12);
-                if (kind == KIND_911) {
-                    yield new RingMessage.NineOneOne(sender, round, epoch, seq, in[p + 20] == 1, in[p + 21] == 1);
-                }
-                int stuck = in[p + 22] & 0xFF;
-                if (stuck != NO_NODE && (stuck >= RingConfig.MAX_NODES || stuck == sender)) {
-                    yield null;
-                }
-                yield new RingMessage.NineOneOneReply(sender, round, epoch, seq, in[p + 20] == 1, in[p + 21] == 1,
-                        stuck == NO_NODE ? -1 : stuck);
+                yield kind == KIND_911
+                        ? new RingMessage.NineOneOne(sender, round, epoch, seq, in[p + 20] == 1, in[p + 21] == 1)
+                        : new RingMessage.NineOneOneReply(sender, round, epoch, seq, in[p + 20] == 1, in[p + 21] == 1);
             }
             case KIND_PROBE -> length != PROBE_BYTES ? null
                     : new RingMessage.Probe(sender, getLong(in, p), getLong(in, p + 8), getShort(in, p + 16));

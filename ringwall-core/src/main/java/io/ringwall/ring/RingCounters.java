@@ -11,7 +11,7 @@ public final class RingCounters {
     long tokensSuperseded;
     long nineOneOnesSent;
     long nineOneOnesDenied;
-    long stuckHolderGrants;
+    long stuckHolderRounds;
     long regenerations;
     long joinsAdded;
     long probesSent;
@@ -31,8 +31,8 @@ public final class RingCounters {
     public long tokensSuperseded() { return tokensSuperseded; }
     public long nineOneOnesSent() { return nineOneOnesSent; }
     public long nineOneOnesDenied() { return nineOneOnesDenied; }
-    /** 911s of other members granted early because the member this node passed the token to never passed it on. */
-    public long stuckHolderGrants() { return stuckHolderGrants; }
+    /** 911 rounds started early because another member's 911 proved that the member this node passed the token to never passed it on. */
+    public long stuckHolderRounds() { return stuckHolderRounds; }
     public long regenerations() { return regenerations; }
     public long joinsAdded() { return joinsAdded; }
     public long probesSent() { return probesSent; }
@@ -46,7 +46,7 @@ public final class RingCounters {
         return "received=" + tokensReceived + " passed=" + tokensPassed + " retransmitted=" + retransmissions
                 + " removed=" + membersRemoved + " refused=" + staleTokensRefused + " reacked=" + duplicateTokensReacked
                 + " superseded=" + tokensSuperseded + " 911s=" + nineOneOnesSent + " denied=" + nineOneOnesDenied
-                + " stuck-grants=" + stuckHolderGrants
+                + " stuck-rounds=" + stuckHolderRounds
                 + " regenerated=" + regenerations + " joined=" + joinsAdded + " probes=" + probesSent
                 + " merges=" + mergesLeft + " malformed=" + malformed;
     }

@@ -22,25 +22,9 @@ public sealed interface RingMessage {
     record NineOneOne(int sender, int round, long epoch, long sequence, boolean permission, boolean inRing)
             implements RingMessage { }
 
-    /**
-     * A node's verdict on a 911: permission false when it has a newer token or belongs to a live ring. {@code stuckAt}
-     * (-1: none) names the member that accepted the responder's last pass of the token and never passed it on — the
-     * responder grants though its own loss timer still runs ({@link TokenRing}'s stuck-holder rule), and the
-     * originator need not wait for that member's answer.
-     */
-    record NineOneOneReply(int sender, int round, long epoch, long sequence, boolean permission, boolean live,
-                           int stuckAt) implements RingMessage {
-        public NineOneOneReply {
-            if (stuckAt < -1 || stuckAt >= RingConfig.MAX_NODES) {
-                throw new IllegalArgumentException("stuckAt must be -1.." + (RingConfig.MAX_NODES - 1) + ": " + stuckAt);
-            }
-        }
-
-        /** A plain verdict, naming no stuck holder. */
-        public NineOneOneReply(int sender, int round, long epoch, long sequence, boolean permission, boolean live) {
-            this(sender, round, epoch, sequence, permission, live, -1);
-        }
-    }
+    /** A node's verdict on a 911: permission false when it has a newer token or belongs to a live ring. */
+    record NineOneOneReply(int sender, int round, long epoch, long sequence, boolean permission, boolean live)
+            implements RingMessage { }
 
     /** Merge offer from a holder to a node outside its ring. */
     record Probe(int sender, long epoch, long sequence, int members) implements RingMessage { }

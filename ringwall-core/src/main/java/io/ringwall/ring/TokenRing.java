@@ -28,8 +28,8 @@ public final class TokenRing {
     /** How long a 911 round waits for silent nodes once a quorum has granted. */
     private final long roundGraceNs;
     /**
-     * How long after its pass was accepted a node grants a 911 of another member that never got the token on: the
-     * holder had a hop to pass it and an ack timeout to drop its successor and pass it to the next, plus a hop of
+     * How long after its pass was accepted a node takes another member's 911 as proof that the token never went on:
+     * the holder had a hop to pass it and an ack timeout to drop its successor and pass it to the next, plus a hop of
      * slack (50 ms with the default timers, 9 ms with the fast ones; the loss timer is 70 and 13 ms for 3 nodes).
      */
     private final long stuckNs;
@@ -350,8 +350,13 @@ public final class TokenRing {
     }
 
     private void startRound(long nowNs) {
+        startRound(nowNs, 0);
+    }
+
+    /** {@code stuck}: the member that swallowed the token, as a mask, for a round of the stuck-holder rule; else 0. */
+    private void startRound(long nowNs, int stuck) {
         int others = nodeMask & ~selfBit;
-        round.begin(prng.nextInt(Integer.MAX_VALUE), nowNs, others);
+        round.begin(prng.nextInt(Integer.MAX_VALUE), nowNs, others, stuck);
         counters.nineOneOnesSent++;
         broadcast911(others, false);
         if (others == 0) {
@@ -402,9 +407,11 @@ public final class TokenRing {
 
     private void finishRound(long nowNs) {
         round.cancel();
-        if (round.denied || !round.stuckGrantsHold()) {
+        if (round.denied || !round.stuckRoundHolds()) {
             counters.nineOneOnesDenied++;
-            silenceDeadlineNs = nowNs + lossNs; // wait for the newer token (or to be added); ask again if none comes
+            if (round.stuck == 0) { // a stuck-holder round began early: its failure leaves our own loss timer alone
+                silenceDeadlineNs = nowNs + lossNs; // wait for the newer token (or to be added); ask again if none comes
+            }
             return;
         }
         counters.regenerations++;
@@ -426,12 +433,13 @@ public final class TokenRing {
         int bit = 1 << n.sender();
         boolean live = live(nowNs);
         boolean permission;
-        int stuckAt = live ? stuckHolder(nowNs, n, bit) : -1;
+        int stuckAt = live && !round.active ? stuckHolder(nowNs, n, bit) : -1;
         if (stuckAt >= 0) {
-            counters.stuckHolderGrants++;
-            permission = true;
-            live = false; // our ring's token is gone: we answer as a node in no live ring
-        } else if (live) {
+            // We hold the newest train and sequence of the lost token: we regenerate it, now, rather than grant.
+            counters.stuckHolderRounds++;
+            startRound(nowNs, 1 << stuckAt);
+        }
+        if (live) {
             permission = false;
             if ((members & bit) == 0) { // a starting, removed or foreign node: add it at our next visit
                 pendingJoins |= bit;
@@ -442,8 +450,7 @@ public final class TokenRing {
             boolean mineIsNewer = sequence > n.sequence() || (sequence == n.sequence() && self < n.sender());
             permission = !mineIsNewer;
         }
-        send(n.sender(), new RingMessage.NineOneOneReply(self, n.round(), epoch, sequence, permission, live, stuckAt),
-                false);
+        send(n.sender(), new RingMessage.NineOneOneReply(self, n.round(), epoch, sequence, permission, live), false);
     }
 
     /**
@@ -451,13 +458,13 @@ public final class TokenRing {
      * passed the token (sequence s) and its successor accepted it; now another member of the same ring epoch, whose
      * own loss timer ran out, reports a sequence below s: it never got the holder's next pass. The holder had a hop
      * to pass the token on and an ack timeout to drop a silent successor and pass it further, and this node has
-     * waited both and a hop more. So the token died with its holder (crashed, cut off or paused), and this node
-     * grants the 911 now rather than when its own loss timer runs out two hops later — for three nodes the holder's
-     * predecessor was always the last to agree, and a holder crash cost that wait and a round's grace more than any
-     * other crash. A live holder still refuses the round, and a dead one never answers, so the originator waits for
-     * neither ({@link NineOneOneRound#stuckGrantsHold}: only when every other node answered). The silent successor
-     * was the 911's originator or granted it as silent for token_loss, so the takeover hold of a regenerated ring
-     * stays valid (docs/membership.md).
+     * waited both and a hop more. So the token died with its holder (crashed, cut off or paused), and this node —
+     * with the highest sequence and the newest train of the lost token — starts its own 911 round now rather than
+     * when its own loss timer runs out two hops later: for three nodes the holder's predecessor was always the last
+     * to be silent for token_loss, and a holder crash cost that wait and a round's grace more than any other crash.
+     * The round does not wait for the holder (a live one refuses, a dead one never answers) and regenerates only if
+     * every other node answered ({@link NineOneOneRound#stuckRoundHolds}); the holder's successor answered as silent
+     * for token_loss, so the takeover hold of a regenerated ring stays valid (docs/membership.md).
      */
     private int stuckHolder(long nowNs, RingMessage.NineOneOne n, int senderBit) {
         if (phase != Phase.IDLE || !inRing || passedTo < 0 || n.sender() == passedTo || (members & senderBit) == 0

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** The originator's bookkeeping of one 911 round, stuck-holder grants in particular. */
+/** The originator's bookkeeping of one 911 round, rounds of the stuck-holder rule in particular. */
 class NineOneOneRoundTest {
     private static final long EPOCH = 0x40;
 
@@ -12,47 +12,42 @@ class NineOneOneRoundTest {
         return new RingMessage.NineOneOneReply(from, 1, EPOCH, 10, true, false);
     }
 
-    private static RingMessage.NineOneOneReply stuckGrant(int from, int stuckAt) {
-        return new RingMessage.NineOneOneReply(from, 1, EPOCH, 11, true, false, stuckAt);
-    }
-
     @Test
-    void aRoundNamingOneStuckHolderEndsOnceEveryOtherNodeAnswered() {
+    void aStuckHolderRoundEndsOnceEveryOtherNodeAnswered() {
         NineOneOneRound round = new NineOneOneRound();
-        round.begin(1, 0, 0b1110); // originator 0 asks 1, 2, 3; 2 swallowed the token
-        round.record(1, stuckGrant(1, 2));
+        round.begin(1, 0, 0b1110, 0b0100); // originator 0 asks 1, 2, 3; 2 swallowed the token
+        round.record(1, grant(1));
         assertThat(round.complete()).as("3 has not answered").isFalse();
         round.record(3, grant(3));
         assertThat(round.complete()).isTrue();
-        assertThat(round.stuckGrantsHold()).isTrue();
+        assertThat(round.stuckRoundHolds()).isTrue();
         assertThat(round.grantedIn(EPOCH)).isEqualTo(0b1010);
     }
 
     @Test
-    void stuckGrantsDoNotStandWhenAnotherNodeIsSilentToo() {
+    void aStuckHolderRoundDoesNotHoldWhenAnotherNodeIsSilentToo() {
         NineOneOneRound round = new NineOneOneRound();
-        round.begin(1, 0, 0b1110);
-        round.record(1, stuckGrant(1, 2));
-        // 3 never answers: two failures, and the round (ended by its deadline) must be refused
+        round.begin(1, 0, 0b1110, 0b0100);
+        round.record(1, grant(1));
+        // 3 never answers: two failures, and the round (ended by its deadline) must not regenerate
         assertThat(round.complete()).isFalse();
-        assertThat(round.stuckGrantsHold()).isFalse();
+        assertThat(round.stuckRoundHolds()).isFalse();
     }
 
     @Test
-    void grantsNamingDifferentStuckHoldersDoNotStand() {
+    void anOrdinaryRoundWaitsForEveryNode() {
         NineOneOneRound round = new NineOneOneRound();
-        round.begin(1, 0, 0b11110);
-        round.record(1, stuckGrant(1, 2));
-        round.record(3, stuckGrant(3, 4));
-        assertThat(round.complete()).isTrue();
-        assertThat(round.stuckGrantsHold()).isFalse();
+        round.begin(1, 0, 0b110, 0);
+        round.record(1, grant(1));
+        assertThat(round.complete()).isFalse();
+        assertThat(round.stuckRoundHolds()).as("its deadline decides, as before").isTrue();
     }
 
     @Test
     void aStuckHolderThatAnswersRefusesTheRound() {
         NineOneOneRound round = new NineOneOneRound();
-        round.begin(1, 0, 0b110);
-        round.record(1, stuckGrant(1, 2));
+        round.begin(1, 0, 0b110, 0b100);
+        round.record(1, grant(1));
         round.record(2, new RingMessage.NineOneOneReply(2, 1, EPOCH, 11, false, true)); // alive: it still holds it
         assertThat(round.complete()).isTrue();
         assertThat(round.denied).isTrue();

@@ -55,8 +55,8 @@ class ClusterScenarioTest {
 
     /**
      * The worst crash: the VIP owner dies holding the token. Its successor's alarm goes out token_loss (70 ms) after
-     * its last token event, a hop before the predecessor's; the predecessor grants it by the stuck-holder rule and
-     * the round ends as soon as it answered; the regenerated ring holds every node but the dead one, so the takeover
+     * its last token event, a hop before the predecessor's; by the stuck-holder rule it makes the predecessor start
+     * its own round at once, which ends as soon as the successor answered; the regenerated ring holds every node but the dead one, so the takeover
      * hold is 1 ms — 54–70 ms in all. Without the rule the predecessor refused and regenerated on its own alarm a
      * hop later after a round's grace, and the hold was 12 ms: 91–100 ms (about 125 ms when the round still waited
      * an ack timeout for the dead holder).
