@@ -8,9 +8,5 @@
 # wall time). --cold evicts the L1/L2 caches between turns, as a real node's ~100 wakeups a second find them.
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
-JAR="$REPO/ringwall-bench/target/benchmarks.jar"
-if [[ ! -f "$JAR" ]]; then
-  (cd "$REPO" && ./mvnw -B -q -o install -DskipTests) >&2
-fi
+source "$REPO/bench/lib/benchmarks-jar.sh"
 exec timeout 300 "$JAVA_HOME/bin/java" -XX:+UseZGC -cp "$JAR" io.ringwall.bench.IdleBenchmark "$@"

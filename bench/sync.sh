@@ -10,10 +10,6 @@
 # measured phases, so they run compiled code; the bulk phase always fills node 1 to 1M flows, warm-up included)
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
-JAR="$REPO/ringwall-bench/target/benchmarks.jar"
-if [[ ! -f "$JAR" ]]; then
-  (cd "$REPO" && ./mvnw -B -q -o install -DskipTests) >&2
-fi
+source "$REPO/bench/lib/benchmarks-jar.sh"
 # three nodes with 2^20-slot active and standby stores each: about 1.2 GB of flow tables
 exec timeout 180 "$JAVA_HOME/bin/java" -Xms4g -Xmx6g -XX:+UseParallelGC -cp "$JAR" io.ringwall.bench.SyncBenchmark "${1:-200000}" "${2:-100000}"
