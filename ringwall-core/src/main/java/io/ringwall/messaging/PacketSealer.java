@@ -30,8 +30,12 @@ final class PacketSealer {
 
     PacketSealer(byte[] clusterSecret) {
         this.prk = Hkdf.extract(SALT, clusterSecret);
+        this.encrypt = newGcm();
+    }
+
+    private static Cipher newGcm() {
         try {
-            this.encrypt = Cipher.getInstance("AES/GCM/NoPadding");
+            return Cipher.getInstance("AES/GCM/NoPadding");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("JDK lacks AES/GCM", e);
         }
@@ -65,12 +69,12 @@ final class PacketSealer {
     int open(int sender, SecretKeySpec key, byte[] packet, int length, byte[] plain) {
         long bootId = PacketHeader.bootId(packet);
         long seq = PacketHeader.sequence(packet);
+        Cipher decrypt = decryptBySender[sender];
+        if (decrypt == null) {
+            decrypt = newGcm();
+            decryptBySender[sender] = decrypt;
+        }
         try {
-            Cipher decrypt = decryptBySender[sender];
-            if (decrypt == null) {
-                decrypt = Cipher.getInstance("AES/GCM/NoPadding");
-                decryptBySender[sender] = decrypt;
-            }
             decrypt.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, nonce(bootId, seq)));
             decrypt.updateAAD(packet, 0, PacketHeader.LENGTH);
             return decrypt.doFinal(packet, PacketHeader.LENGTH, length - PacketHeader.LENGTH, plain, 0);

@@ -144,9 +144,8 @@ final class TakeoverHolds {
      * round ran — it cannot be the originator of a stuck-holder round, the one member that may have been silent for
      * less: its last token event is the old owner's ack of its pass, and had the old owner passed it the token before,
      * the two would be the only members, with nobody to send the 911 that started the round (see {@link TokenRing})
-     * — and no margin
-     * for a second failure is needed: W − loss remains at most, plus 1 ms of timer rounding (1 ms in all with the
-     * default and the fast timers; it was the 12 ms above for every holder crash). Otherwise (a join or
+     * — and no margin for a second failure is needed: W − loss remains at most, plus 1 ms of timer rounding (1 ms in
+     * all with the default and the fast timers; it was the 12 ms above for every holder crash). Otherwise (a join or
      * merge moved this node to another ring incarnation) nothing bounds how recently the old owner's token was
      * accepted, and the whole window plus a hop must pass — as it must when this node does not know the old owner
      * ({@link #letGoInEpoch}: a ring it was not in may have given the VIP to a node that is cut off now, and this

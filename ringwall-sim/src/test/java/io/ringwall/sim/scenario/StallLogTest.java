@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ringwall.node.GatewayNode;
 import io.ringwall.sim.SimNode;
+import io.ringwall.wire.ArpPacket;
+import io.ringwall.wire.EthernetFrame;
+import io.ringwall.wire.ParseError;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -77,17 +79,13 @@ class StallLogTest {
         return -1;
     }
 
-    /** An ARP packet whose sender and target address are the same: an announcement of that address. */
+    /** An ARP packet that announces its own address ({@link ArpPacket#isGratuitous}). */
     private static boolean isGratuitousArp(MemorySegment frame, int length) {
-        if (length < 42 || frame.get(ValueLayout.JAVA_BYTE, 12) != 0x08 || frame.get(ValueLayout.JAVA_BYTE, 13) != 0x06) {
-            return false;
-        }
-        for (int i = 0; i < 4; i++) {
-            if (frame.get(ValueLayout.JAVA_BYTE, 28 + i) != frame.get(ValueLayout.JAVA_BYTE, 38 + i)) {
-                return false;
-            }
-        }
-        return true;
+        EthernetFrame eth = new EthernetFrame();
+        ArpPacket arp = new ArpPacket();
+        return eth.wrap(frame, length) == ParseError.OK && eth.etherType() == EthernetFrame.ETHERTYPE_ARP
+                && arp.wrap(frame, eth.payloadOffset(), length - eth.payloadOffset()) == ParseError.OK
+                && arp.isGratuitous();
     }
 
     @Test
