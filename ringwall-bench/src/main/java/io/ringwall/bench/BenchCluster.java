@@ -16,7 +16,8 @@ import java.util.function.LongSupplier;
 /**
  * Three real {@link GatewayNode}s in one process and one thread, joined by an in-memory wire that counts the sealed
  * UDP payload of every cluster packet (message and packet headers and AEAD tag included). Each interface is one
- * segment: every frame a node sends reaches every other running node. The nodes run on the clock they are given
+ * segment with a switch that knows every MAC: a unicast frame reaches the node it is addressed to, a broadcast or
+ * multicast frame every other running node. The nodes run on the clock they are given
  * (the real one, or a virtual one that jumps to the next deadline).
  *
  * <p>Topology, as bench/lib/cluster.sh builds it for the real cluster: a cluster network (interface 0, no VIPs,
@@ -54,6 +55,11 @@ final class BenchCluster {
     private final CallTimer timer;
     long wireDrops;
     long frames;
+    /**
+     * Turns in which a node had something to do (a due timer or queued frames): the wake-ups of a real node's loop,
+     * which sleeps in ppoll(2) until one of the two. Frames that arrive within one turn count once, as a burst does.
+     */
+    long wakeups;
     /** Nodes 0..running-1 are up; the others get no frames, like a host that is off. */
     int running;
 
@@ -103,11 +109,15 @@ final class BenchCluster {
             GatewayNode node = nodes.get(n);
             long now = clock.getAsLong();
             long deadline = node.nextDeadlineNs();
-            if (deadline == Long.MIN_VALUE || deadline - now <= 0) { // MIN_VALUE: not started yet
+            ArrayDeque<Frame> inbox = inboxes.get(n);
+            boolean due = deadline == Long.MIN_VALUE || deadline - now <= 0; // MIN_VALUE: not started yet
+            if (due || !inbox.isEmpty()) {
+                wakeups++;
+            }
+            if (due) {
                 node.onTick(now);
                 timer.took(n, "tick", now);
             }
-            ArrayDeque<Frame> inbox = inboxes.get(n);
             for (int queued = inbox.size(); queued > 0; queued--) {
                 Frame f = inbox.poll();
                 long at = clock.getAsLong();
@@ -125,7 +135,7 @@ final class BenchCluster {
         ClusterSettings settings = new ClusterSettings(index, members, CLUSTER_PORT,
                 "benchmark-cluster-secret-0123456789".getBytes(StandardCharsets.UTF_8), tokenHopNs, tokenAckTimeoutNs, 0,
                 "majority", "bench-v1", index + 1).withDistribution(new ClusterSettings.Distribution(BUCKETS, backupCount));
-        long mac = 0x02_00_00_00_00_00L | (long) (index + 1) << 8;
+        long mac = macOf(index, 0);
         var cluster = new NodeConfig.InterfaceConfig(0, "cluster", mac, 1500, SUBNET, 24, SUBNET + index + 1, List.of());
         var wan = new NodeConfig.InterfaceConfig(WAN, "wan", mac + 1, 1500, WAN_VIP & ~0xFF, 24, 0, List.of(WAN_VIP));
         var lan = new NodeConfig.InterfaceConfig(2, "lan", mac + 2, 1500, LAN_VIP & ~0xFF, 24, 0, List.of(LAN_VIP));
@@ -141,7 +151,7 @@ final class BenchCluster {
                 frames++;
                 int payload = ifIndex == 0 ? sealedPayload(copy) : 0;
                 for (int to = 0; to < running; to++) {
-                    if (to == self) {
+                    if (to == self || !reaches(copy, to, ifIndex)) {
                         continue;
                     }
                     if (inboxes.get(to).size() >= WIRE_LIMIT) {
@@ -160,6 +170,26 @@ final class BenchCluster {
                 sink.log(self, event, detail);
             }
         }, new Prng(index + 1)));
+    }
+
+    /** Node {@code index}'s MAC address on interface {@code ifIndex}. */
+    private static long macOf(int index, int ifIndex) {
+        return 0x02_00_00_00_00_00L | (long) (index + 1) << 8 | ifIndex;
+    }
+
+    /**
+     * Whether a frame reaches node {@code to}: a switch that has learned every MAC delivers a unicast frame to its
+     * owner only (broadcast and multicast to everyone), so a token between two nodes does not wake the third.
+     */
+    private static boolean reaches(byte[] f, int to, int ifIndex) {
+        if ((f[0] & 1) != 0) {
+            return true;
+        }
+        long dst = 0;
+        for (int i = 0; i < 6; i++) {
+            dst = dst << 8 | (f[i] & 0xFF);
+        }
+        return dst == macOf(to, ifIndex);
     }
 
     /** UDP payload length of a cluster packet (IPv4, to the cluster port), else 0. */

@@ -11,7 +11,7 @@ import java.util.Locale;
  *
  * <p>Prints one JSON line per run: for each timer profile, the time spent in the nodes (the turns of the loop, wall
  * clock on one busy thread) per virtual second divided by the three nodes ({@code cpu_pct_per_node}, percent of one
- * core), token hops and frames per node per second, CPU
+ * core), token hops, frames and wake-ups (turns with a due timer or queued frames) per node per second, CPU
  * per hop, bytes allocated per hop (the wire's frame copies included; a real node's allocations are fresh memory
  * and so cache misses on every wakeup), sealed cluster bytes per node per second, and the ring changes seen while measuring (must be 0: an idle
  * ring that re-forms is not idle).
@@ -69,6 +69,7 @@ public final class IdleBenchmark {
         advance(warmupS * SECOND_NS);
         long ringBefore = ringChanges;
         long framesBefore = cluster.frames;
+        long wakeupsBefore = cluster.wakeups;
         long hopsBefore = tokensReceived();
         long bytesBefore = sealedBytes();
         turnNs = 0;
@@ -80,11 +81,12 @@ public final class IdleBenchmark {
         long hops = tokensReceived() - hopsBefore;
         int n = BenchCluster.NODES;
         return String.format(Locale.ROOT, "{\"cpu_pct_per_node\":%.3f,\"hops_per_node_s\":%.1f,\"cpu_us_per_hop\":%.2f,"
-                        + "\"alloc_bytes_per_hop\":%.0f,\"frames_per_node_s\":%.1f,\"bytes_per_node_s\":%.0f,\"ring_changes\":%d,"
+                        + "\"alloc_bytes_per_hop\":%.0f,\"frames_per_node_s\":%.1f,\"wakeups_per_node_s\":%.1f,\"bytes_per_node_s\":%.0f,\"ring_changes\":%d,"
                         + "\"members\":%d}",
                 100.0 * cpuNs / n / (measureS * (double) SECOND_NS), (double) hops / n / measureS,
                 hops == 0 ? 0.0 : cpuNs / 1000.0 / hops, hops == 0 ? 0.0 : (double) allocated / hops,
                 (double) (cluster.frames - framesBefore) / n / measureS,
+                (double) (cluster.wakeups - wakeupsBefore) / n / measureS,
                 (double) (sealedBytes() - bytesBefore) / n / measureS, ringChanges - ringBefore,
                 cluster.node(0).ringMembers());
     }

@@ -23,8 +23,14 @@ import java.lang.foreign.MemorySegment;
  * announces them with gratuitous ARP when it starts.
  */
 public final class GatewayNode implements NodeMachine {
-    /** Housekeeping period: connection expiry and neighbour retries are checked at least this often. */
+    /** Housekeeping period: connection expiry is checked about this often. */
     public static final long HOUSEKEEPING_NS = 100_000_000L;
+    /**
+     * How late housekeeping may run so that it rides on a wake-up the node has anyway (a token hop, a frame) instead
+     * of waking the loop for itself: in an idle ring that saves about ten of ~110 wake-ups a second, and each costs a
+     * real node a cold-cache pass through its loop. Only a node with no other timer waits the whole slack.
+     */
+    public static final long HOUSEKEEPING_SLACK_NS = HOUSEKEEPING_NS / 2;
     /** Bound on flow slots visited per housekeeping tick, so expiry never stalls packet processing. */
     public static final int EXPIRE_WORK_PER_TICK = 4096;
 
@@ -225,7 +231,11 @@ public final class GatewayNode implements NodeMachine {
         }
         if (nowNs - nextHousekeepingNs >= 0) {
             conntrack.expire(nowNs, EXPIRE_WORK_PER_TICK);
-            nextHousekeepingNs = nowNs + HOUSEKEEPING_NS;
+            // Keeps the phase, so riding on other wake-ups does not stretch the period (a stalled node starts afresh).
+            nextHousekeepingNs += HOUSEKEEPING_NS;
+            if (nowNs - nextHousekeepingNs >= 0) {
+                nextHousekeepingNs = nowNs + HOUSEKEEPING_NS;
+            }
         }
     }
 
@@ -234,7 +244,8 @@ public final class GatewayNode implements NodeMachine {
         if (!started) {
             return Long.MIN_VALUE;
         }
-        long next = Math.min(nextHousekeepingNs, Math.min(announcements.nextDeadlineNs(), pipeline.nextDeadlineNs()));
+        long next = Math.min(nextHousekeepingNs + HOUSEKEEPING_SLACK_NS,
+                Math.min(announcements.nextDeadlineNs(), pipeline.nextDeadlineNs()));
         if (defer != null) {
             next = Math.min(next, defer.nextDeadlineNs());
         }

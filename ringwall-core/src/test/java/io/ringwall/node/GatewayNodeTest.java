@@ -276,4 +276,22 @@ class GatewayNodeTest {
         assertThat(h.node.counters().drops(0, DropReason.MALFORMED)).isGreaterThan(0);
         assertThat(h.sent).isEmpty();
     }
+
+    @Test
+    void housekeepingRidesOnAnotherWakeupWithinItsSlackAndKeepsItsPeriod() {
+        NodeHarness h = new NodeHarness();
+        for (int second = 0; second < 5; second++) {
+            h.advanceMs(1_000); // one start-up announcement per tick; housekeeping, overdue each time, starts afresh
+        }
+        long ranAt = h.nowNs;
+        // No wake-up of its own at the period: it waits up to the slack for one the node has anyway.
+        assertThat(h.node.nextDeadlineNs())
+                .isEqualTo(ranAt + GatewayNode.HOUSEKEEPING_NS + GatewayNode.HOUSEKEEPING_SLACK_NS);
+        // Another timer or a frame wakes the node 20 ms after the period: housekeeping runs on that wake-up...
+        h.nowNs = ranAt + GatewayNode.HOUSEKEEPING_NS + 20_000_000L;
+        h.node.onTick(h.nowNs);
+        // ...and the next one is due a period after the last was, not after this late run.
+        assertThat(h.node.nextDeadlineNs())
+                .isEqualTo(ranAt + 2 * GatewayNode.HOUSEKEEPING_NS + GatewayNode.HOUSEKEEPING_SLACK_NS);
+    }
 }
