@@ -52,6 +52,8 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
     private final TieBreakerProbe tieBreaker;
     private final FlowDistribution distribution;
     private final PathMonitor pathMonitor;
+    private long probeRoundsWithRingMessage;
+    private long probeRoundsByTimer;
     private final FrameTunnel tunnel;
     private long nowNs;
     private long unknownSourcePackets;
@@ -78,7 +80,7 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
         ring.joinGate(node -> role.mayJoin(ring, node));
         pipeline.enableCluster(settings.udpPort(), this);
         this.distribution = java.util.Objects.requireNonNull(distribution);
-        this.pathMonitor = new PathMonitor(paths.pathsPerPeer());
+        this.pathMonitor = new PathMonitor(paths.pathsPerPeer(), settings.selfId());
         this.tunnel = new FrameTunnel(settings.members().size(), config.interfaces().size(),
                 GatewayNode.largestFrame(config), messages.maxDatagramBytes(), this::sendPart);
         pipeline.enableTunnel(tunnel);
@@ -221,6 +223,7 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
         if (paths.pathCount(toNode) == 0) {
             return;
         }
+        probe(toNode, nowNs, true);
         // Called while the ring handles toNode's message: the messaging layer heard it last on that message's path.
         messages.sendDatagram(toNode, messages.lastHeardPath(toNode), DATAGRAM_RING, message, 0, length);
     }
@@ -230,6 +233,7 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
         if (paths.pathCount(toNode) == 0) {
             return;
         }
+        probe(toNode, nowNs, true);
         int path = allPaths ? MessageLayer.ALL_PATHS : ClusterPaths.PRIMARY_PATH;
         messages.sendDatagram(toNode, path, DATAGRAM_RING, message, 0, length);
     }
@@ -257,22 +261,43 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
     }
 
     /**
-     * Probes every path to every peer that has two or more, and marks the segments each peer is down on; only while
-     * frames may be passed between nodes (a shared bucket map).
+     * Probes the paths of every peer whose probes no ring message took along in time ({@link PathMonitor}); only ring
+     * members, and only while frames may be passed between nodes (a shared bucket map).
      */
     private void probePaths(long now) {
-        if (!pathMonitor.probeDue(now, distribution.shared())) {
+        for (ClusterSettings.Member peer : settings.members()) {
+            if (peer.id() != settings.selfId()) {
+                probe(peer.id(), now, false);
+            }
+        }
+    }
+
+    PathProbeRounds pathProbeRounds() {
+        return new PathProbeRounds(probeRoundsWithRingMessage, probeRoundsByTimer);
+    }
+
+    /** The peers whose paths are probed: the other members of this node's ring, while frames may be passed to them. */
+    private int probedPeers() {
+        return distribution.shared() ? ring.members() & ~(1 << settings.selfId()) : 0;
+    }
+
+    /**
+     * Sends an empty probe on every path to {@code peer} if they are due, and marks the segments it is down on.
+     * {@code withRingMessage}: a ring message to the peer follows at once, so due probes go now and are read in
+     * the wake-up that message causes.
+     */
+    private void probe(int peer, long now, boolean withRingMessage) {
+        if (!pathMonitor.probeDue(peer, now, (probedPeers() & (1 << peer)) != 0, withRingMessage)) {
             return;
         }
-        for (ClusterSettings.Member peer : settings.members()) {
-            int j = peer.id();
-            if (j == settings.selfId() || !pathMonitor.monitors(j)) {
-                continue;
-            }
-            for (int p = 0; p < paths.pathCount(j); p++) {
-                messages.sendDatagram(j, p, DATAGRAM_PATH_PROBE, NO_BYTES, 0, 0);
-                distribution.setSegmentDown(paths.interfaceOf(j, p), j, pathMonitor.down(j, p, now));
-            }
+        if (withRingMessage) {
+            probeRoundsWithRingMessage++;
+        } else {
+            probeRoundsByTimer++;
+        }
+        for (int p = 0; p < paths.pathCount(peer); p++) {
+            messages.sendDatagram(peer, p, DATAGRAM_PATH_PROBE, NO_BYTES, 0, 0);
+            distribution.setSegmentDown(paths.interfaceOf(peer, p), peer, pathMonitor.down(peer, p, now));
         }
     }
 
@@ -315,7 +340,7 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
 
     long nextDeadlineNs() {
         long next = Math.min(Math.min(messages.nextDeadlineNs(), ring.nextDeadlineNs()), role.nextDeadlineNs());
-        next = Math.min(next, pathMonitor.nextProbeNs());
+        next = Math.min(next, pathMonitor.nextDeadlineNs(probedPeers()));
         return tieBreaker == null ? next : Math.min(next, tieBreaker.nextDeadlineNs());
     }
 

@@ -359,6 +359,11 @@ public final class GatewayNode implements NodeMachine {
         return member == null ? null : member.ring().counters();
     }
 
+    /** Path probe rounds sent with a ring message and by the timer ({@link PathMonitor}); null for a stand-alone node. */
+    public PathProbeRounds pathProbeRounds() {
+        return member == null ? null : member.pathProbeRounds();
+    }
+
     /** Members of this node's ring (1 for a stand-alone node). */
     public int ringMembers() {
         return member == null ? 1 : Integer.bitCount(member.ring().members());

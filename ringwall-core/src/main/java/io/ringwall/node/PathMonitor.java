@@ -7,38 +7,53 @@ package io.ringwall.node;
  * authenticated traffic in both directions whatever the ring does. The rule: path {@code p} to peer {@code j} is
  * <em>down</em> when nothing from {@code j} arrived on it for more than {@link #SILENCE_NS} while another path to
  * {@code j} was heard within that time. A peer silent on every path is not "down on a segment" but gone, which the
- * ring handles. Checked when probes go out, so a dead path is marked within SILENCE_NS + PROBE_INTERVAL_NS and
- * a path that comes back is cleared within one probe interval of its first packet. No probes go out while no
+ * ring handles. Checked when probes go out, so a dead path is marked within SILENCE_NS + PROBE_INTERVAL_NS +
+ * PROBE_SLACK_NS and a path that comes back is cleared within one probe interval and the slack of its first packet. No probes go out while no
  * frames are passed between nodes (active/standby: one node owns every bucket), so an idle active/standby cluster
- * carries only its token traffic.
+ * carries only its token traffic, and no timer of the monitor wakes the node then. Only members of this node's
+ * ring are probed: frames are passed to bucket owners only, and a crashed peer is not worth resolving addresses for.
+ *
+ * <p>Each peer has its own schedule, and its probes go out with the next ring message to it once they are due (the
+ * token passed to the successor, the ack returned to the predecessor: the peer wakes for that message anyway, and
+ * the probes sent just before it are read in the same wake-up). Only a peer that gets no ring message within
+ * {@link #PROBE_SLACK_NS} after its probes fell due is probed from a timer. In an idle three-node ring every peer
+ * gets a ring message once a rotation, so probing costs no wake-up of its own on either side.
  */
 final class PathMonitor {
     /** Probes per path and peer. */
     static final long PROBE_INTERVAL_NS = 100_000_000L;
+    /** How long due probes wait for a ring message to the same peer before a timer sends them. */
+    static final long PROBE_SLACK_NS = PROBE_INTERVAL_NS / 2;
     /** A path silent this long (three probes lost) while another path to the same peer works is down. */
     static final long SILENCE_NS = 3 * PROBE_INTERVAL_NS;
 
     /** Per peer and path: when the peer was last heard on it. */
     private final long[][] heardNs;
-    private long nextProbeNs = Long.MAX_VALUE;
-    private boolean paused;
+    /** Per peer: when its next probes are due (Long.MAX_VALUE: not monitored, or not started). */
+    private final long[] nextProbeNs;
+    /** Per peer: probes were not needed at the last check, so the silence since then is no evidence. */
+    private final boolean[] paused;
 
-    PathMonitor(int[] pathsPerPeer) {
+    /** {@code self}: this node's id, never probed (its own paths count as none). */
+    PathMonitor(int[] pathsPerPeer, int self) {
         heardNs = new long[pathsPerPeer.length][];
+        nextProbeNs = new long[pathsPerPeer.length];
+        paused = new boolean[pathsPerPeer.length];
         for (int j = 0; j < pathsPerPeer.length; j++) {
-            heardNs[j] = new long[pathsPerPeer[j]];
+            heardNs[j] = new long[j == self ? 0 : pathsPerPeer[j]];
         }
+        java.util.Arrays.fill(nextProbeNs, Long.MAX_VALUE);
     }
 
     /**
-     * Counts every path as just heard (a node starting up has no evidence against any) and probes at once, if any
-     * peer has two paths or more.
+     * Counts every path as just heard (a node starting up has no evidence against any) and makes the probes of every
+     * peer with two paths or more due at once.
      */
     void start(long nowNs) {
-        markAllHeard(nowNs);
         for (int j = 0; j < heardNs.length; j++) {
+            java.util.Arrays.fill(heardNs[j], nowNs);
             if (monitors(j)) {
-                nextProbeNs = nowNs;
+                nextProbeNs[j] = nowNs;
             }
         }
     }
@@ -69,34 +84,43 @@ final class PathMonitor {
     }
 
     /**
-     * Whether the probes are due; if so the next round is scheduled. While {@code needed} is false (no frames are
-     * passed between nodes, e.g. active/standby) no probes go out, and when they are needed again every path counts
-     * as just heard: a pause of the probes is no evidence against a path.
+     * Whether {@code peer}'s probes go out now; if so its next round is scheduled. {@code withRingMessage}: a ring
+     * message to the peer is about to go, so probes go as soon as they are due; otherwise (a timer) only once
+     * {@link #PROBE_SLACK_NS} has passed as well. While {@code needed} is false (no frames are passed between nodes,
+     * e.g. active/standby) no probes go out, and when they are needed again every path to the peer counts as just
+     * heard: a pause of the probes is no evidence against a path.
      */
-    boolean probeDue(long nowNs, boolean needed) {
-        if (nowNs - nextProbeNs < 0) {
+    boolean probeDue(int peer, long nowNs, boolean needed, boolean withRingMessage) {
+        if (!monitors(peer)) {
             return false;
         }
-        nextProbeNs = nowNs + PROBE_INTERVAL_NS;
         if (!needed) {
-            paused = true;
+            paused[peer] = true;
             return false;
         }
-        if (paused) {
-            paused = false;
-            markAllHeard(nowNs);
+        if (nowNs - nextProbeNs[peer] < (withRingMessage ? 0 : PROBE_SLACK_NS)) {
+            return false;
+        }
+        nextProbeNs[peer] = nowNs + PROBE_INTERVAL_NS;
+        if (paused[peer]) {
+            paused[peer] = false;
+            java.util.Arrays.fill(heardNs[peer], nowNs);
         }
         return true;
     }
 
-    private void markAllHeard(long nowNs) {
-        for (long[] peer : heardNs) {
-            java.util.Arrays.fill(peer, nowNs);
+    /**
+     * When the timer must send probes that no ring message took along (Long.MAX_VALUE: none). {@code neededMask}: the
+     * peers (bit per node id) whose probes are needed, exactly those for which {@link #probeDue} is told so.
+     */
+    long nextDeadlineNs(int neededMask) {
+        long next = Long.MAX_VALUE;
+        for (int j = 0; j < nextProbeNs.length; j++) {
+            if ((neededMask & (1 << j)) != 0 && nextProbeNs[j] != Long.MAX_VALUE) {
+                next = Math.min(next, nextProbeNs[j] + PROBE_SLACK_NS);
+            }
         }
-    }
-
-    long nextProbeNs() {
-        return nextProbeNs;
+        return next;
     }
 
     /** Whether {@code peer} is worth probing: with a single path there is nothing to compare it with. */
