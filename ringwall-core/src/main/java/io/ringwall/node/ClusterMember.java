@@ -223,7 +223,7 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
         if (paths.pathCount(toNode) == 0) {
             return;
         }
-        probe(toNode, nowNs, true);
+        probe(toNode, nowNs, probedPeers(), true);
         // Called while the ring handles toNode's message: the messaging layer heard it last on that message's path.
         messages.sendDatagram(toNode, messages.lastHeardPath(toNode), DATAGRAM_RING, message, 0, length);
     }
@@ -233,7 +233,7 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
         if (paths.pathCount(toNode) == 0) {
             return;
         }
-        probe(toNode, nowNs, true);
+        probe(toNode, nowNs, probedPeers(), true);
         int path = allPaths ? MessageLayer.ALL_PATHS : ClusterPaths.PRIMARY_PATH;
         messages.sendDatagram(toNode, path, DATAGRAM_RING, message, 0, length);
     }
@@ -265,10 +265,9 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
      * members, and only while frames may be passed between nodes (a shared bucket map).
      */
     private void probePaths(long now) {
+        int needed = probedPeers();
         for (ClusterSettings.Member peer : settings.members()) {
-            if (peer.id() != settings.selfId()) {
-                probe(peer.id(), now, false);
-            }
+            probe(peer.id(), now, needed, false); // every peer, so one no longer needed is marked paused
         }
     }
 
@@ -282,12 +281,13 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
     }
 
     /**
-     * Sends an empty probe on every path to {@code peer} if they are due, and marks the segments it is down on.
+     * Sends an empty probe on every path to {@code peer} if they are due, and marks the segments it is down on
+     * ({@code neededMask}: {@link #probedPeers}; this node itself is never probed).
      * {@code withRingMessage}: a ring message to the peer follows at once, so due probes go now and are read in
      * the wake-up that message causes.
      */
-    private void probe(int peer, long now, boolean withRingMessage) {
-        if (!pathMonitor.probeDue(peer, now, (probedPeers() & (1 << peer)) != 0, withRingMessage)) {
+    private void probe(int peer, long now, int neededMask, boolean withRingMessage) {
+        if (!pathMonitor.probeDue(peer, now, neededMask, withRingMessage)) {
             return;
         }
         if (withRingMessage) {

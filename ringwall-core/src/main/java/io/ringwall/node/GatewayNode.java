@@ -13,6 +13,7 @@ import io.ringwall.filter.CompiledRuleSet;
 import io.ringwall.filter.RuleParser;
 import io.ringwall.filter.SyncMode;
 import io.ringwall.filter.RuleSyntaxException;
+import io.ringwall.ring.RingCounters;
 import io.ringwall.time.Prng;
 import io.ringwall.wire.Ipv4Address;
 import java.lang.foreign.MemorySegment;
@@ -355,7 +356,7 @@ public final class GatewayNode implements NodeMachine {
     }
 
     /** The token ring's counters; null for a stand-alone node. */
-    public io.ringwall.ring.RingCounters ringCounters() {
+    public RingCounters ringCounters() {
         return member == null ? null : member.ring().counters();
     }
 

@@ -1,5 +1,7 @@
 package io.ringwall.node;
 
+import java.util.Arrays;
+
 /**
  * Which cluster paths still carry a peer's packets, to tell when a peer cannot be reached on a data segment
  * (SPEC §5.1: then flows for it travel encapsulated over another path). Every {@link #PROBE_INTERVAL_NS} the node
@@ -8,8 +10,8 @@ package io.ringwall.node;
  * <em>down</em> when nothing from {@code j} arrived on it for more than {@link #SILENCE_NS} while another path to
  * {@code j} was heard within that time. A peer silent on every path is not "down on a segment" but gone, which the
  * ring handles. Checked when probes go out, so a dead path is marked within SILENCE_NS + PROBE_INTERVAL_NS +
- * PROBE_SLACK_NS and a path that comes back is cleared within one probe interval and the slack of its first packet. No probes go out while no
- * frames are passed between nodes (active/standby: one node owns every bucket), so an idle active/standby cluster
+ * PROBE_SLACK_NS and a path that comes back is cleared within one probe interval and the slack of its first
+ * packet. No probes go out while no frames are passed between nodes (active/standby: one node owns every bucket), so an idle active/standby cluster
  * carries only its token traffic, and no timer of the monitor wakes the node then. Only members of this node's
  * ring are probed: frames are passed to bucket owners only, and a crashed peer is not worth resolving addresses for.
  *
@@ -42,7 +44,7 @@ final class PathMonitor {
         for (int j = 0; j < pathsPerPeer.length; j++) {
             heardNs[j] = new long[j == self ? 0 : pathsPerPeer[j]];
         }
-        java.util.Arrays.fill(nextProbeNs, Long.MAX_VALUE);
+        Arrays.fill(nextProbeNs, Long.MAX_VALUE);
     }
 
     /**
@@ -51,7 +53,7 @@ final class PathMonitor {
      */
     void start(long nowNs) {
         for (int j = 0; j < heardNs.length; j++) {
-            java.util.Arrays.fill(heardNs[j], nowNs);
+            Arrays.fill(heardNs[j], nowNs);
             if (monitors(j)) {
                 nextProbeNs[j] = nowNs;
             }
@@ -86,15 +88,16 @@ final class PathMonitor {
     /**
      * Whether {@code peer}'s probes go out now; if so its next round is scheduled. {@code withRingMessage}: a ring
      * message to the peer is about to go, so probes go as soon as they are due; otherwise (a timer) only once
-     * {@link #PROBE_SLACK_NS} has passed as well. While {@code needed} is false (no frames are passed between nodes,
-     * e.g. active/standby) no probes go out, and when they are needed again every path to the peer counts as just
-     * heard: a pause of the probes is no evidence against a path.
+     * {@link #PROBE_SLACK_NS} has passed as well. {@code neededMask}: the peers (bit per node id) whose probes are
+     * needed, the same mask {@link #nextDeadlineNs} is given. While a peer is not in it (no frames are passed between
+     * nodes, e.g. active/standby, or the peer is not in the ring) no probes go to it, and when they are needed again
+     * every path to it counts as just heard: a pause of the probes is no evidence against a path.
      */
-    boolean probeDue(int peer, long nowNs, boolean needed, boolean withRingMessage) {
+    boolean probeDue(int peer, long nowNs, int neededMask, boolean withRingMessage) {
         if (!monitors(peer)) {
             return false;
         }
-        if (!needed) {
+        if ((neededMask & (1 << peer)) == 0) {
             paused[peer] = true;
             return false;
         }
@@ -104,14 +107,14 @@ final class PathMonitor {
         nextProbeNs[peer] = nowNs + PROBE_INTERVAL_NS;
         if (paused[peer]) {
             paused[peer] = false;
-            java.util.Arrays.fill(heardNs[peer], nowNs);
+            Arrays.fill(heardNs[peer], nowNs);
         }
         return true;
     }
 
     /**
-     * When the timer must send probes that no ring message took along (Long.MAX_VALUE: none). {@code neededMask}: the
-     * peers (bit per node id) whose probes are needed, exactly those for which {@link #probeDue} is told so.
+     * When the timer must send probes that no ring message took along (Long.MAX_VALUE: none); {@code neededMask} as
+     * for {@link #probeDue}.
      */
     long nextDeadlineNs(int neededMask) {
         long next = Long.MAX_VALUE;
