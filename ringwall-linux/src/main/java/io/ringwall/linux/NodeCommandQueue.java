@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The only way other threads (management, metrics) reach a running node: a bounded queue of operator
@@ -24,8 +25,15 @@ public final class NodeCommandQueue {
     public static final int CAPACITY = 64;
     /** Commands handed to the node per loop cycle, so a burst cannot stall the data plane. */
     public static final int MAX_COMMANDS_PER_CYCLE = 16;
-    /** How often the loop refreshes the published status snapshot at most. */
-    public static final long STATUS_INTERVAL_NS = 100_000_000L;
+    /**
+     * How often the loop takes a status snapshot at most, however many readers ask. A snapshot is taken only when
+     * one is asked for (and on the first cycle): taken ten times a second whether anyone looked or not, it was about
+     * 2 % of an idle node's loop thread.
+     */
+    public static final long STATUS_INTERVAL_NS = 10_000_000L;
+    /** How long {@link #freshStatus} waits for the loop at most: a ring member's loop runs every hop or sooner. */
+    public static final long STATUS_WAIT_NS = 250_000_000L;
+    private static final long WAIT_STEP_NS = 500_000L;
 
     private record Pending(NodeCommand command, CompletableFuture<NodeCommand.Result> result) {
     }
@@ -34,9 +42,11 @@ public final class NodeCommandQueue {
     /** Commands offered and not yet taken by the loop (the bound; the queue's own size() is not constant-time). */
     private final AtomicInteger waiting = new AtomicInteger();
     private volatile NodeStatus status;
+    /** Snapshots published so far: a reader waits for it to pass the value it saw when it asked. */
+    private volatile long statusSeq;
+    private volatile boolean statusRequested;
     private volatile boolean stopped;
     private long statusTakenNs;
-    private boolean statusTaken;
 
     /**
      * Queues {@code command} for the node. The future completes with the node's result (possibly after
@@ -60,12 +70,27 @@ public final class NodeCommandQueue {
         return result;
     }
 
-    /** The last snapshot the loop published, or null before the node's first cycle. */
+    /** The last snapshot the loop published, or null before the node's first cycle. Does not ask for a new one. */
     public NodeStatus latestStatus() {
         return status;
     }
 
-    /** Loop thread: hands waiting commands to the node and refreshes the snapshot when it is due. */
+    /**
+     * Asks the loop for a snapshot and waits up to {@code waitNs} for it (any thread but the loop's). Returns the
+     * newest published snapshot: the fresh one, or, if the loop did not publish in time (stalled, stopped), the last
+     * one, or null if there never was one.
+     */
+    public NodeStatus freshStatus(long waitNs) {
+        long seen = statusSeq;
+        statusRequested = true;
+        long deadline = System.nanoTime() + waitNs;
+        while (statusSeq == seen && !stopped && deadline - System.nanoTime() > 0) {
+            LockSupport.parkNanos(WAIT_STEP_NS);
+        }
+        return status;
+    }
+
+    /** Loop thread: hands waiting commands to the node and takes a snapshot if one was asked for (or none exists). */
     void serve(NodeMachine node, long nowNs) {
         for (int n = 0; n < MAX_COMMANDS_PER_CYCLE; n++) {
             Pending p = take();
@@ -78,14 +103,15 @@ public final class NodeCommandQueue {
                 p.result().complete(new NodeCommand.Result(false, "the node failed on this command: " + e));
             }
         }
-        if (!statusTaken || nowNs - statusTakenNs >= STATUS_INTERVAL_NS) {
-            statusTaken = true;
+        if (statusSeq == 0 || statusRequested && nowNs - statusTakenNs >= STATUS_INTERVAL_NS) {
+            statusRequested = false;
             statusTakenNs = nowNs;
             try {
                 status = node.status(nowNs);
             } catch (RuntimeException e) {
                 // Keep the previous snapshot; the driver counts node errors of the data plane separately.
             }
+            statusSeq++; // also after a failure, so a waiting reader gets the previous snapshot at once
         }
     }
 

@@ -155,18 +155,61 @@ class NodeCommandQueueTest {
     }
 
     @Test
-    void statusIsPublishedOnFirstCycleThenAtMostEveryInterval() {
+    void statusIsPublishedOnTheFirstCycleAndThenOnlyWhenAskedFor() {
         NodeCommandQueue queue = new NodeCommandQueue();
         RecordingNode node = new RecordingNode();
         assertThat(queue.latestStatus()).isNull();
         long t0 = 5_000_000_000L;
         queue.serve(node, t0);
         assertThat(queue.latestStatus().tokenRotationNs()).isEqualTo(t0);
+        for (int i = 1; i <= 50; i++) {
+            queue.serve(node, t0 + i * NodeCommandQueue.STATUS_INTERVAL_NS);
+        }
+        assertThat(node.statusCalls).isEqualTo(1);
+    }
+
+    @Test
+    void aReaderGetsASnapshotTakenAfterItAsked() throws Exception {
+        NodeCommandQueue queue = new NodeCommandQueue();
+        RecordingNode node = new RecordingNode();
+        long t0 = 5_000_000_000L;
+        queue.serve(node, t0);
+        CompletableFuture<NodeStatus> read = CompletableFuture.supplyAsync(() -> queue.freshStatus(20_000_000_000L));
+        long nowNs = t0;
+        long deadline = System.nanoTime() + 20_000_000_000L; // a bound on the test, not a performance claim
+        while (!read.isDone() && System.nanoTime() - deadline < 0) {
+            nowNs += NodeCommandQueue.STATUS_INTERVAL_NS;
+            queue.serve(node, nowNs);
+            Thread.sleep(1);
+        }
+        assertThat(read.get().tokenRotationNs()).isGreaterThan(t0);
+        assertThat(node.statusCalls).isEqualTo(2);
+    }
+
+    @Test
+    void askingOftenTakesAtMostOneSnapshotPerInterval() {
+        NodeCommandQueue queue = new NodeCommandQueue();
+        RecordingNode node = new RecordingNode();
+        long t0 = 5_000_000_000L;
+        queue.serve(node, t0);
+        queue.freshStatus(0);
         queue.serve(node, t0 + NodeCommandQueue.STATUS_INTERVAL_NS - 1);
         assertThat(node.statusCalls).isEqualTo(1);
         queue.serve(node, t0 + NodeCommandQueue.STATUS_INTERVAL_NS);
         assertThat(node.statusCalls).isEqualTo(2);
-        assertThat(queue.latestStatus().tokenRotationNs()).isEqualTo(t0 + NodeCommandQueue.STATUS_INTERVAL_NS);
+        queue.serve(node, t0 + 2 * NodeCommandQueue.STATUS_INTERVAL_NS);
+        assertThat(node.statusCalls).isEqualTo(2);
+    }
+
+    @Test
+    void aReaderOfAStoppedOrSilentLoopGetsTheLastSnapshotAfterItsWait() {
+        NodeCommandQueue queue = new NodeCommandQueue();
+        assertThat(queue.freshStatus(1_000_000L)).isNull();
+        RecordingNode node = new RecordingNode();
+        queue.serve(node, 7);
+        assertThat(queue.freshStatus(1_000_000L).tokenRotationNs()).isEqualTo(7);
+        queue.stop();
+        assertThat(queue.freshStatus(60_000_000_000L).tokenRotationNs()).isEqualTo(7); // returns at once
     }
 
     @Test

@@ -9,7 +9,7 @@ import java.util.concurrent.CompletableFuture;
  * ({@link #of(io.ringwall.linux.NodeCommandQueue)}); tests: a fake. Both calls are made from listener threads.
  */
 public interface ManagementBackend {
-    /** The latest published snapshot, or null if the node has not published one yet. */
+    /** A snapshot taken for this call if the node answers in time, else the last one; null if it never published one. */
     NodeStatus status();
 
     /**
@@ -22,7 +22,7 @@ public interface ManagementBackend {
         return new ManagementBackend() {
             @Override
             public NodeStatus status() {
-                return queue.latestStatus();
+                return queue.freshStatus(io.ringwall.linux.NodeCommandQueue.STATUS_WAIT_NS);
             }
 
             @Override
