@@ -3,10 +3,12 @@ package io.ringwall.bench;
 import io.ringwall.linux.LinuxDriver;
 import io.ringwall.node.Effects;
 import io.ringwall.node.NodeMachine;
+import io.ringwall.wire.EthernetFrame;
+import io.ringwall.wire.MacAddress;
+import io.ringwall.wire.ParseError;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.util.List;
 
 /**
@@ -35,13 +37,13 @@ public final class IdleFloorNode implements NodeMachine {
     static final int CLUSTER_IF = 2;
     static final byte TOKEN = 'T';
     static final byte ACK = 'A';
-    static final ValueLayout.OfShort SHORT_BE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     private final Effects effects;
     private final long selfMac;
     private final long prevMac;
     private final long nextMac;
     private final MemorySegment out = Arena.ofAuto().allocate(FRAME_BYTES);
+    private final EthernetFrame received = new EthernetFrame();
     private long passAtNs = Long.MAX_VALUE;
     private long retransmitAtNs = Long.MAX_VALUE;
 
@@ -57,11 +59,11 @@ public final class IdleFloorNode implements NodeMachine {
 
     @Override
     public void onFrame(long nowNs, int ifIndex, MemorySegment frame, int length, int offloadFlags) {
-        if (ifIndex != CLUSTER_IF || length < 15
-                || (frame.get(SHORT_BE, 12) & 0xffff) != ETHERTYPE) {
+        if (ifIndex != CLUSTER_IF || received.wrap(frame, length) != ParseError.OK
+                || received.etherType() != ETHERTYPE || received.payloadLength() < 1) {
             return;
         }
-        byte type = frame.get(ValueLayout.JAVA_BYTE, 14);
+        byte type = frame.get(ValueLayout.JAVA_BYTE, received.payloadOffset());
         if (type == TOKEN) {
             send(prevMac, ACK);
             passAtNs = nowNs + HOP_NS;
@@ -85,24 +87,9 @@ public final class IdleFloorNode implements NodeMachine {
     }
 
     private void send(long dstMac, byte type) {
-        putMac(0, dstMac);
-        putMac(6, selfMac);
-        out.set(SHORT_BE, 12, (short) ETHERTYPE);
-        out.set(ValueLayout.JAVA_BYTE, 14, type);
+        int header = EthernetFrame.write(out, dstMac, selfMac, ETHERTYPE);
+        out.set(ValueLayout.JAVA_BYTE, header, type);
         effects.sendFrame(CLUSTER_IF, out, FRAME_BYTES, 0);
-    }
-
-    private void putMac(int offset, long mac) {
-        for (int i = 0; i < 6; i++) {
-            out.set(ValueLayout.JAVA_BYTE, offset + i, (byte) (mac >>> (40 - 8 * i)));
-        }
-    }
-
-    static long parseMac(String text) {
-        if (!text.matches("\\p{XDigit}{2}(:\\p{XDigit}{2}){5}")) {
-            throw new IllegalArgumentException("not a MAC address (aa:bb:cc:dd:ee:ff): '" + text + "'");
-        }
-        return Long.parseLong(text.replace(":", ""), 16);
     }
 
     public static void main(String[] args) {
@@ -110,13 +97,13 @@ public final class IdleFloorNode implements NodeMachine {
             System.err.println("usage: IdleFloorNode WAN LAN CLUSTER SELF_MAC PREV_MAC NEXT_MAC START(true|false)");
             System.exit(2);
         }
-        long self = parseMac(args[3]);
-        long prev = parseMac(args[4]);
-        long next = parseMac(args[5]);
+        long self = MacAddress.parse(args[3]);
+        long prev = MacAddress.parse(args[4]);
+        long next = MacAddress.parse(args[5]);
         boolean starter = Boolean.parseBoolean(args[6]);
         try (LinuxDriver driver = LinuxDriver.open(List.of(args[0], args[1], args[2]))) {
-            driver.withPriority(LinuxDriver.LoopPriority.FIFO)
-                    .run(effects -> new IdleFloorNode(effects, self, prev, next, starter, System.nanoTime()), () -> false);
+            driver.withPriority(LinuxDriver.LoopPriority.FIFO).run(
+                    effects -> new IdleFloorNode(effects, self, prev, next, starter, System.nanoTime()), () -> false);
         }
     }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ringwall.node.Effects;
+import io.ringwall.wire.EthernetFrame;
+import io.ringwall.wire.MacAddress;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
@@ -54,7 +56,7 @@ class IdleFloorNodeTest {
     void framesOfOtherTypesOrInterfacesAreIgnored() {
         IdleFloorNode node = new IdleFloorNode(effects, SELF, PREV, NEXT, false, 0);
         MemorySegment ipv4 = frame(IdleFloorNode.TOKEN);
-        ipv4.set(IdleFloorNode.SHORT_BE, 12, (short) 0x0800);
+        EthernetFrame.write(ipv4, SELF, PREV, EthernetFrame.ETHERTYPE_IPV4);
         node.onFrame(1, IdleFloorNode.CLUSTER_IF, ipv4, 64, 0);
         node.onFrame(1, 0, frame(IdleFloorNode.TOKEN), 64, 0);
         assertThat(sent).isEmpty();
@@ -70,15 +72,15 @@ class IdleFloorNodeTest {
     }
 
     @Test
-    void macAddressesAreParsedOrRejected() {
-        assertThat(IdleFloorNode.parseMac("02:00:00:00:00:0a")).isEqualTo(0x02_00_00_00_00_0aL);
-        assertThatThrownBy(() -> IdleFloorNode.parseMac("02:00:00:00:00")).hasMessageContaining("not a MAC address");
+    void macAddressesAreParsedOrRejected() { // main() takes its MACs through MacAddress.parse
+        assertThat(MacAddress.parse("02:00:00:00:00:0a")).isEqualTo(0x02_00_00_00_00_0aL);
+        assertThatThrownBy(() -> MacAddress.parse("02:00:00:00:00")).hasMessageContaining("invalid MAC address");
     }
 
     private static MemorySegment frame(byte type) {
         MemorySegment f = MemorySegment.ofArray(new byte[64]);
-        f.set(IdleFloorNode.SHORT_BE, 12, (short) IdleFloorNode.ETHERTYPE);
-        f.set(ValueLayout.JAVA_BYTE, 14, type);
+        int header = EthernetFrame.write(f, SELF, PREV, IdleFloorNode.ETHERTYPE);
+        f.set(ValueLayout.JAVA_BYTE, header, type);
         return f;
     }
 

@@ -52,8 +52,6 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
     private final TieBreakerProbe tieBreaker;
     private final FlowDistribution distribution;
     private final PathMonitor pathMonitor;
-    private long probeRoundsWithRingMessage;
-    private long probeRoundsByTimer;
     private final FrameTunnel tunnel;
     private long nowNs;
     private long unknownSourcePackets;
@@ -272,7 +270,7 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
     }
 
     PathProbeRounds pathProbeRounds() {
-        return new PathProbeRounds(probeRoundsWithRingMessage, probeRoundsByTimer);
+        return pathMonitor.rounds();
     }
 
     /** The peers whose paths are probed: the other members of this node's ring, while frames may be passed to them. */
@@ -289,11 +287,6 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
     private void probe(int peer, long now, int neededMask, boolean withRingMessage) {
         if (!pathMonitor.probeDue(peer, now, neededMask, withRingMessage)) {
             return;
-        }
-        if (withRingMessage) {
-            probeRoundsWithRingMessage++;
-        } else {
-            probeRoundsByTimer++;
         }
         for (int p = 0; p < paths.pathCount(peer); p++) {
             messages.sendDatagram(peer, p, DATAGRAM_PATH_PROBE, NO_BYTES, 0, 0);

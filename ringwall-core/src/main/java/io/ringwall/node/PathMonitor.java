@@ -11,9 +11,10 @@ import java.util.Arrays;
  * {@code j} was heard within that time. A peer silent on every path is not "down on a segment" but gone, which the
  * ring handles. Checked when probes go out, so a dead path is marked within SILENCE_NS + PROBE_INTERVAL_NS +
  * PROBE_SLACK_NS and a path that comes back is cleared within one probe interval and the slack of its first
- * packet. No probes go out while no frames are passed between nodes (active/standby: one node owns every bucket), so an idle active/standby cluster
- * carries only its token traffic, and no timer of the monitor wakes the node then. Only members of this node's
- * ring are probed: frames are passed to bucket owners only, and a crashed peer is not worth resolving addresses for.
+ * packet. No probes go out while no frames are passed between nodes (active/standby: one node owns every bucket),
+ * so an idle active/standby cluster carries only its token traffic, and no timer of the monitor wakes the node then.
+ * Only members of this node's ring are probed: frames are passed to bucket owners only, and a crashed peer is not
+ * worth resolving addresses for.
  *
  * <p>Each peer has its own schedule, and its probes go out with the next ring message to it once they are due (the
  * token passed to the successor, the ack returned to the predecessor: the peer wakes for that message anyway, and
@@ -35,6 +36,8 @@ final class PathMonitor {
     private final long[] nextProbeNs;
     /** Per peer: probes were not needed at the last check, so the silence since then is no evidence. */
     private final boolean[] paused;
+    private long roundsWithRingMessage;
+    private long roundsByTimer;
 
     /** {@code self}: this node's id, never probed (its own paths count as none). */
     PathMonitor(int[] pathsPerPeer, int self) {
@@ -105,11 +108,21 @@ final class PathMonitor {
             return false;
         }
         nextProbeNs[peer] = nowNs + PROBE_INTERVAL_NS;
+        if (withRingMessage) {
+            roundsWithRingMessage++;
+        } else {
+            roundsByTimer++;
+        }
         if (paused[peer]) {
             paused[peer] = false;
             Arrays.fill(heardNs[peer], nowNs);
         }
         return true;
+    }
+
+    /** The rounds {@link #probeDue} let go so far, with a ring message and from the timer. */
+    PathProbeRounds rounds() {
+        return new PathProbeRounds(roundsWithRingMessage, roundsByTimer);
     }
 
     /**
