@@ -24,8 +24,17 @@ public final class ArpCache {
     private static final byte INCOMPLETE = 1;
     private static final byte REACHABLE = 2;
 
-    /** A frame waiting for its next hop's MAC. */
-    public record PendingFrame(int ifIndex, byte[] frame, int offloadFlags) {
+    /** {@link PendingFrame#staleAtNs()} of a frame that may wait as long as its neighbour's resolution takes. */
+    public static final long NEVER_STALE = Long.MAX_VALUE;
+
+    /**
+     * A frame waiting for its next hop's MAC; once {@code staleAtNs} has passed ({@link #NEVER_STALE}: never) it is
+     * not worth sending any more.
+     */
+    public record PendingFrame(int ifIndex, byte[] frame, int offloadFlags, long staleAtNs) {
+        public boolean staleAt(long nowNs) {
+            return staleAtNs != NEVER_STALE && nowNs - staleAtNs >= 0;
+        }
     }
 
     private final int mask;
@@ -152,6 +161,12 @@ public final class ArpCache {
      * refused and {@link #lastEnqueueRefused()} is true.
      */
     public boolean enqueue(int ip, int ifIndex, MemorySegment frame, int length, int offloadFlags, long nowNs) {
+        return enqueue(ip, ifIndex, frame, length, offloadFlags, nowNs, NEVER_STALE);
+    }
+
+    /** As {@link #enqueue(int, int, MemorySegment, int, int, long)}, for a frame that goes stale at {@code staleAtNs}. */
+    public boolean enqueue(int ip, int ifIndex, MemorySegment frame, int length, int offloadFlags, long nowNs,
+                           long staleAtNs) {
         int slot = slotFor(ip);
         boolean newEntry = states[slot] != INCOMPLETE;
         if (newEntry) {
@@ -172,7 +187,7 @@ public final class ArpCache {
         if (!lastRefused) {
             byte[] copy = new byte[length];
             MemorySegment.copy(frame, ValueLayout.JAVA_BYTE, 0, copy, 0, length);
-            q.add(new PendingFrame(ifIndex, copy, offloadFlags));
+            q.add(new PendingFrame(ifIndex, copy, offloadFlags, staleAtNs));
             pendingBytes += length;
         }
         return newEntry;

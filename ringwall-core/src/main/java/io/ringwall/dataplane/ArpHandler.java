@@ -60,7 +60,7 @@ final class ArpHandler {
         boolean forUs = local.answersArp(ifIndex, targetIp);
         if (senderIp != 0 && onLink(ifIndex, senderIp) && !local.answersArp(ifIndex, senderIp)) {
             // Learn from requests aimed at us and refresh known neighbours from any ARP (gratuitous moves too).
-            flush(neighbours.learn(senderIp, arp.senderMac(), ifIndex, nowNs, forUs), arp.senderMac());
+            flush(nowNs, neighbours.learn(senderIp, arp.senderMac(), ifIndex, nowNs, forUs), arp.senderMac());
             if (distribution != null) {
                 distribution.noteNeighbour(ifIndex, senderIp, arp.senderMac());
             }
@@ -85,7 +85,7 @@ final class ArpHandler {
         }
         for (int ifIndex = 0; ifIndex < subnets.length; ifIndex++) {
             if (onLink(ifIndex, ip) && !local.ownOrVip(ifIndex, ip)) {
-                flush(neighbours.learn(ip, mac, ifIndex, nowNs, true), mac);
+                flush(nowNs, neighbours.learn(ip, mac, ifIndex, nowNs, true), mac);
                 counters.neighbourFromPeer();
                 return true;
             }
@@ -97,9 +97,16 @@ final class ArpHandler {
         return Ipv4Address.inSubnet(address, subnets[ifIndex], prefixLengths[ifIndex]);
     }
 
-    /** Sends the frames that waited for a neighbour, now addressed to its {@code mac} (they all had it as next hop). */
-    private void flush(List<ArpCache.PendingFrame> frames, long mac) {
+    /**
+     * Sends the frames that waited for a neighbour, now addressed to its {@code mac} (they all had it as next hop),
+     * but for those gone stale meanwhile (this node's cluster packets: see {@link OwnPackets#sendClusterUdp}).
+     */
+    private void flush(long nowNs, List<ArpCache.PendingFrame> frames, long mac) {
         for (ArpCache.PendingFrame f : frames) {
+            if (f.staleAt(nowNs)) {
+                counters.dropped(f.ifIndex(), DropReason.CLUSTER_PACKET_STALE);
+                continue;
+            }
             MemorySegment segment = MemorySegment.ofArray(f.frame());
             if (eth.wrap(segment, f.frame().length) != ParseError.OK) {
                 continue;

@@ -33,7 +33,13 @@ public enum DropReason {
     /** A GSO super-frame of a type the driver cannot pass through. */
     GSO_UNSUPPORTED,
     /** ARP for an address this node does not own (normal on a shared segment; counted, not an error). */
-    ARP_NOT_OURS;
+    ARP_NOT_OURS,
+    /**
+     * A cluster packet of this node's that waited for its peer's MAC longer than the token ack timeout: a token
+     * or a 911 is stale by then (its sender has already acted on the missing answer) and the message layer
+     * resends its own packets, so it is not sent late.
+     */
+    CLUSTER_PACKET_STALE;
 
     private static final DropReason[] VALUES = values();
 

@@ -544,11 +544,11 @@ public final class ForwardingPipeline {
     }
 
     /**
-     * Sends a cluster packet as UDP from this node's own address on {@code ifIndex} to {@code dstIp} (see
-     * {@link OwnPackets#sendClusterUdp}).
+     * Sends a cluster packet as UDP from this node's own address on {@code ifIndex} to {@code dstIp}; if the peer's
+     * MAC is not known yet, the packet waits for it at most {@code maxWaitNs} (see {@link OwnPackets#sendClusterUdp}).
      */
-    public boolean sendClusterUdp(long nowNs, int ifIndex, int dstIp, byte[] payload, int length) {
-        return own.sendClusterUdp(nowNs, ifIndex, dstIp, payload, length, clusterPort);
+    public boolean sendClusterUdp(long nowNs, int ifIndex, int dstIp, byte[] payload, int length, long maxWaitNs) {
+        return own.sendClusterUdp(nowNs, ifIndex, dstIp, payload, length, clusterPort, maxWaitNs);
     }
 
     /** Sends an ICMP echo request from this node's own address (see {@link OwnPackets#sendEchoRequest}). */

@@ -43,10 +43,14 @@ final class OwnPackets {
 
     /**
      * Sends a cluster packet as UDP from this node's own address on {@code ifIndex} to {@code dstIp}
-     * (a peer's address on the same subnet), resolving the peer's MAC like any next hop. Returns false if
-     * the packet cannot be sent (no own address there, too large, or no cluster port).
+     * (a peer's address on the same subnet), resolving the peer's MAC like any next hop. If the MAC is unknown the
+     * packet waits for it at most {@code maxWaitNs}: an ARP request goes unanswered for up to
+     * {@link ArpCache#REQUEST_TRIES} seconds (a peer that is down), and a token or 911 sent that late — to a peer
+     * that has restarted meanwhile — would be taken for a current one. Returns false if the packet cannot be sent
+     * (no own address there, too large, or no cluster port).
      */
-    boolean sendClusterUdp(long nowNs, int ifIndex, int dstIp, byte[] payload, int length, int clusterPort) {
+    boolean sendClusterUdp(long nowNs, int ifIndex, int dstIp, byte[] payload, int length, int clusterPort,
+                           long maxWaitNs) {
         int src = local.ownAddress(ifIndex);
         if (src == 0 || length > CLUSTER_PAYLOAD_MAX || clusterPort == 0) {
             return false;
@@ -57,7 +61,7 @@ final class OwnPackets {
         }
         int n = FrameBuilder.udp(clusterScratch, 0L, macs[ifIndex], src, dstIp, CLUSTER_TTL, clusterPort, clusterPort,
                 clusterPayloadSegment, length);
-        return sendOwn(nowNs, ifIndex, src, dstIp, clusterScratch, n, false);
+        return sendOwn(nowNs, ifIndex, src, dstIp, clusterScratch, n, false, nowNs + maxWaitNs);
     }
 
     /**
@@ -72,20 +76,20 @@ final class OwnPackets {
         }
         int n = FrameBuilder.icmpEcho(echoScratch, 0L, macs[ifIndex], src, dstIp, CLUSTER_TTL, IcmpMessage.ECHO_REQUEST,
                 identifier, sequence, ECHO_PAYLOAD);
-        return sendOwn(nowNs, ifIndex, src, dstIp, echoScratch, n, true);
+        return sendOwn(nowNs, ifIndex, src, dstIp, echoScratch, n, true, ArpCache.NEVER_STALE);
     }
 
     /**
      * Sends a frame this node built in {@code scratch} (its own packet from {@code src}) to the on-link
      * {@code dstIp}: with its MAC if known, else queued behind an ARP request. {@code refresh}: also re-ask for a
-     * MAC that is about to go stale (a monitor must notice a neighbour that moved). False if the neighbour queue
-     * refused the frame.
+     * MAC that is about to go stale (a monitor must notice a neighbour that moved); {@code staleAtNs}: when a frame
+     * queued for the MAC is no longer sent. False if the neighbour queue refused the frame.
      */
     private boolean sendOwn(long nowNs, int ifIndex, int src, int dstIp, MemorySegment scratch, int n,
-                            boolean refresh) {
+                            boolean refresh, long staleAtNs) {
         long mac = neighbours.lookup(dstIp);
         if (mac < 0) {
-            if (neighbours.enqueue(dstIp, ifIndex, scratch, n, 0, nowNs)) {
+            if (neighbours.enqueue(dstIp, ifIndex, scratch, n, 0, nowNs, staleAtNs)) {
                 replies.arpRequest(ifIndex, src, dstIp);
             }
             return !neighbours.lastEnqueueRefused();

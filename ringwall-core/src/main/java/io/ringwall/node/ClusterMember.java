@@ -55,6 +55,12 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
     private final FrameTunnel tunnel;
     private long nowNs;
     private long unknownSourcePackets;
+    /**
+     * How long a cluster packet may wait for its peer's MAC: one token ack timeout. A token or a 911 held longer
+     * than that (an ARP request to a peer that is down goes unanswered for seconds) is stale — its sender has acted
+     * on the missing answer — and reaching the peer once it has restarted, it would pass for a current one.
+     */
+    private final long packetMaxWaitNs;
     /** Echo identifier of this node's tie-breaker pings ("RW" plus the node id), to tell them from others'. */
     private static final int ECHO_ID_BASE = 0x5257;
 
@@ -74,7 +80,9 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
         MessagingConfig messaging = MessagingConfig.defaults(settings.selfId(), settings.secret(), paths.pathsPerPeer())
                 .withBootEpoch(settings.bootEpoch());
         this.messages = new MessageLayer(messaging, this, this, prng.fork());
-        this.ring = new TokenRing(settings.selfId(), ringConfig(settings), this, prng.fork());
+        RingConfig ringConfig = ringConfig(settings);
+        this.packetMaxWaitNs = ringConfig.tokenAckTimeoutMs() * 1_000_000L;
+        this.ring = new TokenRing(settings.selfId(), ringConfig, this, prng.fork());
         ring.joinGate(node -> role.mayJoin(ring, node));
         pipeline.enableCluster(settings.udpPort(), this);
         this.distribution = java.util.Objects.requireNonNull(distribution);
@@ -213,7 +221,8 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
 
     @Override
     public void sendPacket(int peer, int path, byte[] packet, int length) {
-        pipeline.sendClusterUdp(nowNs, paths.interfaceOf(peer, path), paths.addressOf(peer, path), packet, length);
+        pipeline.sendClusterUdp(nowNs, paths.interfaceOf(peer, path), paths.addressOf(peer, path), packet, length,
+                packetMaxWaitNs);
     }
 
     @Override

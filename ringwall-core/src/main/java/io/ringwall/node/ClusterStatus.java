@@ -52,6 +52,6 @@ final class ClusterStatus {
         }
         return new NodeStatus(config.nodeName(), mode, ring.epoch(), role.memberNames(ring.members()),
                 role.quorate(ring), rs.lastRotationNs(), vips, loads, counters, defer,
-                info.mismatches(ring.members()), buckets);
+                info.mismatches(ring.members()), buckets, role.up(ring.members()));
     }
 }

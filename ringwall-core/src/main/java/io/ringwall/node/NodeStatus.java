@@ -11,15 +11,34 @@ import java.util.List;
  * @param defer             this node's defer queue counters (SPEC §5.6; zeros without {@code sync strict} rules)
  * @param configMismatches  ring members whose configuration digest differs from this node's (node-info carriage)
  * @param buckets           the flow-bucket map as this node has it and this node's bucket counters (SPEC §5.1)
+ * @param up                how long each ring member has run, as the "up since" carriage has it (empty: not known)
  */
 public record NodeStatus(String node, String mode, long epoch, List<String> members, boolean quorate,
                          long tokenRotationNs, List<Vip> vips, List<Load> loads, Counters counters, Defer defer,
-                         List<ConfigMismatch> configMismatches, Buckets buckets) {
+                         List<ConfigMismatch> configMismatches, Buckets buckets, List<Up> up) {
     public NodeStatus {
         members = List.copyOf(members);
         vips = List.copyOf(vips);
         loads = List.copyOf(loads);
         configMismatches = List.copyOf(configMismatches);
+        up = List.copyOf(up);
+    }
+
+    /** Without the members' up-since order (stand-alone nodes, older callers). */
+    public NodeStatus(String node, String mode, long epoch, List<String> members, boolean quorate,
+                      long tokenRotationNs, List<Vip> vips, List<Load> loads, Counters counters, Defer defer,
+                      List<ConfigMismatch> configMismatches, Buckets buckets) {
+        this(node, mode, epoch, members, quorate, tokenRotationNs, vips, loads, counters, defer, configMismatches,
+                buckets, List.of());
+    }
+
+    /**
+     * How long a ring member has run (docs/vips.md, "up since"): {@code "seasoned"} once it has run its
+     * {@code fresh_node_s}, {@code "fresh since token N"} before (N: the token sequence of its first visit in a ring
+     * with other members; a lower N has run longer), {@code "unknown"} until it has written its entry. A VIP that must
+     * move goes to the node up longest among equally loaded ones.
+     */
+    public record Up(String node, String since) {
     }
 
 

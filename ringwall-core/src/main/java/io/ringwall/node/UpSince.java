@@ -78,17 +78,26 @@ final class UpSince {
         return becameSeasoned;
     }
 
-    /** This order in words, e.g. {@code "gw1 seasoned, gw2 since token 1234, gw3 unknown"}, for log lines. */
+    /** This order in words, e.g. {@code "gw1 seasoned, gw2 fresh since token 1234, gw3 unknown"}, for log lines. */
     String describe(int members, List<ClusterSettings.Member> names) {
         StringBuilder b = new StringBuilder();
+        for (NodeStatus.Up up : of(members, names)) {
+            b.append(b.isEmpty() ? "" : ", ").append(up.node()).append(' ').append(up.since());
+        }
+        return b.toString();
+    }
+
+    /** The {@code members}' entries, in node-map order, for the status report. */
+    List<NodeStatus.Up> of(int members, List<ClusterSettings.Member> names) {
+        List<NodeStatus.Up> out = new java.util.ArrayList<>();
         for (ClusterSettings.Member m : names) {
             if ((members & (1 << m.id())) != 0) {
                 long v = since[m.id()];
-                b.append(b.isEmpty() ? "" : ", ").append(m.name()).append(v == RingView.SEASONED ? " seasoned"
-                        : v == RingView.UNKNOWN ? " unknown" : " since token " + v);
+                out.add(new NodeStatus.Up(m.name(), v == RingView.SEASONED ? "seasoned"
+                        : v == RingView.UNKNOWN ? "unknown" : "fresh since token " + v));
             }
         }
-        return b.toString();
+        return out;
     }
 
     /** The order for {@link RingView} (which copies it): null when fresh nodes are not avoided (fresh_node_s = 0). */

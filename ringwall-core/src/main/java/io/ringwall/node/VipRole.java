@@ -567,6 +567,11 @@ final class VipRole implements ClusterRole {
     }
 
     /** Names of the nodes in {@code mask} (immutable); the status asks ten times a second, so the last is kept. */
+    /** How long each member of {@code mask} has run, as this node last read the "up since" carriage. */
+    List<NodeStatus.Up> up(int mask) {
+        return upSince.of(mask, settings.members());
+    }
+
     List<String> memberNames(int mask) {
         if (mask != namedMask || namedMembers == null) {
             namedMembers = settings.members().stream().filter(m -> (mask & (1 << m.id())) != 0)

@@ -23,6 +23,12 @@ final class TwoSubnetPipeline {
 
     /** A pipeline with the given VIPs on wan and lan; every frame it sends adds its interface to {@code sentOn}. */
     static ForwardingPipeline create(List<Integer> wanVips, List<Integer> lanVips, List<Integer> sentOn) {
+        return create(wanVips, lanVips, sentOn, new DataplaneCounters(2));
+    }
+
+    /** As {@link #create(List, List, List)}, counting into {@code counters}. */
+    static ForwardingPipeline create(List<Integer> wanVips, List<Integer> lanVips, List<Integer> sentOn,
+                                     DataplaneCounters counters) {
         NodeConfig config = new NodeConfig("gw1", List.of(
                 new NodeConfig.InterfaceConfig(0, "wan", WAN_MAC, 1500, Ipv4Address.parse("10.1.0.0"), 24,
                         Ipv4Address.parse("10.1.0.100"), wanVips),
@@ -40,7 +46,7 @@ final class TwoSubnetPipeline {
             public void log(String event, String detail) {
             }
         };
-        return new ForwardingPipeline(config, effects, new DataplaneCounters(2), new LocalAddresses(config.interfaces()),
+        return new ForwardingPipeline(config, effects, counters, new LocalAddresses(config.interfaces()),
                 new Conntrack(ConntrackConfig.defaults()), GatewayNode.compileRules(config));
     }
 }

@@ -38,6 +38,19 @@ class UpSinceTest {
     }
 
     @Test
+    void theStatusListsTheRingMembersInWords() {
+        UpSince u = new UpSince(1, 60_000_000_000L);
+        u.read(HexFormat.of().parseHex("00" + "8000000000000000" + "02" + "0000000000001234" + "03" + "0000000000000007"));
+        List<ClusterSettings.Member> names = List.of(new ClusterSettings.Member(0, "gw1", List.of()),
+                new ClusterSettings.Member(1, "gw2", List.of()), new ClusterSettings.Member(2, "gw3", List.of()),
+                new ClusterSettings.Member(3, "gw4", List.of()));
+        assertThat(u.of(0b0111, names)).as("gw4 is not a member").containsExactly(
+                new NodeStatus.Up("gw1", "seasoned"), new NodeStatus.Up("gw2", "unknown"),
+                new NodeStatus.Up("gw3", "fresh since token 4660"));
+        assertThat(u.describe(0b0111, names)).isEqualTo("gw1 seasoned, gw2 unknown, gw3 fresh since token 4660");
+    }
+
+    @Test
     void withoutAFreshNodeTimeThereIsNoOrder() {
         assertThat(new UpSince(0, 0).view()).isNull();
     }

@@ -1,5 +1,8 @@
 package io.ringwall.linux;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.util.List;
 
 /**
@@ -27,6 +30,12 @@ final class CycleProfile {
     private long maxSendNs;
     private long maxFrameNs;
     private int maxFramePort = -1;
+    /** What the longest frame was (read from its headers when it became the longest; -1: not known). */
+    private int maxFrameEtherType;
+    private int maxFrameProtocol;
+    private int maxFrameSrcPort;
+    private int maxFrameDstPort;
+    private int maxFrameLength;
     /** Time in the cycle that was not work: the ppoll(2) wait, a breather. */
     private long idleNs;
     /** Start of the current report interval and the reports made in it. */
@@ -66,14 +75,60 @@ final class CycleProfile {
         ticks++;
     }
 
-    /** One frame handed to the node on {@code port}, {@code ns} from its read to the node's return. */
-    void frame(int port, long ns) {
+    /**
+     * One frame handed to the node on {@code port}, {@code ns} from its read to the node's return; {@code frame} holds
+     * it still (the node rewrites addresses at most), so the longest one's headers can say what it was: a cluster
+     * packet or forwarded traffic.
+     */
+    void frame(int port, long ns, MemorySegment frame, int length) {
         rxNs[port] += ns;
         rxFrames[port]++;
         if (ns > maxFrameNs) {
             maxFrameNs = ns;
             maxFramePort = port;
+            noteHeaders(frame, length);
         }
+    }
+
+    private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final int ETHERTYPE_IPV4 = 0x0800;
+    private static final int TCP = 6;
+    private static final int UDP = 17;
+
+    /** Ethernet type, and for unfragmented IPv4 its protocol and TCP/UDP ports; -1 where the frame is too short. */
+    private void noteHeaders(MemorySegment frame, int length) {
+        maxFrameLength = length;
+        maxFrameEtherType = length >= 14 ? Short.toUnsignedInt(frame.get(U16, 12)) : -1;
+        maxFrameProtocol = -1;
+        maxFrameSrcPort = -1;
+        maxFrameDstPort = -1;
+        if (maxFrameEtherType != ETHERTYPE_IPV4 || length < 34) {
+            return;
+        }
+        maxFrameProtocol = Byte.toUnsignedInt(frame.get(ValueLayout.JAVA_BYTE, 23));
+        int l4 = 14 + (frame.get(ValueLayout.JAVA_BYTE, 14) & 0x0F) * 4;
+        boolean firstFragment = (frame.get(U16, 20) & 0x1FFF) == 0;
+        if ((maxFrameProtocol == TCP || maxFrameProtocol == UDP) && firstFragment && length >= l4 + 4) {
+            maxFrameSrcPort = Short.toUnsignedInt(frame.get(U16, l4));
+            maxFrameDstPort = Short.toUnsignedInt(frame.get(U16, l4 + 2));
+        }
+    }
+
+    /** " (IPv4 UDP 7946 > 7946, 1214 bytes)": what the longest frame was. */
+    private void describeLongestFrame(StringBuilder s) {
+        s.append(" (");
+        if (maxFrameEtherType == ETHERTYPE_IPV4 && maxFrameProtocol >= 0) {
+            s.append("IPv4 ").append(maxFrameProtocol == TCP ? "TCP" : maxFrameProtocol == UDP ? "UDP"
+                    : "protocol " + maxFrameProtocol);
+            if (maxFrameSrcPort >= 0) {
+                s.append(' ').append(maxFrameSrcPort).append(" > ").append(maxFrameDstPort);
+            }
+        } else if (maxFrameEtherType >= 0) {
+            s.append("ethertype 0x").append(Integer.toHexString(maxFrameEtherType));
+        } else {
+            s.append("runt");
+        }
+        s.append(", ").append(maxFrameLength).append(" bytes)");
     }
 
     /** One sendmsg(2) (it may run the kernel's pending packet processing before it returns). */
@@ -120,6 +175,7 @@ final class CycleProfile {
                 .append(ms(maxSendNs)).append(" ms)");
         if (maxFramePort >= 0) {
             s.append(", longest frame ").append(ms(maxFrameNs)).append(" ms on ").append(portNames.get(maxFramePort));
+            describeLongestFrame(s);
         }
         if (unreported > 0) {
             s.append("; ").append(unreported).append(" more slow cycles since the last report");

@@ -330,7 +330,7 @@ public final class LinuxDriver implements AutoCloseable {
                 currentHeader = null;
             }
             long afterNs = System.nanoTime();
-            profile.frame(ifIndex, afterNs - nowNs);
+            profile.frame(ifIndex, afterNs - nowNs, rxBuffer, length);
             nowNs = afterNs;
         }
         collectPortDrops(ifIndex, port);

@@ -28,6 +28,10 @@ public final class StatusJson {
         s.members().forEach(members::add);
         root.put("quorate", s.quorate());
         root.put("token_rotation_ms", s.tokenRotationNs() / NANOS_PER_MS);
+        ArrayNode up = root.putArray("up_since");
+        for (NodeStatus.Up u : s.up()) {
+            up.addObject().put("node", u.node()).put("since", u.since());
+        }
         ArrayNode vips = root.putArray("vips");
         for (NodeStatus.Vip v : s.vips()) {
             vips.addObject().put("vip", v.vip()).put("interface", v.itf()).put("current", v.current())
@@ -80,6 +84,10 @@ public final class StatusJson {
             loads.add(new NodeStatus.Load(text(l, "node"), l.path("bytes_per_second").asLong(),
                     l.path("packets_per_second").asLong(), l.path("flows").asLong()));
         }
+        List<NodeStatus.Up> up = new ArrayList<>();
+        for (JsonNode u : root.path("up_since")) {
+            up.add(new NodeStatus.Up(text(u, "node"), text(u, "since")));
+        }
         List<NodeStatus.ConfigMismatch> mismatches = new ArrayList<>();
         for (JsonNode m : root.path("config_mismatches")) {
             mismatches.add(new NodeStatus.ConfigMismatch(text(m, "node"), text(m, "their_digest"), text(m, "our_digest")));
@@ -93,7 +101,7 @@ public final class StatusJson {
                 d.path("released_by_timeout").asLong(), d.path("released_unsynced").asLong(), d.path("held").asInt());
         return new NodeStatus(text(root, "node"), text(root, "mode"), root.path("epoch").asLong(), members,
                 root.path("quorate").asBoolean(), Math.round(root.path("token_rotation_ms").asDouble() * NANOS_PER_MS),
-                vips, loads, counters, defer, mismatches, buckets(root.path("buckets")));
+                vips, loads, counters, defer, mismatches, buckets(root.path("buckets")), up);
     }
 
     private static NodeStatus.Buckets buckets(JsonNode b) {

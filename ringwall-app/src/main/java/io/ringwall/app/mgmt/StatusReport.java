@@ -21,7 +21,12 @@ public final class StatusReport {
         out.append("token rotation ").append(s.tokenRotationNs() == 0 ? "unknown"
                 : String.format(Locale.ROOT, "%.1f ms", s.tokenRotationNs() / NANOS_PER_MS)).append('\n');
         out.append("members (").append(s.members().size()).append(")    ").append(String.join(", ", s.members()))
-                .append("\n\n");
+                .append('\n');
+        if (!s.up().isEmpty()) {
+            out.append("up since       ").append(String.join(", ", s.up().stream()
+                    .map(u -> u.node() + " " + u.since()).toList())).append('\n');
+        }
+        out.append('\n');
         for (NodeStatus.ConfigMismatch m : s.configMismatches()) {
             out.append("CONFIG MISMATCH: node ").append(m.node()).append(" has config digest ").append(m.theirDigest())
                     .append(", this node ").append(m.ourDigest()).append('\n');

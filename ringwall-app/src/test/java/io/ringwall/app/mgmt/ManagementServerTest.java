@@ -66,7 +66,7 @@ class ManagementServerTest {
         assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
         JsonNode s = json(r);
         assertThat(fields(s)).containsExactly("node", "mode", "epoch", "members", "quorate", "token_rotation_ms",
-                "vips", "loads", "config_mismatches", "counters", "defer", "buckets");
+                "up_since", "vips", "loads", "config_mismatches", "counters", "defer", "buckets");
         assertThat(fields(s.get("buckets"))).containsExactly("generation", "buckets", "backup_count", "owners",
                 "redundant", "passed_on", "owner_unresolved", "loops_avoided", "promoted", "handed_over", "encapsulated");
         assertThat(fields(s.get("buckets").get("encapsulated"))).containsExactly("sent", "received", "parts_dropped",

@@ -64,6 +64,18 @@ class StatusReportTest {
     }
 
     @Test
+    void theMembersUpSinceOrderIsShownAndSurvivesJson() {
+        NodeStatus s = new NodeStatus("gw1", "member", 3, List.of("gw1", "gw2", "gw3"), true, 0, List.of(), List.of(),
+                new NodeStatus.Counters(0, 0, 0, 0, 0, 0, 0), NodeStatus.Defer.NONE, List.of(), NodeStatus.Buckets.NONE,
+                List.of(new NodeStatus.Up("gw1", "seasoned"), new NodeStatus.Up("gw2", "fresh since token 1234"),
+                        new NodeStatus.Up("gw3", "unknown")));
+        assertThat(StatusReport.render(s)).contains("members (3)    gw1, gw2, gw3\n"
+                + "up since       gw1 seasoned, gw2 fresh since token 1234, gw3 unknown\n\n");
+        assertThat(StatusJson.fromJson(StatusJson.toJson(s))).isEqualTo(s);
+        assertThat(StatusReport.render(FakeBackend.STATUS)).as("not known: no line").doesNotContain("up since");
+    }
+
+    @Test
     void configMismatchIsShownAndSurvivesJson() {
         NodeStatus s = new NodeStatus("gw1", "member", 3, List.of("gw1", "gw2"), true, 0, List.of(), List.of(),
                 new NodeStatus.Counters(0, 0, 0, 0, 0, 0, 0), NodeStatus.Defer.NONE,
