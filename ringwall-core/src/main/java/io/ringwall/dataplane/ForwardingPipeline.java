@@ -69,6 +69,7 @@ public final class ForwardingPipeline {
     /** Largest cluster payload sent in one frame (the messaging layer's packets are far smaller). */
     public static final int CLUSTER_PAYLOAD_MAX = OwnPackets.CLUSTER_PAYLOAD_MAX;
     private int clusterPort;
+    private long clusterPacketMaxWaitNs;
     private ClusterPacketSink clusterSink;
     private DeferQueue defer;
     private boolean strictTcpByDefault;
@@ -96,9 +97,14 @@ public final class ForwardingPipeline {
         this.echoReplySink = sink;
     }
 
-    /** Enables cluster traffic on {@code udpPort}; cluster packets bypass the rule set (they are authenticated). */
-    public void enableCluster(int udpPort, ClusterPacketSink sink) {
+    /**
+     * Enables cluster traffic on {@code udpPort}; cluster packets bypass the rule set (they are authenticated). A cluster
+     * packet this node sends waits for its peer's MAC at most {@code packetMaxWaitNs} (see
+     * {@link OwnPackets#sendClusterUdp}).
+     */
+    public void enableCluster(int udpPort, long packetMaxWaitNs, ClusterPacketSink sink) {
         this.clusterPort = udpPort;
+        this.clusterPacketMaxWaitNs = packetMaxWaitNs;
         this.clusterSink = sink;
     }
 
@@ -545,10 +551,11 @@ public final class ForwardingPipeline {
 
     /**
      * Sends a cluster packet as UDP from this node's own address on {@code ifIndex} to {@code dstIp}; if the peer's
-     * MAC is not known yet, the packet waits for it at most {@code maxWaitNs} (see {@link OwnPackets#sendClusterUdp}).
+     * MAC is not known yet, the packet waits for it at most the time given to {@link #enableCluster} (see
+     * {@link OwnPackets#sendClusterUdp}).
      */
-    public boolean sendClusterUdp(long nowNs, int ifIndex, int dstIp, byte[] payload, int length, long maxWaitNs) {
-        return own.sendClusterUdp(nowNs, ifIndex, dstIp, payload, length, clusterPort, maxWaitNs);
+    public boolean sendClusterUdp(long nowNs, int ifIndex, int dstIp, byte[] payload, int length) {
+        return own.sendClusterUdp(nowNs, ifIndex, dstIp, payload, length, clusterPort, clusterPacketMaxWaitNs);
     }
 
     /** Sends an ICMP echo request from this node's own address (see {@link OwnPackets#sendEchoRequest}). */

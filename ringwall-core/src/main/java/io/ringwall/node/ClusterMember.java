@@ -55,12 +55,6 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
     private final FrameTunnel tunnel;
     private long nowNs;
     private long unknownSourcePackets;
-    /**
-     * How long a cluster packet may wait for its peer's MAC: one token ack timeout. A token or a 911 held longer
-     * than that (an ARP request to a peer that is down goes unanswered for seconds) is stale — its sender has acted
-     * on the missing answer — and reaching the peer once it has restarted, it would pass for a current one.
-     */
-    private final long packetMaxWaitNs;
     /** Echo identifier of this node's tie-breaker pings ("RW" plus the node id), to tell them from others'. */
     private static final int ECHO_ID_BASE = 0x5257;
 
@@ -81,10 +75,12 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
                 .withBootEpoch(settings.bootEpoch());
         this.messages = new MessageLayer(messaging, this, this, prng.fork());
         RingConfig ringConfig = ringConfig(settings);
-        this.packetMaxWaitNs = ringConfig.tokenAckTimeoutMs() * 1_000_000L;
         this.ring = new TokenRing(settings.selfId(), ringConfig, this, prng.fork());
         ring.joinGate(node -> role.mayJoin(ring, node));
-        pipeline.enableCluster(settings.udpPort(), this);
+        // A cluster packet waits for its peer's MAC at most one token ack timeout. A token or a 911 held longer (an
+        // ARP request to a peer that is down goes unanswered for seconds) is stale — its sender has acted on the
+        // missing answer — and reaching the peer once it has restarted, it would pass for a current one.
+        pipeline.enableCluster(settings.udpPort(), ringConfig.tokenAckTimeoutMs() * 1_000_000L, this);
         this.distribution = java.util.Objects.requireNonNull(distribution);
         this.pathMonitor = new PathMonitor(paths.pathsPerPeer(), settings.selfId());
         this.tunnel = new FrameTunnel(settings.members().size(), config.interfaces().size(),
@@ -221,8 +217,7 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
 
     @Override
     public void sendPacket(int peer, int path, byte[] packet, int length) {
-        pipeline.sendClusterUdp(nowNs, paths.interfaceOf(peer, path), paths.addressOf(peer, path), packet, length,
-                packetMaxWaitNs);
+        pipeline.sendClusterUdp(nowNs, paths.interfaceOf(peer, path), paths.addressOf(peer, path), packet, length);
     }
 
     @Override

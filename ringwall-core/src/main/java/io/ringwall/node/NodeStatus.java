@@ -39,6 +39,10 @@ public record NodeStatus(String node, String mode, long epoch, List<String> memb
      * move goes to the node up longest among equally loaded ones.
      */
     public record Up(String node, String since) {
+        /** {@code "gw2 fresh since token 1234"}: how log lines and the status report write it. */
+        public String text() {
+            return node + ' ' + since;
+        }
     }
 
 

@@ -80,11 +80,7 @@ final class UpSince {
 
     /** This order in words, e.g. {@code "gw1 seasoned, gw2 fresh since token 1234, gw3 unknown"}, for log lines. */
     String describe(int members, List<ClusterSettings.Member> names) {
-        StringBuilder b = new StringBuilder();
-        for (NodeStatus.Up up : of(members, names)) {
-            b.append(b.isEmpty() ? "" : ", ").append(up.node()).append(' ').append(up.since());
-        }
-        return b.toString();
+        return String.join(", ", of(members, names).stream().map(NodeStatus.Up::text).toList());
     }
 
     /** The {@code members}' entries, in node-map order, for the status report. */

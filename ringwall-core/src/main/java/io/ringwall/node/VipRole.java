@@ -566,12 +566,12 @@ final class VipRole implements ClusterRole {
         return joiningMask;
     }
 
-    /** Names of the nodes in {@code mask} (immutable); the status asks ten times a second, so the last is kept. */
     /** How long each member of {@code mask} has run, as this node last read the "up since" carriage. */
     List<NodeStatus.Up> up(int mask) {
         return upSince.of(mask, settings.members());
     }
 
+    /** Names of the nodes in {@code mask} (immutable); every status snapshot asks, so the last list is kept. */
     List<String> memberNames(int mask) {
         if (mask != namedMask || namedMembers == null) {
             namedMembers = settings.members().stream().filter(m -> (mask & (1 << m.id())) != 0)

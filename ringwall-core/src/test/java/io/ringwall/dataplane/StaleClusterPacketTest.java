@@ -29,12 +29,12 @@ class StaleClusterPacketTest {
     private final ForwardingPipeline pipeline = TwoSubnetPipeline.create(List.of(), List.of(), sentOn, counters);
 
     StaleClusterPacketTest() {
-        pipeline.enableCluster(7946, (nowNs, ifIndex, srcIp, frame, offset, length) -> { });
+        pipeline.enableCluster(7946, MAX_WAIT_NS, (nowNs, ifIndex, srcIp, frame, offset, length) -> { });
     }
 
     @Test
     void aClusterPacketWhosePeerAnswersInTimeIsSent() {
-        assertThat(pipeline.sendClusterUdp(0, WAN, PEER, new byte[40], 40, MAX_WAIT_NS)).isTrue();
+        assertThat(pipeline.sendClusterUdp(0, WAN, PEER, new byte[40], 40)).isTrue();
         assertThat(sentOn).as("an ARP request for the peer").containsExactly(WAN);
         peerAnswers(MAX_WAIT_NS - 1);
         assertThat(sentOn).as("the ARP request, then the packet").containsExactly(WAN, WAN);
@@ -43,7 +43,7 @@ class StaleClusterPacketTest {
 
     @Test
     void aClusterPacketThatWaitedLongerThanItsSenderAllowedIsDroppedAndCounted() {
-        assertThat(pipeline.sendClusterUdp(0, WAN, PEER, new byte[40], 40, MAX_WAIT_NS)).isTrue();
+        assertThat(pipeline.sendClusterUdp(0, WAN, PEER, new byte[40], 40)).isTrue();
         peerAnswers(2_000 * MS); // the peer was down for two seconds and answers after its restart
         assertThat(sentOn).as("only the ARP request").containsExactly(WAN);
         assertThat(counters.drops(WAN, DropReason.CLUSTER_PACKET_STALE)).isEqualTo(1);

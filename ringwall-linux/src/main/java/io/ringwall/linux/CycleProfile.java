@@ -1,5 +1,10 @@
 package io.ringwall.linux;
 
+import io.ringwall.wire.EthernetFrame;
+import io.ringwall.wire.Ipv4Packet;
+import io.ringwall.wire.ParseError;
+import io.ringwall.wire.TcpSegment;
+import io.ringwall.wire.UdpDatagram;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -91,34 +96,52 @@ final class CycleProfile {
     }
 
     private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    private static final int ETHERTYPE_IPV4 = 0x0800;
-    private static final int TCP = 6;
-    private static final int UDP = 17;
+    /** Views held for the loop's life: reading the longest frame's headers allocates nothing. */
+    private final EthernetFrame ethernet = new EthernetFrame();
+    private final Ipv4Packet ipv4 = new Ipv4Packet();
+    private final UdpDatagram udp = new UdpDatagram();
+    private final TcpSegment tcp = new TcpSegment();
 
-    /** Ethernet type, and for unfragmented IPv4 its protocol and TCP/UDP ports; -1 where the frame is too short. */
+    /**
+     * Ethernet type, and for IPv4 its protocol and, when the packet carries the TCP/UDP header, its ports; -1 where the
+     * frame is too short to say. The IPv4 header is read leniently (no checksum or length check): this only describes.
+     */
     private void noteHeaders(MemorySegment frame, int length) {
         maxFrameLength = length;
-        maxFrameEtherType = length >= 14 ? Short.toUnsignedInt(frame.get(U16, 12)) : -1;
         maxFrameProtocol = -1;
         maxFrameSrcPort = -1;
         maxFrameDstPort = -1;
-        if (maxFrameEtherType != ETHERTYPE_IPV4 || length < 34) {
+        if (ethernet.wrap(frame, length) != ParseError.OK) {
+            // A runt, or a VLAN tag the data plane refuses: the outer type is all there is to say.
+            maxFrameEtherType = length >= EthernetFrame.HEADER_LENGTH
+                    ? Short.toUnsignedInt(frame.get(U16, EthernetFrame.TYPE_OFFSET)) : -1;
             return;
         }
-        maxFrameProtocol = Byte.toUnsignedInt(frame.get(ValueLayout.JAVA_BYTE, 23));
-        int l4 = 14 + (frame.get(ValueLayout.JAVA_BYTE, 14) & 0x0F) * 4;
-        boolean firstFragment = (frame.get(U16, 20) & 0x1FFF) == 0;
-        if ((maxFrameProtocol == TCP || maxFrameProtocol == UDP) && firstFragment && length >= l4 + 4) {
-            maxFrameSrcPort = Short.toUnsignedInt(frame.get(U16, l4));
-            maxFrameDstPort = Short.toUnsignedInt(frame.get(U16, l4 + 2));
+        maxFrameEtherType = ethernet.etherType();
+        if (maxFrameEtherType != EthernetFrame.ETHERTYPE_IPV4
+                || ipv4.wrapQuoted(frame, ethernet.payloadOffset(), ethernet.payloadLength()) != ParseError.OK) {
+            return;
+        }
+        maxFrameProtocol = ipv4.protocol();
+        if (!ipv4.carriesL4Header()) {
+            return;
+        }
+        if (maxFrameProtocol == Ipv4Packet.PROTO_UDP
+                && udp.wrap(frame, ipv4.payloadOffset(), ipv4.payloadLength()) == ParseError.OK) {
+            maxFrameSrcPort = udp.srcPort();
+            maxFrameDstPort = udp.dstPort();
+        } else if (maxFrameProtocol == Ipv4Packet.PROTO_TCP
+                && tcp.wrap(frame, ipv4.payloadOffset(), ipv4.payloadLength()) == ParseError.OK) {
+            maxFrameSrcPort = tcp.srcPort();
+            maxFrameDstPort = tcp.dstPort();
         }
     }
 
     /** " (IPv4 UDP 7946 > 7946, 1214 bytes)": what the longest frame was. */
     private void describeLongestFrame(StringBuilder s) {
         s.append(" (");
-        if (maxFrameEtherType == ETHERTYPE_IPV4 && maxFrameProtocol >= 0) {
-            s.append("IPv4 ").append(maxFrameProtocol == TCP ? "TCP" : maxFrameProtocol == UDP ? "UDP"
+        if (maxFrameEtherType == EthernetFrame.ETHERTYPE_IPV4 && maxFrameProtocol >= 0) {
+            s.append("IPv4 ").append(maxFrameProtocol == Ipv4Packet.PROTO_TCP ? "TCP" : maxFrameProtocol == Ipv4Packet.PROTO_UDP ? "UDP"
                     : "protocol " + maxFrameProtocol);
             if (maxFrameSrcPort >= 0) {
                 s.append(' ').append(maxFrameSrcPort).append(" > ").append(maxFrameDstPort);

@@ -76,6 +76,17 @@ class CycleProfileTest {
         assertThat(p.end(4 * MS)).endsWith("(runt, 10 bytes)");
     }
 
+    @Test
+    void aTcpFrameIsDescribedWithItsPorts() {
+        CycleProfile p = new CycleProfile(List.of("g1l"));
+        MemorySegment frame = MemorySegment.ofArray(new byte[54]);
+        int length = FrameBuilder.tcp(frame, 0x0200_0000_0001L, 0x0200_0000_0002L, Ipv4Address.parse("10.0.0.1"),
+                Ipv4Address.parse("10.0.0.2"), 64, 40000, 443, 1, 0, 2, 65535, null, null, 0);
+        p.begin(0);
+        p.frame(0, 4 * MS, frame, length);
+        assertThat(p.end(4 * MS)).endsWith("longest frame 4.00 ms on g1l (IPv4 TCP 40000 > 443, 54 bytes)");
+    }
+
     /** A UDP frame with {@code payload} bytes between two private addresses. */
     private static MemorySegment udp(int srcPort, int dstPort, int payload) {
         MemorySegment frame = MemorySegment.ofArray(new byte[42 + payload]);
