@@ -343,7 +343,7 @@ final class BucketRole implements ClusterRole {
             holders[b] = next.holdersOf(b);
         }
         distribution.install(next.buckets(), owners, holders);
-        flowSync.bucketsChanged(next);
+        flowSync.bucketsChanged(nowNs, next, gains > 0);
         log.log("buckets", "generation=" + next.generation() + " owned=" + next.ownedBy(self) + "/" + next.buckets()
                 + " gained=" + gains + " lost=" + losses + " backups=" + next.backupCount());
     }

@@ -31,12 +31,20 @@ final class FlowSync implements ClusterRole {
      */
     static final int RECORDS_PER_SLICE = 512;
     /**
+     * Records per slice for {@link #TAKEOVER_SETTLE_NS} after this node gained buckets. Why: right after a takeover
+     * (a drain moves every bucket at once) this node re-replicates the flows it gained to their new backup while the
+     * moved connections' first packets arrive, with code the JIT has not seen much of. A 512-record slice took
+     * 3–5 ms then (real nodes, 49–149 sendmsg), and a probe's echo waited behind each one: drain gaps of 9–19 ms
+     * instead of 4. A small slice lets the loop read its sockets every few hundred microseconds; the ~1,000 flows of
+     * a drained node still reach the new backup within about 10 ms (see {@link #SLICE_GAP_NS}).
+     */
+    static final int RECORDS_PER_SETTLING_SLICE = 64;
+    static final long TAKEOVER_SETTLE_NS = 50_000_000L;
+    /**
      * How long after a slice the next one is due: not at once, or a driver that serves due timers between its sockets
      * would run every slice of the interval before it read the socket a token waits in.
      */
     static final long SLICE_GAP_NS = 200_000L;
-    /** Flows a bulk transfer looks at per slice, sent or not (see {@link #flush}). */
-    static final int VISITS_PER_SLICE = 4 * RECORDS_PER_SLICE;
     static final long FULL_SYNC_INTERVAL_NS = 30_000_000_000L;
     /** A joining node that has not heard the end of every member's bulk transfer by then takes part anyway. */
     static final long JOIN_SYNC_TIMEOUT_NS = 5_000_000_000L;
@@ -80,6 +88,8 @@ final class FlowSync implements ClusterRole {
     private final long[] bulkEndId = new long[BucketMap.MAX_NODES];
     private long messagesSent;
     private long nextFlushNs = Long.MIN_VALUE;
+    /** Until when slices are small because this node gained buckets ({@link #RECORDS_PER_SETTLING_SLICE}). */
+    private long settlingUntilNs = Long.MIN_VALUE;
     /** Start of the current flush interval and the records it may still send ({@link #RECORDS_PER_TICK}). */
     private long intervalStartNs = Long.MIN_VALUE;
     private int intervalBudget;
@@ -143,9 +153,13 @@ final class FlowSync implements ClusterRole {
     /**
      * A new bucket map is installed: records now go to each bucket's owner and backups only, and a peer that became
      * the backup of a bucket this node owns gets a bulk transfer of (only) the flows it must now hold, so
-     * redundancy is restored (re-replication, SPEC §5.2; paced like every bulk transfer).
+     * redundancy is restored (re-replication, SPEC §5.2; paced like every bulk transfer). {@code gained}: this node
+     * took over buckets with this map, so its next slices are small for a while.
      */
-    void bucketsChanged(BucketMap next) {
+    void bucketsChanged(long nowNs, BucketMap next, boolean gained) {
+        if (gained) {
+            settlingUntilNs = nowNs + TAKEOVER_SETTLE_NS;
+        }
         BucketMap before = map;
         boolean comparable = before != null && before.buckets() == next.buckets();
         int needs = 0;
@@ -237,8 +251,12 @@ final class FlowSync implements ClusterRole {
             intervalStartNs = nowNs;
             intervalBudget = RECORDS_PER_TICK;
         }
-        int slice = Math.min(RECORDS_PER_SLICE, intervalBudget);
-        boolean cut = flushSlice(nowNs, slice);
+        boolean settling = settlingUntilNs != Long.MIN_VALUE && settlingUntilNs - nowNs > 0;
+        int sliceRecords = settling ? RECORDS_PER_SETTLING_SLICE : RECORDS_PER_SLICE;
+        int slice = Math.min(sliceRecords, intervalBudget);
+        // flows that go to none of the bulk's peers cost a visit each: bounded too, so a pass over a large store
+        // whose flows belong elsewhere is spread over several slices instead of stalling the ring
+        boolean cut = flushSlice(nowNs, slice, 4 * sliceRecords);
         intervalBudget -= slice - sliceLeft;
         if (!cut) {
             nextFlushNs = nowNs + FLUSH_INTERVAL_NS; // all sent (or the peers' windows are full): the next interval
@@ -250,10 +268,11 @@ final class FlowSync implements ClusterRole {
     }
 
     /**
-     * Sends at most {@code budget} records (leaving the unused rest in {@link #sliceLeft}); returns whether it stopped
+     * Sends at most {@code budget} records, looking at most at {@code visits} flows of a bulk transfer (leaving the
+     * unused records in {@link #sliceLeft}); returns whether it stopped
      * at the slice's bounds with more to send, rather than with nothing left or no room in the peers' windows.
      */
-    private boolean flushSlice(long nowNs, int budget) {
+    private boolean flushSlice(long nowNs, int budget, int visits) {
         if (knownMembers == 0) {
             while (conntrack.dirty().poll() >= 0) {
                 // nobody to tell: the queue only has to stay bounded
@@ -299,9 +318,6 @@ final class FlowSync implements ClusterRole {
             FlowTable standby = conntrack.standby();
             // the cursor walks the active store, then (for a joining peer) the standby store
             int end = active.capacity() + (bulkWithReplicas ? standby.capacity() : 0);
-            // flows that go to none of these peers cost a visit each: bounded too, so a pass over a large store
-            // whose flows belong elsewhere is spread over several flushes instead of stalling the ring
-            int visits = VISITS_PER_SLICE;
             bulkCursor = nextBulkSlot(bulkCursor, active, standby, end);
             while (budget > 0 && visits-- > 0 && canAdd(peers) && bulkCursor < end) {
                 if (bulkCursor < active.capacity()) {

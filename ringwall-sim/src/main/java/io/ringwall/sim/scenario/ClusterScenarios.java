@@ -91,7 +91,7 @@ public final class ClusterScenarios {
     }
 
     /** `ringwall close` of whoever owns the client VIP now. */
-    private static void closeOwner(ScenarioContext ctx, ClusterTopology topo) {
+    static void closeOwner(ScenarioContext ctx, ClusterTopology topo) {
         SimNode owner = vipOwner(topo);
         owner.machine().onCommand(owner.nodeNowNs(), new NodeCommand.Close(owner.name()),
                 result -> ctx.simulation().trace().record(ctx.simulation().nowNs(), owner.name(), "command",
