@@ -3,7 +3,8 @@
 touches READY_FILE once all are open (or failed), then for SECS seconds sends a 16-byte message on every live
 connection every 100 ms and reads the echoes (one selector loop). Prints one JSON line: conns (N), survived
 (connections with no error, RST or close that received an echo in the last second), connect_failed, dead (error
-strings, counted), max_gap_ms (longest time any live connection went without an echo).
+strings, counted), max_gap_ms (longest time any live connection went without an echo) and max_gap_end_unix (when
+that gap ended, to tell a gap at the fault from one elsewhere in the run).
 Usage: failover-conns.py SERVER PORT N SECS READY_FILE"""
 import collections, json, selectors, socket, sys, time
 
@@ -51,16 +52,21 @@ while time.monotonic() - start < secs:
             k["dead"] = type(e).__name__; sel.unregister(k["s"]); continue
         if not d:
             k["dead"] = "closed"; sel.unregister(k["s"]); continue
-        t = time.monotonic(); k["gap"] = max(k["gap"], t - k["last"]); k["last"] = t
+        t = time.monotonic()
+        if t - k["last"] > k["gap"]:
+            k["gap"] = t - k["last"]; k["gap_end"] = time.time()
+        k["last"] = t
 end = time.monotonic()
 alive = [k for k in conns if k["dead"] is None and end - k["last"] < 1.0]
 for k in conns:
-    if k["dead"] is None:
-        k["gap"] = max(k["gap"], end - k["last"])
+    if k["dead"] is None and end - k["last"] > k["gap"]:
+        k["gap"] = end - k["last"]; k["gap_end"] = time.time()
+worst = max(conns, key=lambda k: k["gap"], default=None)
 print(json.dumps({"conns": n, "survived": len(alive), "connect_failed": connect_failed,
                   "dead": dict(collections.Counter(k["dead"] for k in conns if k["dead"])),
                   "stale": sum(1 for k in conns if k["dead"] is None and end - k["last"] >= 1.0),
                   "connect_s": round(connect_s, 2),
-                  "max_gap_ms": round(max((k["gap"] for k in conns), default=0) * 1000, 1)}))
+                  "max_gap_ms": round(worst["gap"] * 1000, 1) if worst else 0,
+                  "max_gap_end_unix": round(worst.get("gap_end", 0), 3) if worst else 0}))
 for k in conns:
     k["s"].close()
