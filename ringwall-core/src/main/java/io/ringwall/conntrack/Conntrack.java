@@ -99,6 +99,24 @@ public final class Conntrack {
      * already timed out, or dropping a closed TCP flow a fresh SYN reopens).
      */
     public int classify(FlowKey key, PacketFacts facts, long nowNs) {
+        return classify(key, facts, nowNs, false);
+    }
+
+    /**
+     * {@link #classify} for a packet this node handles although its bucket map names another member the owner (a
+     * member whose map is older passed it here, or the owner cannot be reached). With no active flow but a live
+     * replica in the standby store, the packet belongs to a connection this node handed over a moment ago (the
+     * member that passed it has not installed the map that made it the owner yet), or will take over: it is
+     * ESTABLISHED on the replica's word and counted ({@link ConntrackCounters#forwardedOnReplica}). The replica is not
+     * changed, its owner's next record is the authority, and {@link #lastSlot} stays -1. Why: a frame that crosses a
+     * hand-over this way found no active flow and was dropped as INVALID (a TCP segment, NEW and then the policy's
+     * for UDP), so the connection lost a packet in the very moment the hand-over promises to lose none.
+     */
+    public int classifyNotOwned(FlowKey key, PacketFacts facts, long nowNs) {
+        return classify(key, facts, nowNs, true);
+    }
+
+    private int classify(FlowKey key, PacketFacts facts, long nowNs, boolean replicaWillDo) {
         lastSlot = -1;
         lastFromOriginator = true;
         int slot = active.lookup(key);
@@ -108,6 +126,13 @@ public final class Conntrack {
             slot = -1;
         }
         if (slot < 0) {
+            if (replicaWillDo) {
+                int replica = standby.lookup(key);
+                if (replica >= 0 && !expired(standby, replica, nowNs)) {
+                    counters.forwardedOnReplica++;
+                    return CtVerdict.ESTABLISHED;
+                }
+            }
             return noFlowVerdict(key, facts);
         }
         boolean fromOriginator = key.swapped() == active.originSwapped(slot);

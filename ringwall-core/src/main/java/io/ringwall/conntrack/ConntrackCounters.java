@@ -27,6 +27,7 @@ public final class ConntrackCounters {
     long promoted;
     long demoted;
     long transferFailedFull;
+    long forwardedOnReplica;
 
     ConntrackCounters(FlowTable active, FlowTable standby) {
         this.active = active;
@@ -59,6 +60,8 @@ public final class ConntrackCounters {
     public long demoted() { return demoted; }
     /** Promotions/demotions that found the target store full (the entry stays where it was). */
     public long transferFailedFull() { return transferFailedFull; }
+    /** Packets of a bucket another member owns, passed on here and let through on this node's replica of the flow. */
+    public long forwardedOnReplica() { return forwardedOnReplica; }
     public int activeCount() { return active.size(); }
     public int standbyCount() { return standby.size(); }
 
@@ -69,6 +72,6 @@ public final class ConntrackCounters {
                 + " insert_failed=" + insertFailed + " invalid(no_flow=" + invalidNoFlow + " window=" + invalidOutOfWindow
                 + " transition=" + invalidBadTransition + ") replicas(imported=" + replicasImported + " stale="
                 + replicasStale + " deleted=" + replicasDeleted + " malformed=" + replicasMalformed + " full=" + replicasRefusedFull + ") promoted="
-                + promoted + " demoted=" + demoted;
+                + promoted + " demoted=" + demoted + " forwarded_on_replica=" + forwardedOnReplica;
     }
 }

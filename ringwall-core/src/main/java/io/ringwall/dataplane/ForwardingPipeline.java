@@ -265,10 +265,16 @@ public final class ForwardingPipeline {
         if (quoteParsed) {
             embedded.fillKey(key);
         }
-        if (distribution != null && (!icmpError || quoteParsed) && redirect(nowNs, inIf, length, offload)) {
-            return false; // the bucket's owner handles it
+        boolean notOwned = false;
+        if (distribution != null && (!icmpError || quoteParsed)) {
+            int handler = distribution.handlerOf(key.symmetricHash());
+            if (handler != FlowDistribution.HERE && redirect(nowNs, inIf, handler, length, offload)) {
+                return false; // the bucket's owner handles it
+            }
+            notOwned = handler != FlowDistribution.HERE;
         }
-        int state = !icmpError ? conntrack.classify(key, facts, nowNs)
+        int state = !icmpError ? (notOwned ? conntrack.classifyNotOwned(key, facts, nowNs)
+                : conntrack.classify(key, facts, nowNs))
                 : quoteParsed && conntrack.lookupRelated(key) >= 0 ? CtState.RELATED : CtState.INVALID;
         FilterInput in = filterInput;
         in.inIf = inIf;
@@ -407,9 +413,8 @@ public final class ForwardingPipeline {
      * Passes the packet to the owner of its flow's bucket ({@link #key}: for an ICMP error the quoted flow) if that
      * is another node; false if it is handled here.
      */
-    private boolean redirect(long nowNs, int inIf, int length, int offload) {
-        int node = distribution.handlerOf(key.symmetricHash());
-        if (node == FlowDistribution.HERE || !passing.passTo(eth, inIf, node, length, offload, tunnelled)) {
+    private boolean redirect(long nowNs, int inIf, int node, int length, int offload) {
+        if (!passing.passTo(eth, inIf, node, length, offload, tunnelled)) {
             return false;
         }
         if (ip.moreFragments()) {

@@ -29,12 +29,19 @@ final class TwoSubnetPipeline {
     /** As {@link #create(List, List, List)}, counting into {@code counters}. */
     static ForwardingPipeline create(List<Integer> wanVips, List<Integer> lanVips, List<Integer> sentOn,
                                      DataplaneCounters counters) {
+        return create(wanVips, lanVips, sentOn, counters, new Conntrack(ConntrackConfig.defaults()),
+                "policy drop\naccept in wan out lan proto udp\n");
+    }
+
+    /** As {@link #create(List, List, List, DataplaneCounters)}, with this connection table and rule set. */
+    static ForwardingPipeline create(List<Integer> wanVips, List<Integer> lanVips, List<Integer> sentOn,
+                                     DataplaneCounters counters, Conntrack conntrack, String rules) {
         NodeConfig config = new NodeConfig("gw1", List.of(
                 new NodeConfig.InterfaceConfig(0, "wan", WAN_MAC, 1500, Ipv4Address.parse("10.1.0.0"), 24,
                         Ipv4Address.parse("10.1.0.100"), wanVips),
                 new NodeConfig.InterfaceConfig(1, "lan", LAN_MAC, 1500, Ipv4Address.parse("10.2.0.0"), 24,
                         Ipv4Address.parse("10.2.0.100"), lanVips)),
-                List.of(), new NodeConfig.RulesSource("rules.conf", "policy drop\naccept in wan out lan proto udp\n"),
+                List.of(), new NodeConfig.RulesSource("rules.conf", rules),
                 NodeConfig.DataplaneLimits.defaults());
         Effects effects = new Effects() {
             @Override
@@ -47,6 +54,6 @@ final class TwoSubnetPipeline {
             }
         };
         return new ForwardingPipeline(config, effects, counters, new LocalAddresses(config.interfaces()),
-                new Conntrack(ConntrackConfig.defaults()), GatewayNode.compileRules(config));
+                conntrack, GatewayNode.compileRules(config));
     }
 }
