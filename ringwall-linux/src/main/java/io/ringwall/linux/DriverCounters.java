@@ -15,7 +15,8 @@ public final class DriverCounters {
     private static final int TX_ERRORS = 5;
     private static final int RX_GSO_FRAMES = 6;
     private static final int RX_CSUM_PARTIAL_FRAMES = 7;
-    private static final int PER_INTERFACE = 8;
+    private static final int RX_KERNEL_DROPPED = 8;
+    private static final int PER_INTERFACE = 9;
     private static final int GSO_DROPPED = 0;
     private static final int RX_TRUNCATED = 1;
     private static final int NODE_ERRORS = 2;
@@ -63,6 +64,10 @@ public final class DriverCounters {
         addInterface(ifIndex, TX_DROPPED, 1);
     }
 
+    void rxKernelDropped(int ifIndex, long count) {
+        addInterface(ifIndex, RX_KERNEL_DROPPED, count);
+    }
+
     void countTxError(int ifIndex) {
         addInterface(ifIndex, TX_ERRORS, 1);
     }
@@ -92,6 +97,8 @@ public final class DriverCounters {
     public long txDropped(int ifIndex) { return interfaceValue(ifIndex, TX_DROPPED); }
     /** Frames the kernel refused (bad length, bad offload header, interface down, bad ifIndex). */
     public long txErrors(int ifIndex) { return interfaceValue(ifIndex, TX_ERRORS); }
+    /** Frames the kernel dropped before the loop read them (the socket's receive buffer was full). */
+    public long rxKernelDropped(int ifIndex) { return interfaceValue(ifIndex, RX_KERNEL_DROPPED); }
     public long rxGsoFrames(int ifIndex) { return interfaceValue(ifIndex, RX_GSO_FRAMES); }
     public long rxCsumPartialFrames(int ifIndex) { return interfaceValue(ifIndex, RX_CSUM_PARTIAL_FRAMES); }
     /** Received frames with a GSO type the driver cannot pass through (UDP, UDP_L4, TCPv6, ...). */
@@ -108,7 +115,8 @@ public final class DriverCounters {
         for (int i = 0; i < interfaceCount; i++) {
             text.append(" if").append(i).append(" rx=").append(rxFrames(i)).append('/').append(rxBytes(i))
                     .append(" tx=").append(txFrames(i)).append('/').append(txBytes(i))
-                    .append(" gsoRx=").append(rxGsoFrames(i)).append(" txDropped=").append(txDropped(i))
+                    .append(" gsoRx=").append(rxGsoFrames(i)).append(" rxKernelDropped=").append(rxKernelDropped(i))
+                    .append(" txDropped=").append(txDropped(i))
                     .append(" txErrors=").append(txErrors(i));
         }
         return text.append(" gsoDropped=").append(gsoDropped()).append(" truncated=").append(rxTruncated())

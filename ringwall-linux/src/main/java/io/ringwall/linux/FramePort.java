@@ -22,6 +22,14 @@ public interface FramePort extends AutoCloseable {
     /** Frames dropped on receive because they did not fit the caller's buffer. */
     long truncatedDrops();
 
+    /**
+     * Frames the kernel dropped before they could be read (the receive buffer was full), since the port opened; may
+     * make a system call, so the driver asks now and then. -1: not known.
+     */
+    default long kernelDrops() {
+        return 0;
+    }
+
     /** Queues a frame for transmission; false if it was not sent ({@link #lastSendErrno()} says why). */
     boolean send(MemorySegment frame, int length, int offloadFlags, VnetHeader header);
 

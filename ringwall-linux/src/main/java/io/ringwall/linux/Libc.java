@@ -31,6 +31,8 @@ final class Libc {
     static final int SOL_PACKET = 263;
     static final int PACKET_VNET_HDR = 15;
     static final int PACKET_IGNORE_OUTGOING = 23;
+    /** struct tpacket_stats {tp_packets, tp_drops}; reading it resets both. */
+    static final int PACKET_STATISTICS = 6;
     static final int ETH_P_ALL = 0x0003;
     static final int MSG_TRUNC = 0x20;
     static final int MSG_DONTWAIT = 0x40;
@@ -58,6 +60,8 @@ final class Libc {
     private static final MethodHandle BIND = capturing("bind", FunctionDescriptor.of(INT, INT, PTR, INT));
     private static final MethodHandle SETSOCKOPT =
             capturing("setsockopt", FunctionDescriptor.of(INT, INT, INT, INT, PTR, INT));
+    private static final MethodHandle GETSOCKOPT =
+            capturing("getsockopt", FunctionDescriptor.of(INT, INT, INT, INT, PTR, PTR));
     private static final MethodHandle RECVMSG = capturing("recvmsg", FunctionDescriptor.of(LONG, INT, PTR, INT));
     private static final MethodHandle SENDMSG = capturing("sendmsg", FunctionDescriptor.of(LONG, INT, PTR, INT));
     private static final MethodHandle PPOLL = capturing("ppoll", FunctionDescriptor.of(INT, PTR, LONG, PTR, PTR));
@@ -125,6 +129,16 @@ final class Libc {
     static int setsockopt(MemorySegment errnoState, int fd, int level, int name, MemorySegment value, int length) {
         try {
             return (int) SETSOCKOPT.invokeExact(errnoState, fd, level, name, value, length);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** {@code length}: an int holding the size of {@code value}; the kernel writes the size it filled in. */
+    static int getsockopt(MemorySegment errnoState, int fd, int level, int name, MemorySegment value,
+                          MemorySegment length) {
+        try {
+            return (int) GETSOCKOPT.invokeExact(errnoState, fd, level, name, value, length);
         } catch (Throwable t) {
             throw new AssertionError(t);
         }

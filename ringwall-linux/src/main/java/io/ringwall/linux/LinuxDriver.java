@@ -40,6 +40,10 @@ public final class LinuxDriver implements AutoCloseable {
     private final List<FramePort> ports;
     private final DriverCounters counters;
     private final CycleProfile profile;
+    /** Frames lost at the driver's edge, per port: totals read for {@link #dropReport} (held: no allocation). */
+    private final DropReport dropReport;
+    private final long[] rxKernelTotals;
+    private final long[] txDroppedTotals;
     private final NodeCommandQueue commands = new NodeCommandQueue();
     private final Arena arena = Arena.ofShared();
     private final MemorySegment errnoState = Libc.newErrnoState(arena);
@@ -61,8 +65,12 @@ public final class LinuxDriver implements AutoCloseable {
         this.interfaces = List.copyOf(interfaces);
         this.ports = List.copyOf(ports);
         this.counters = new DriverCounters(ports.size());
-        this.profile = new CycleProfile(java.util.stream.IntStream.range(0, ports.size())
-                .mapToObj(i -> i < interfaces.size() ? interfaces.get(i).device() : "port " + i).toList());
+        List<String> portNames = java.util.stream.IntStream.range(0, ports.size())
+                .mapToObj(i -> i < interfaces.size() ? interfaces.get(i).device() : "port " + i).toList();
+        this.profile = new CycleProfile(portNames);
+        this.dropReport = new DropReport(portNames);
+        this.rxKernelTotals = new long[ports.size()];
+        this.txDroppedTotals = new long[ports.size()];
         this.pollFds = arena.allocate((long) POLLFD_BYTES * ports.size(), 8);
         this.reportedGsoDrops = new long[ports.size()];
         this.reportedTruncations = new long[ports.size()];
@@ -188,6 +196,25 @@ public final class LinuxDriver implements AutoCloseable {
         String slow = profile.end(endNs);
         if (slow != null) {
             log("driver.slow_cycle", slow);
+        }
+        if (dropReport.due(endNs)) {
+            reportDrops(endNs);
+        }
+    }
+
+    /** Reads each port's kernel drop count (a system call each, once a second) and logs any frames lost. */
+    private void reportDrops(long nowNs) {
+        for (int i = 0; i < ports.size(); i++) {
+            long kernel = ports.get(i).kernelDrops();
+            if (kernel > rxKernelTotals[i]) {
+                counters.rxKernelDropped(i, kernel - rxKernelTotals[i]);
+                rxKernelTotals[i] = kernel;
+            }
+            txDroppedTotals[i] = counters.txDropped(i);
+        }
+        String lost = dropReport.update(nowNs, rxKernelTotals, txDroppedTotals);
+        if (lost != null) {
+            log("driver.drops", lost);
         }
     }
 

@@ -25,6 +25,8 @@ public final class PacketSocket implements FramePort {
     private static final int MSGHDR_IOVLEN = 24;
     private static final int MSGHDR_FLAGS = 48;
     private static final int IOVEC_BYTES = 16;
+    private static final int TPACKET_STATS_BYTES = 8;
+    private static final int TP_DROPS = 4;
 
     private final String device;
     private final int ifIndex;
@@ -42,6 +44,10 @@ public final class PacketSocket implements FramePort {
     private final VnetHeader lastHeader = new VnetHeader();
     private long unsupportedOffloadDrops;
     private long truncatedDrops;
+    private long kernelDrops;
+    /** struct tpacket_stats and its length, for {@link #kernelDrops}. */
+    private final MemorySegment stats;
+    private final MemorySegment statsLength;
     private int lastSendErrno;
     private boolean closed;
 
@@ -51,6 +57,8 @@ public final class PacketSocket implements FramePort {
         this.fd = fd;
         this.arena = arena;
         this.errnoState = errnoState;
+        this.stats = arena.allocate(TPACKET_STATS_BYTES, 4);
+        this.statsLength = arena.allocate(ValueLayout.JAVA_INT);
         this.rxHeader = arena.allocate(VnetHeader.BYTES, 8);
         this.rxIov = arena.allocate(2 * IOVEC_BYTES, 8);
         this.rxMsg = arena.allocate(MSGHDR_BYTES, 8);
@@ -191,6 +199,21 @@ public final class PacketSocket implements FramePort {
     @Override
     public long truncatedDrops() {
         return truncatedDrops;
+    }
+
+    /**
+     * Frames the kernel dropped before this socket read them (its receive buffer was full), since the socket was
+     * opened. Asks the kernel (PACKET_STATISTICS, which resets its count), so call it now and then, not per frame;
+     * -1 if the kernel would not say.
+     */
+    @Override
+    public long kernelDrops() {
+        statsLength.set(ValueLayout.JAVA_INT, 0, TPACKET_STATS_BYTES);
+        if (Libc.getsockopt(errnoState, fd, Libc.SOL_PACKET, Libc.PACKET_STATISTICS, stats, statsLength) != 0) {
+            return -1;
+        }
+        kernelDrops += Integer.toUnsignedLong(stats.get(ValueLayout.JAVA_INT, TP_DROPS));
+        return kernelDrops;
     }
 
     /**
