@@ -146,6 +146,12 @@ start_tcp_echo() {  # the TCP echo server of the long-lived connections (exits a
 # the UDP prober (which applies the fault) inside them; waits until the connections and the stream are done
 # and prints the prober's JSON extended with conns_survived, conns (the connection client's own JSON),
 # bulk_survived and bulk (iperf3 exit code and receiver line)
+# tcp_retransmits NS: TCP segments sent again by the stack of namespace NS since it was made (/proc/net/snmp)
+tcp_retransmits() {
+  ip netns exec "$1" awk '$1 == "Tcp:" { if (!col) { for (i = 2; i <= NF; i++) if ($i == "RetransSegs") col = i }
+    else print $col }' /proc/net/snmp
+}
+
 load_around() {
   local secs="$1"; shift
   if ((NO_LOAD)); then probe_around "$secs" "$@"; return; fi
@@ -167,11 +173,13 @@ load_around() {
     --connect-timeout 3000 >"$TMP/iperf3.$id.log" 2>&1 &
   iperf_pid=$!
   sleep 0.5  # connections (and iperf3's) established and, where there is replication, replicated
+  local server_retrans; server_retrans=$(tcp_retransmits "$NS_S")
   probe="$(probe_around "$secs" "$@")"
   rc=0; wait "$iperf_pid" || rc=$?
   wait "$conns_pid" || true
+  server_retrans=$(( $(tcp_retransmits "$NS_S") - server_retrans ))
   kill "$srv_pid" 2>/dev/null || true; wait "$srv_pid" 2>/dev/null || true
-  python3 - "$probe" "$TMP/conns.$id.json" "$TMP/iperf3.$id.log" "$rc" <<'EOF' || echo "$probe"
+  python3 - "$probe" "$TMP/conns.$id.json" "$TMP/iperf3.$id.log" "$rc" "$server_retrans" <<'EOF' || echo "$probe"
 import json, sys
 probe = json.loads(sys.argv[1])
 try:
@@ -181,6 +189,7 @@ except (IndexError, ValueError):
 iperf = open(sys.argv[3]).read()
 receiver = [l.strip() for l in iperf.splitlines() if l.rstrip().endswith("receiver")]
 rc = int(sys.argv[4])
+conns["server_retransmits"] = int(sys.argv[5])  # the echo server's and iperf3 server's stack, during the run
 probe.update({"conns_survived": conns.get("survived", 0), "conns": conns,
               "bulk_survived": rc == 0 and bool(receiver),
               "bulk": {"exit": rc, "receiver": " ".join(receiver[-1].split()[4:8]) if receiver else None}})
