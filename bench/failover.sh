@@ -152,6 +152,14 @@ tcp_retransmits() {
     else print $col }' /proc/net/snmp
 }
 
+# handover_gap PROBE_JSON DRAINED_NODE_LOG: adds handover_gap_ms, the gap of the drain's own hand-over: the probe
+# gap that spans the drained node's first vip-release after the fault, or one that starts within 20 ms after it
+# (the largest), else 0 (no echo was late by 2 ms or more); -1 if no release was logged. fault_gap_ms is the
+# longest gap anywhere in the window after the close: the two differ when that came later (a new owner's slow frame)
+handover_gap() {
+  python3 "$LIB/handover-gap.py" "$1" "$2" || echo "$1"
+}
+
 load_around() {
   local secs="$1"; shift
   if ((NO_LOAD)); then probe_around "$secs" "$@"; return; fi
@@ -213,6 +221,8 @@ record() {
     echo "$bulk" >>"$TMP/bulk.$cfg.$fault"
   fi
   echo "$json" >>"$TMP/runs.$cfg.$fault.jsonl"
+  python3 -c 'import json, sys; j = json.loads(sys.argv[1]); "handover_gap_ms" in j and print(j["handover_gap_ms"])' \
+    "$json" >>"$TMP/handover.$cfg.$fault"
   [[ -n "${5:-}" && "$5" != "$6" ]] && echo "$fault" >>"$TMP/arp-mismatch.$cfg"
   log "  $cfg $fault ($4, client ARP -> gw${5:-?}): gap ${gap} ms, $conns/$CONNS connections, bulk $bulk  $json"
 }
@@ -299,6 +309,7 @@ run_ringwall() {  # $1 = config name, $2 = extra [cluster] lines
       owner="$(run_owner "$cfg")" || continue
       arp="$(client_arp_node)"
       json="$(load_around "$RW_PROBE_S" $(mgmt_cmd "$owner" close $((owner % NODES + 1))))"
+      json="$(handover_gap "$json" "${NODE_LOG[owner]}")"
       record "$cfg" drain "$json" "owner gw$owner" "$arp" "$owner"
       $(mgmt_cmd "$owner" open $((owner % NODES + 1))) || log "  reopening gw$owner failed"
       rw_wait_ready || true
@@ -561,6 +572,9 @@ for cfg, faults in (("ringwall", ("links_down", "kill9", "drain")), ("ringwall_f
             pre = [float(x) for x in samples_raw(cfg, "pre", f)]
             if pre:  # the same probe's longest gap in the second BEFORE the fault: the host's own jitter
                 o[f]["pre_fault_gap_p50"] = pct(pre, 50)
+            handover = [float(x) for x in samples_raw(cfg, "handover", f) if float(x) >= 0]
+            if handover:  # a drain's own hand-over (handover_gap in bench/failover.sh), apart from later gaps
+                o[f].update({"handover_p50": pct(handover, 50), "handover_p99": pct(handover, 99)})
             if conns[f]:
                 o[f].update({"conns_survived": min(conns[f]), "bulk_survived": all(bulk[f])})
     mm = os.path.join(tmp, f"arp-mismatch.{cfg}")

@@ -6,7 +6,9 @@ times the echoes and prints one JSON line: sent, received, the longest gap betwe
 fault and of the longest gap's start (fault_unix, gap_unix: seconds since the epoch, to line up with node logs). FAULT_AT_S seconds in, it starts
 the fault command (without waiting for it) and reports as fault_gap_ms the longest gap that ends after that
 moment: the outage the fault caused, not jitter before it; and as pre_fault_gap_ms the longest gap that ended
-before it, the host's own jitter (a starved prober or switch stalls a stream with no fault at all).
+before it, the host's own jitter (a starved prober or switch stalls a stream with no fault at all); and as
+fault_gaps the gaps of 2 ms or more after it, [start_unix, end_unix, ms] (at most 200), so a gap can be matched
+with an event in the node logs (bench/lib/handover-gap.py: a drain's hand-over).
 Usage: failover-probe.py SECS CLIENT_IP SERVER_IP FAULT_AT_S FAULT_CMD..."""
 import json, socket, subprocess, sys, time
 
@@ -17,6 +19,7 @@ s.bind((client, 6000))
 s.setblocking(False)
 start = time.monotonic(); wall_offset = time.time() - start; nxt = start; seq = 0; got = 0
 last = None; gap = 0.0; gap_at = -1.0; fault_t = None; fault_gap = 0.0; pre_gap = 0.0; fault = None
+fault_gaps = []
 while time.monotonic() - start < secs:
     now = time.monotonic()
     if fault_t is None and now - start >= fault_at:
@@ -35,6 +38,9 @@ while time.monotonic() - start < secs:
                 gap = t - last; gap_at = last - start
             if last is not None and fault_t is not None and t > fault_t:
                 fault_gap = max(fault_gap, t - last)
+                if t - last >= 0.002 and len(fault_gaps) < 200:
+                    fault_gaps.append([round(last + wall_offset, 4), round(t + wall_offset, 4),
+                                       round((t - last) * 1000, 1)])
             elif last is not None:
                 pre_gap = max(pre_gap, t - last)
             last = t
@@ -52,4 +58,5 @@ print(json.dumps({"sent": seq, "received": got, "fault_gap_ms": round(fault_gap 
                   "gap_at_s": round(gap_at, 3),
                   "fault_unix": round(fault_t + wall_offset, 4) if fault_t else -1,
                   "gap_unix": round(start + gap_at + wall_offset, 4) if gap_at >= 0 else -1,
-                  "tail_ms": round((end - last) * 1000, 1) if last is not None else -1}))
+                  "tail_ms": round((end - last) * 1000, 1) if last is not None else -1,
+                  "fault_gaps": fault_gaps}))
