@@ -2,16 +2,12 @@ package io.ringwall.sim.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ringwall.node.Effects;
 import io.ringwall.node.GatewayNode;
-import io.ringwall.sim.Simulation;
 import io.ringwall.sim.host.SimHost;
-import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,35 +20,29 @@ class DrainNoticeFirstTest {
 
     @Test
     void theDrainedHolderSendsItsMapBeforeItDemotesItsFlows() {
-        AtomicReference<Simulation> sim = new AtomicReference<>();
-        Map<String, GatewayNode> nodes = new HashMap<>();
-        // per node: the active store's size at each frame it sent, with the instant
+        // per node: the instant of each frame it sent, with its active store's size then
         Map<String, List<long[]>> sends = new HashMap<>();
         Map<String, Long> handedOverAtNs = new HashMap<>();
-        ScenarioRun run = new ScenarioRunner((config, fx, prng) -> {
-            String name = config.nodeName();
-            List<long[]> mine = sends.computeIfAbsent(name, n -> new ArrayList<>());
-            GatewayNode[] self = new GatewayNode[1];
-            GatewayNode node = new GatewayNode(config, new Effects() {
-                @Override
-                public void sendFrame(int ifIndex, MemorySegment frame, int length, int offloadFlags) {
-                    mine.add(new long[] {sim.get().nowNs(), self[0].conntrack().active().size()});
-                    fx.sendFrame(ifIndex, frame, length, offloadFlags);
+        Map<String, GatewayNode> nodes = new HashMap<>();
+        ObservedNodes.Started started = ObservedNodes.start("cluster-baseline", 1, new ObservedNodes.Observer() {
+            @Override
+            public void sent(String node, long nowNs) {
+                GatewayNode gateway = nodes.get(node); // null only while the run starts, long before the drain
+                if (gateway != null) {
+                    sends.computeIfAbsent(node, n -> new ArrayList<>())
+                            .add(new long[] {nowNs, gateway.conntrack().active().size()});
                 }
+            }
 
-                @Override
-                public void log(String event, String detail) {
-                    if (event.equals("buckets") && detail.contains(" lost=") && !detail.contains(" lost=0 ")) {
-                        handedOverAtNs.putIfAbsent(name, sim.get().nowNs());
-                    }
-                    fx.log(event, detail);
+            @Override
+            public void logged(String node, long nowNs, String event, String detail) {
+                if (event.equals("buckets") && detail.contains(" lost=") && !detail.contains(" lost=0 ")) {
+                    handedOverAtNs.putIfAbsent(node, nowNs);
                 }
-            }, prng);
-            self[0] = node;
-            nodes.put(name, node);
-            return node;
-        }).start("cluster-baseline", 1);
-        sim.set(run.simulation());
+            }
+        });
+        ScenarioRun run = started.run();
+        nodes.putAll(started.nodes());
         run.advance(2_000_000_000L);
         ClusterTopology topo = ClusterScenarios.lastTopology(run.context());
         SimHost client = topo.clients.get(0);

@@ -2,14 +2,10 @@ package io.ringwall.sim.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ringwall.node.Effects;
 import io.ringwall.node.GatewayNode;
-import io.ringwall.sim.Simulation;
 import io.ringwall.sim.host.SimHost;
-import java.lang.foreign.MemorySegment;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,29 +17,12 @@ class SlicedStateSyncTest {
 
     @Test
     void aBurstOfNewFlowsIsReplicatedInSlicesAndCompletely() {
-        AtomicReference<Simulation> sim = new AtomicReference<>();
-        Map<String, GatewayNode> nodes = new HashMap<>();
         // frames each node sent at each virtual instant: one instant is one call of the node or a few at once
         Map<String, Map<Long, Integer>> sentAt = new HashMap<>();
-        ScenarioRun run = new ScenarioRunner((config, fx, prng) -> {
-            String name = config.nodeName();
-            Map<Long, Integer> counts = sentAt.computeIfAbsent(name, n -> new HashMap<>());
-            GatewayNode node = new GatewayNode(config, new Effects() {
-                @Override
-                public void sendFrame(int ifIndex, MemorySegment frame, int length, int offloadFlags) {
-                    counts.merge(sim.get().nowNs(), 1, Integer::sum);
-                    fx.sendFrame(ifIndex, frame, length, offloadFlags);
-                }
-
-                @Override
-                public void log(String event, String detail) {
-                    fx.log(event, detail);
-                }
-            }, prng);
-            nodes.put(name, node);
-            return node;
-        }).start("cluster-baseline", 1);
-        sim.set(run.simulation());
+        ObservedNodes.Started started = ObservedNodes.start("cluster-baseline", 1, (node, nowNs) ->
+                sentAt.computeIfAbsent(node, n -> new HashMap<>()).merge(nowNs, 1, Integer::sum));
+        ScenarioRun run = started.run();
+        Map<String, GatewayNode> nodes = started.nodes();
         run.advance(2_000_000_000L); // the ring has formed, the VIPs and buckets have owners
         SimHost client = ClusterScenarios.lastTopology(run.context()).clients.get(0);
         SimHost server = ClusterScenarios.lastTopology(run.context()).servers.get(0);

@@ -2,14 +2,10 @@ package io.ringwall.sim.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ringwall.node.Effects;
 import io.ringwall.node.GatewayNode;
-import io.ringwall.sim.Simulation;
 import io.ringwall.sim.host.SimHost;
-import java.lang.foreign.MemorySegment;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -25,33 +21,24 @@ class TakeoverSettlingSliceTest {
 
     @Test
     void aDrainTargetReplicatesTheFlowsItGainedInSmallSlicesAndCompletely() {
-        AtomicReference<Simulation> sim = new AtomicReference<>();
-        Map<String, GatewayNode> nodes = new HashMap<>();
         Map<String, Map<Long, Integer>> sentAt = new HashMap<>();
         Map<String, Long> gainedAtNs = new HashMap<>();
-        ScenarioRun run = new ScenarioRunner((config, fx, prng) -> {
-            String name = config.nodeName();
-            Map<Long, Integer> counts = sentAt.computeIfAbsent(name, n -> new HashMap<>());
-            GatewayNode node = new GatewayNode(config, new Effects() {
-                @Override
-                public void sendFrame(int ifIndex, MemorySegment frame, int length, int offloadFlags) {
-                    counts.merge(sim.get().nowNs(), 1, Integer::sum);
-                    fx.sendFrame(ifIndex, frame, length, offloadFlags);
-                }
+        ObservedNodes.Started started = ObservedNodes.start("cluster-baseline", 1, new ObservedNodes.Observer() {
+            @Override
+            public void sent(String node, long nowNs) {
+                sentAt.computeIfAbsent(node, n -> new HashMap<>()).merge(nowNs, 1, Integer::sum);
+            }
 
-                @Override
-                public void log(String event, String detail) {
-                    Matcher m = GAINED.matcher(detail);
-                    if (event.equals("buckets") && m.find() && Integer.parseInt(m.group(1)) > 0) {
-                        gainedAtNs.put(name, sim.get().nowNs());
-                    }
-                    fx.log(event, detail);
+            @Override
+            public void logged(String node, long nowNs, String event, String detail) {
+                Matcher m = GAINED.matcher(detail);
+                if (event.equals("buckets") && m.find() && Integer.parseInt(m.group(1)) > 0) {
+                    gainedAtNs.put(node, nowNs);
                 }
-            }, prng);
-            nodes.put(name, node);
-            return node;
-        }).start("cluster-baseline", 1);
-        sim.set(run.simulation());
+            }
+        });
+        ScenarioRun run = started.run();
+        Map<String, GatewayNode> nodes = started.nodes();
         run.advance(2_000_000_000L); // the ring has formed, the VIPs and buckets have owners
         ClusterTopology topo = ClusterScenarios.lastTopology(run.context());
         SimHost client = topo.clients.get(0);
