@@ -391,7 +391,8 @@ public final class GatewayNode implements NodeMachine {
             owners.add(new NodeStatus.Owned(m.name(), map.ownedBy(m.id()), bucketRole.replicatedGenerationOf(m.id())));
         }
         return new NodeStatus.Buckets(b.generation(), b.buckets(), b.backupCount(), owners, b.redirected(),
-                b.ownerUnresolved(), b.loopsAvoided(), b.promoted(), b.demoted(), b.encapsulation());
+                b.ownerUnresolved(), b.loopsAvoided(), b.promoted(), b.demoted(),
+                conntrack.counters().forwardedOnReplica(), b.encapsulation());
     }
 
     /** Flow buckets as this node sees them (zeros in alone mode). */

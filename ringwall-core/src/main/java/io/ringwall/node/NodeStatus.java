@@ -68,12 +68,13 @@ public record NodeStatus(String node, String mode, long epoch, List<String> memb
      * The installed bucket map (generation 0: none yet) with how many buckets each member owns and how far its
      * re-replication has got, and this node's counters: frames passed on to their bucket's owner, frames handled
      * here because the owner could not be reached, frames not passed on again (loop guard), replicas promoted,
-     * active flows handed over, and frames encapsulated over the cluster link.
+     * active flows handed over, frames of another member's bucket let through on this node's replica of their flow
+     * (a hand-over's moment, {@code Conntrack.classifyNotOwned}), and frames encapsulated over the cluster link.
      */
     public record Buckets(long generation, int buckets, int backupCount, List<Owned> owners, long passedOn,
                           long ownerUnresolved, long loopsAvoided, long promoted, long handedOver,
-                          Encapsulation encapsulation) {
-        public static final Buckets NONE = new Buckets(0, 0, 0, List.of(), 0, 0, 0, 0, 0, Encapsulation.NONE);
+                          long forwardedOnReplica, Encapsulation encapsulation) {
+        public static final Buckets NONE = new Buckets(0, 0, 0, List.of(), 0, 0, 0, 0, 0, 0, Encapsulation.NONE);
 
         public Buckets {
             owners = List.copyOf(owners);

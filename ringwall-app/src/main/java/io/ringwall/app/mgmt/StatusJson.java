@@ -63,7 +63,8 @@ public final class StatusJson {
             owners.addObject().put("node", o.node()).put("owned", o.buckets()).put("replicated_generation", o.replicated());
         }
         buckets.put("redundant", b.redundant()).put("passed_on", b.passedOn()).put("owner_unresolved", b.ownerUnresolved())
-                .put("loops_avoided", b.loopsAvoided()).put("promoted", b.promoted()).put("handed_over", b.handedOver());
+                .put("loops_avoided", b.loopsAvoided()).put("promoted", b.promoted()).put("handed_over", b.handedOver())
+                .put("forwarded_on_replica", b.forwardedOnReplica());
         NodeStatus.Encapsulation e = b.encapsulation();
         buckets.putObject("encapsulated").put("sent", e.sent()).put("received", e.received())
                 .put("parts_dropped", e.partsDropped()).put("incomplete", e.incomplete()).put("too_large", e.tooLarge());
@@ -113,7 +114,8 @@ public final class StatusJson {
         return new NodeStatus.Buckets(b.path("generation").asLong(), b.path("buckets").asInt(),
                 b.path("backup_count").asInt(), owners, b.path("passed_on").asLong(),
                 b.path("owner_unresolved").asLong(), b.path("loops_avoided").asLong(), b.path("promoted").asLong(),
-                b.path("handed_over").asLong(), encapsulation(b.path("encapsulated")));
+                b.path("handed_over").asLong(), b.path("forwarded_on_replica").asLong(),
+                encapsulation(b.path("encapsulated")));
     }
 
     private static NodeStatus.Encapsulation encapsulation(JsonNode e) {

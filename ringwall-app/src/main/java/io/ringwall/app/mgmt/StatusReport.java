@@ -81,7 +81,8 @@ public final class StatusReport {
         return out.append('\n').append("buckets (").append(s.node()).append(")  passed on ").append(b.passedOn())
                 .append(", owner unreachable ").append(b.ownerUnresolved()).append(", loops avoided ")
                 .append(b.loopsAvoided()).append(", promoted ").append(b.promoted()).append(", handed over ")
-                .append(b.handedOver()).append('\n').append(encapsulation(s.node(), b.encapsulation())).toString();
+                .append(b.handedOver()).append(", forwarded on replica ").append(b.forwardedOnReplica()).append('\n')
+                .append(encapsulation(s.node(), b.encapsulation())).toString();
     }
 
     /** The encapsulation line, only once a frame has travelled (or failed to) over the cluster link. */

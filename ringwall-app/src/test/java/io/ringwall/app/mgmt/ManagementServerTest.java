@@ -68,7 +68,8 @@ class ManagementServerTest {
         assertThat(fields(s)).containsExactly("node", "mode", "epoch", "members", "quorate", "token_rotation_ms",
                 "up_since", "vips", "loads", "config_mismatches", "counters", "defer", "buckets");
         assertThat(fields(s.get("buckets"))).containsExactly("generation", "buckets", "backup_count", "owners",
-                "redundant", "passed_on", "owner_unresolved", "loops_avoided", "promoted", "handed_over", "encapsulated");
+                "redundant", "passed_on", "owner_unresolved", "loops_avoided", "promoted", "handed_over",
+                "forwarded_on_replica", "encapsulated");
         assertThat(fields(s.get("buckets").get("encapsulated"))).containsExactly("sent", "received", "parts_dropped",
                 "incomplete", "too_large");
         assertThat(fields(s.get("defer"))).containsExactly("deferred", "released_by_ack", "released_by_timeout",

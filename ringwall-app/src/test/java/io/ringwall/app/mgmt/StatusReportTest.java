@@ -92,11 +92,12 @@ class StatusReportTest {
                 new NodeStatus.Counters(0, 0, 0, 0, 0, 0, 0), NodeStatus.Defer.NONE, List.of(),
                 new NodeStatus.Buckets(7, 1024, 1, List.of(new NodeStatus.Owned("gw1", 340, 7),
                         new NodeStatus.Owned("gw2", 342, 7), new NodeStatus.Owned("gw3", 342, 6)), 5000, 2, 1, 120, 4,
-                        new NodeStatus.Encapsulation(30, 12, 1, 2, 3)));
+                        9, new NodeStatus.Encapsulation(30, 12, 1, 2, 3)));
         assertThat(StatusReport.render(s)).contains(
                 "buckets        1024 (map generation 7, 1 backup each), owned: gw1 340 gw2 342 gw3 342\n"
                         + "redundancy     RE-REPLICATING (gw3 still copying flows to new backups)\n"
-                        + "buckets (gw2)  passed on 5000, owner unreachable 2, loops avoided 1, promoted 120, handed over 4\n"
+                        + "buckets (gw2)  passed on 5000, owner unreachable 2, loops avoided 1, promoted 120, handed over 4,"
+                        + " forwarded on replica 9\n"
                         + "encapsulated (gw2)  sent 30, received 12, parts dropped 1, incomplete 2, too large 3\n");
         assertThat(StatusJson.fromJson(StatusJson.toJson(s))).isEqualTo(s);
         assertThat(StatusJson.toJson(s).path("buckets").path("owners").get(2).path("owned").asInt()).isEqualTo(342);
@@ -107,9 +108,9 @@ class StatusReportTest {
     void redundancyIsRestoredOnceEveryOwnerReportedThisGenerationReplicated() {
         var owners = List.of(new NodeStatus.Owned("gw1", 512, 9), new NodeStatus.Owned("gw2", 512, 9),
                 new NodeStatus.Owned("gw3", 0, -1));
-        NodeStatus.Buckets b = new NodeStatus.Buckets(9, 1024, 1, owners, 0, 0, 0, 0, 0, NodeStatus.Encapsulation.NONE);
+        NodeStatus.Buckets b = new NodeStatus.Buckets(9, 1024, 1, owners, 0, 0, 0, 0, 0, 0, NodeStatus.Encapsulation.NONE);
         assertThat(b.redundant()).as("a member without buckets has nothing to re-replicate").isTrue();
-        assertThat(new NodeStatus.Buckets(10, 1024, 1, owners, 0, 0, 0, 0, 0, NodeStatus.Encapsulation.NONE).redundant())
+        assertThat(new NodeStatus.Buckets(10, 1024, 1, owners, 0, 0, 0, 0, 0, 0, NodeStatus.Encapsulation.NONE).redundant())
                 .isFalse();
         assertThat(NodeStatus.Buckets.NONE.redundant()).isFalse();
         assertThat(StatusJson.toJson(new NodeStatus("gw1", "member", 3, List.of("gw1"), true, 0, List.of(), List.of(),
