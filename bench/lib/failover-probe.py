@@ -8,7 +8,9 @@ the fault command (without waiting for it) and reports as fault_gap_ms the longe
 moment: the outage the fault caused, not jitter before it; and as pre_fault_gap_ms the longest gap that ended
 before it, the host's own jitter (a starved prober or switch stalls a stream with no fault at all); and as
 fault_gaps the gaps of 2 ms or more after it, [start_unix, end_unix, ms] (at most 200), so a gap can be matched
-with an event in the node logs (bench/lib/handover-gap.py: a drain's hand-over).
+with an event in the node logs (bench/lib/handover-gap.py: a drain's hand-over); after the fault also the
+longest round trip of one probe (max_rtt_ms: delay on the path) and the longest pause between two of its own
+sends (send_gap_ms: the prober itself not run, which makes a gap that is not the path's).
 Usage: failover-probe.py SECS CLIENT_IP SERVER_IP FAULT_AT_S FAULT_CMD..."""
 import json, socket, subprocess, sys, time
 
@@ -20,20 +22,28 @@ s.setblocking(False)
 start = time.monotonic(); wall_offset = time.time() - start; nxt = start; seq = 0; got = 0
 last = None; gap = 0.0; gap_at = -1.0; fault_t = None; fault_gap = 0.0; pre_gap = 0.0; fault = None
 fault_gaps = []
+sent_at = {}; send_gap = 0.0; last_send = None; max_rtt = 0.0
 while time.monotonic() - start < secs:
     now = time.monotonic()
     if fault_t is None and now - start >= fault_at:
         fault_t = now
         fault = subprocess.Popen(fault_cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     if now >= nxt:
+        if fault_t is not None and last_send is not None:
+            send_gap = max(send_gap, now - last_send)
+        last_send = now
         try:
             s.sendto(seq.to_bytes(4, 'big'), (server, 7))
+            sent_at[seq] = now
         except OSError:
             pass  # no route / unreachable for a moment during failover: keep probing
         seq += 1; nxt += 0.001
     try:
         while True:
-            s.recv(64); t = time.monotonic(); got += 1
+            d = s.recv(64); t = time.monotonic(); got += 1
+            at = sent_at.pop(int.from_bytes(d[:4], 'big'), None) if len(d) >= 4 else None
+            if at is not None and fault_t is not None and at >= fault_t:
+                max_rtt = max(max_rtt, t - at)
             if last is not None and t - last > gap:
                 gap = t - last; gap_at = last - start
             if last is not None and fault_t is not None and t > fault_t:
@@ -59,4 +69,5 @@ print(json.dumps({"sent": seq, "received": got, "fault_gap_ms": round(fault_gap 
                   "fault_unix": round(fault_t + wall_offset, 4) if fault_t else -1,
                   "gap_unix": round(start + gap_at + wall_offset, 4) if gap_at >= 0 else -1,
                   "tail_ms": round((end - last) * 1000, 1) if last is not None else -1,
-                  "fault_gaps": fault_gaps}))
+                  "fault_gaps": fault_gaps,
+                  "max_rtt_ms": round(max_rtt * 1000, 1), "send_gap_ms": round(send_gap * 1000, 1)}))
