@@ -44,6 +44,8 @@ public final class LinuxDriver implements AutoCloseable {
     private final DropReport dropReport;
     private final long[] rxKernelTotals;
     private final long[] txDroppedTotals;
+    /** The loop thread's run and wait time since the last sample (once a second), for the slow-cycle line. */
+    private final ThreadSchedStat schedStat = new ThreadSchedStat();
     private final NodeCommandQueue commands = new NodeCommandQueue();
     private final Arena arena = Arena.ofShared();
     private final MemorySegment errnoState = Libc.newErrnoState(arena);
@@ -195,7 +197,9 @@ public final class LinuxDriver implements AutoCloseable {
     private void endCycle(long endNs) {
         String slow = profile.end(endNs);
         if (slow != null) {
-            log("driver.slow_cycle", slow);
+            // ran or waited? a cycle can be slow because the thread was not given a CPU, not only because it worked
+            String sched = schedStat.sinceLastSample(endNs);
+            log("driver.slow_cycle", sched == null ? slow : slow + "; " + sched);
         }
         if (dropReport.due(endNs)) {
             reportDrops(endNs);
@@ -204,6 +208,7 @@ public final class LinuxDriver implements AutoCloseable {
 
     /** Reads each port's kernel drop count (a system call each, once a second) and logs any frames lost. */
     private void reportDrops(long nowNs) {
+        schedStat.sample(nowNs); // a fresh window each second: a slow cycle's line covers at most a second
         for (int i = 0; i < ports.size(); i++) {
             long kernel = ports.get(i).kernelDrops();
             if (kernel > rxKernelTotals[i]) {
