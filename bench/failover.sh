@@ -208,10 +208,10 @@ EOF
 # record CONFIG FAULT PROBE_JSON: appends the gap (or the whole window if the stream never came back), the
 # number of surviving connections and whether the bulk stream survived
 record() {
-  local cfg="$1" fault="$2" json="$3" gap conns bulk
+  local cfg="$1" fault="$2" json="$3" gap conns bulk pre handover
   # fault_gap_ms: the longest gap ending after the fault started (a stream that never came back counts
   # until the end of the window)
-  read -r gap conns bulk pre < <(python3 -c 'import json, sys; j = json.loads(sys.argv[1]); print(j["fault_gap_ms"], j.get("conns_survived", 0), int(j.get("bulk_survived", False)), j.get("pre_fault_gap_ms", 0))' "$json") ||
+  read -r gap conns bulk pre handover < <(python3 -c 'import json, sys; j = json.loads(sys.argv[1]); print(j["fault_gap_ms"], j.get("conns_survived", 0), int(j.get("bulk_survived", False)), j.get("pre_fault_gap_ms", 0), j.get("handover_gap_ms", "none"))' "$json") ||
     { log "prober failed: $json"; exit 1; }
   [[ -n "$gap" ]] || { log "prober failed: $json"; exit 1; }
   echo "$gap" >>"$TMP/samples.$cfg.$fault"
@@ -221,8 +221,7 @@ record() {
     echo "$bulk" >>"$TMP/bulk.$cfg.$fault"
   fi
   echo "$json" >>"$TMP/runs.$cfg.$fault.jsonl"
-  python3 -c 'import json, sys; j = json.loads(sys.argv[1]); "handover_gap_ms" in j and print(j["handover_gap_ms"])' \
-    "$json" >>"$TMP/handover.$cfg.$fault"
+  [[ "$handover" == none ]] || echo "$handover" >>"$TMP/handover.$cfg.$fault"  # drains only
   [[ -n "${5:-}" && "$5" != "$6" ]] && echo "$fault" >>"$TMP/arp-mismatch.$cfg"
   log "  $cfg $fault ($4, client ARP -> gw${5:-?}): gap ${gap} ms, $conns/$CONNS connections, bulk $bulk  $json"
 }

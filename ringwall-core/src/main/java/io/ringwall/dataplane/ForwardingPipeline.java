@@ -265,14 +265,12 @@ public final class ForwardingPipeline {
         if (quoteParsed) {
             embedded.fillKey(key);
         }
-        boolean notOwned = false;
-        if (distribution != null && (!icmpError || quoteParsed)) {
-            int handler = distribution.handlerOf(key.symmetricHash());
-            if (handler != FlowDistribution.HERE && redirect(nowNs, inIf, handler, length, offload)) {
-                return false; // the bucket's owner handles it
-            }
-            notOwned = handler != FlowDistribution.HERE;
+        int handler = distribution == null || (icmpError && !quoteParsed) ? FlowDistribution.HERE
+                : distribution.handlerOf(key.symmetricHash());
+        if (handler != FlowDistribution.HERE && redirect(nowNs, inIf, handler, length, offload)) {
+            return false; // the bucket's owner handles it
         }
+        boolean notOwned = handler != FlowDistribution.HERE; // and yet handled here (loop guard, owner unreachable)
         int state = !icmpError ? (notOwned ? conntrack.classifyNotOwned(key, facts, nowNs)
                 : conntrack.classify(key, facts, nowNs))
                 : quoteParsed && conntrack.lookupRelated(key) >= 0 ? CtState.RELATED : CtState.INVALID;
@@ -410,8 +408,8 @@ public final class ForwardingPipeline {
     }
 
     /**
-     * Passes the packet to the owner of its flow's bucket ({@link #key}: for an ICMP error the quoted flow) if that
-     * is another node; false if it is handled here.
+     * Passes the packet to {@code node}, the owner of its flow's bucket ({@link #key}: for an ICMP error the quoted
+     * flow); false if it is handled here after all (the loop guard, or the owner cannot be reached).
      */
     private boolean redirect(long nowNs, int inIf, int node, int length, int offload) {
         if (!passing.passTo(eth, inIf, node, length, offload, tunnelled)) {

@@ -354,7 +354,7 @@ final class BucketRole implements ClusterRole {
             holders[b] = next.holdersOf(b);
         }
         distribution.install(next.buckets(), owners, holders);
-        flowSync.bucketsChanged(nowNs, next, gains > 0);
+        flowSync.bucketsChanged(nowNs, next);
         log.log("buckets", "generation=" + next.generation() + " owned=" + next.ownedBy(self) + "/" + next.buckets()
                 + " gained=" + gains + " lost=" + losses + " backups=" + next.backupCount());
     }

@@ -153,21 +153,23 @@ final class FlowSync implements ClusterRole {
     /**
      * A new bucket map is installed: records now go to each bucket's owner and backups only, and a peer that became
      * the backup of a bucket this node owns gets a bulk transfer of (only) the flows it must now hold, so
-     * redundancy is restored (re-replication, SPEC §5.2; paced like every bulk transfer). {@code gained}: this node
-     * took over buckets with this map, so its next slices are small for a while.
+     * redundancy is restored (re-replication, SPEC §5.2; paced like every bulk transfer). A node that took over
+     * buckets with this map sends small slices for a while ({@link #RECORDS_PER_SETTLING_SLICE}).
      */
-    void bucketsChanged(long nowNs, BucketMap next, boolean gained) {
-        if (gained) {
-            settlingUntilNs = nowNs + TAKEOVER_SETTLE_NS;
-        }
+    void bucketsChanged(long nowNs, BucketMap next) {
         BucketMap before = map;
         boolean comparable = before != null && before.buckets() == next.buckets();
         int needs = 0;
+        boolean gained = false;
         for (int b = 0; b < next.buckets(); b++) {
             if (next.ownerOf(b) == self) {
-                int had = comparable && before.ownerOf(b) == self ? before.backupsOf(b) : 0;
-                needs |= next.backupsOf(b) & ~had;
+                boolean had = comparable && before.ownerOf(b) == self;
+                gained |= !had;
+                needs |= next.backupsOf(b) & ~(had ? before.backupsOf(b) : 0);
             }
+        }
+        if (gained) {
+            settlingUntilNs = nowNs + TAKEOVER_SETTLE_NS;
         }
         map = next;
         replicationTarget = next.generation();

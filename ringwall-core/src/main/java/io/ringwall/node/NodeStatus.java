@@ -43,6 +43,11 @@ public record NodeStatus(String node, String mode, long epoch, List<String> memb
         public String text() {
             return node + ' ' + since;
         }
+
+        /** {@code "gw1 seasoned, gw2 fresh since token 1234"}. */
+        public static String text(List<Up> up) {
+            return String.join(", ", up.stream().map(Up::text).toList());
+        }
     }
 
 

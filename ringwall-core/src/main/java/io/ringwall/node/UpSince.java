@@ -80,7 +80,7 @@ final class UpSince {
 
     /** This order in words, e.g. {@code "gw1 seasoned, gw2 fresh since token 1234, gw3 unknown"}, for log lines. */
     String describe(int members, List<ClusterSettings.Member> names) {
-        return String.join(", ", of(members, names).stream().map(NodeStatus.Up::text).toList());
+        return NodeStatus.Up.text(of(members, names));
     }
 
     /** The {@code members}' entries, in node-map order, for the status report. */

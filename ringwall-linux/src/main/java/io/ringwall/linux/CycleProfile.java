@@ -22,8 +22,14 @@ final class CycleProfile {
     static final long SLOW_CYCLE_NS = 3_000_000L;
     static final long REPORT_INTERVAL_NS = 1_000_000_000L;
     static final int REPORTS_PER_INTERVAL = 4;
+    private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     private final List<String> portNames;
+    /** Views held for the loop's life: reading the longest frame's headers allocates nothing. */
+    private final EthernetFrame ethernet = new EthernetFrame();
+    private final Ipv4Packet ipv4 = new Ipv4Packet();
+    private final UdpDatagram udp = new UdpDatagram();
+    private final TcpSegment tcp = new TcpSegment();
     private final long[] rxNs;
     private final int[] rxFrames;
     private long startNs;
@@ -95,13 +101,6 @@ final class CycleProfile {
         }
     }
 
-    private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    /** Views held for the loop's life: reading the longest frame's headers allocates nothing. */
-    private final EthernetFrame ethernet = new EthernetFrame();
-    private final Ipv4Packet ipv4 = new Ipv4Packet();
-    private final UdpDatagram udp = new UdpDatagram();
-    private final TcpSegment tcp = new TcpSegment();
-
     /**
      * Ethernet type, and for IPv4 its protocol and, when the packet carries the TCP/UDP header, its ports; -1 where the
      * frame is too short to say. The IPv4 header is read leniently (no checksum or length check): this only describes.
@@ -141,8 +140,8 @@ final class CycleProfile {
     private void describeLongestFrame(StringBuilder s) {
         s.append(" (");
         if (maxFrameEtherType == EthernetFrame.ETHERTYPE_IPV4 && maxFrameProtocol >= 0) {
-            s.append("IPv4 ").append(maxFrameProtocol == Ipv4Packet.PROTO_TCP ? "TCP" : maxFrameProtocol == Ipv4Packet.PROTO_UDP ? "UDP"
-                    : "protocol " + maxFrameProtocol);
+            s.append("IPv4 ").append(maxFrameProtocol == Ipv4Packet.PROTO_TCP ? "TCP"
+                    : maxFrameProtocol == Ipv4Packet.PROTO_UDP ? "UDP" : "protocol " + maxFrameProtocol);
             if (maxFrameSrcPort >= 0) {
                 s.append(' ').append(maxFrameSrcPort).append(" > ").append(maxFrameDstPort);
             }

@@ -30,14 +30,16 @@ final class DropReport {
     }
 
     /**
-     * The totals since the driver started, per port: frames the kernel dropped on receive, frames not sent. Returns
-     * a description of what was lost since the last check, or null if nothing was.
+     * Reads the driver's totals per port (frames the kernel dropped on receive, frames not sent) and returns a
+     * description of what was lost since the last check, or null if nothing was.
      */
-    String update(long nowNs, long[] rxDropped, long[] txDropped) {
+    String update(long nowNs, DriverCounters totals) {
         StringBuilder s = null;
         for (int p = 0; p < portNames.size(); p++) {
-            long rx = rxDropped[p] - rxReported[p];
-            long tx = txDropped[p] - txReported[p];
+            long rxTotal = totals.rxKernelDropped(p);
+            long txTotal = totals.txDropped(p);
+            long rx = rxTotal - rxReported[p];
+            long tx = txTotal - txReported[p];
             if (rx > 0 || tx > 0) {
                 s = s != null ? s.append(',') : started
                         ? new StringBuilder("frames lost in the last ").append(CycleProfile.ms(nowNs - lastCheckNs))
@@ -51,8 +53,8 @@ final class DropReport {
                     s.append(rx > 0 ? " and " : " ").append(tx).append(" on send (queue full)");
                 }
             }
-            rxReported[p] = rxDropped[p];
-            txReported[p] = txDropped[p];
+            rxReported[p] = rxTotal;
+            txReported[p] = txTotal;
         }
         String line = s != null ? s.toString() : null;
         started = true;

@@ -40,10 +40,8 @@ public final class LinuxDriver implements AutoCloseable {
     private final List<FramePort> ports;
     private final DriverCounters counters;
     private final CycleProfile profile;
-    /** Frames lost at the driver's edge, per port: totals read for {@link #dropReport} (held: no allocation). */
+    /** Frames lost at the driver's edge, per port, logged from {@link #counters} once a second at most. */
     private final DropReport dropReport;
-    private final long[] rxKernelTotals;
-    private final long[] txDroppedTotals;
     /** The loop thread's run and wait time since the last sample (once a second), for the slow-cycle line. */
     private final ThreadSchedStat schedStat = new ThreadSchedStat();
     private final NodeCommandQueue commands = new NodeCommandQueue();
@@ -71,8 +69,6 @@ public final class LinuxDriver implements AutoCloseable {
                 .mapToObj(i -> i < interfaces.size() ? interfaces.get(i).device() : "port " + i).toList();
         this.profile = new CycleProfile(portNames);
         this.dropReport = new DropReport(portNames);
-        this.rxKernelTotals = new long[ports.size()];
-        this.txDroppedTotals = new long[ports.size()];
         this.pollFds = arena.allocate((long) POLLFD_BYTES * ports.size(), 8);
         this.reportedGsoDrops = new long[ports.size()];
         this.reportedTruncations = new long[ports.size()];
@@ -201,23 +197,22 @@ public final class LinuxDriver implements AutoCloseable {
             String sched = schedStat.sinceLastSample(endNs);
             log("driver.slow_cycle", sched == null ? slow : slow + "; " + sched);
         }
-        if (dropReport.due(endNs)) {
+        if (dropReport.due(endNs)) { // once a second
+            schedStat.sample(endNs); // a fresh window: a slow cycle's line covers at most a second
             reportDrops(endNs);
         }
     }
 
-    /** Reads each port's kernel drop count (a system call each, once a second) and logs any frames lost. */
+    /** Reads each port's kernel drop count (a system call each) into the counters and logs any frames lost. */
     private void reportDrops(long nowNs) {
-        schedStat.sample(nowNs); // a fresh window each second: a slow cycle's line covers at most a second
         for (int i = 0; i < ports.size(); i++) {
-            long kernel = ports.get(i).kernelDrops();
-            if (kernel > rxKernelTotals[i]) {
-                counters.rxKernelDropped(i, kernel - rxKernelTotals[i]);
-                rxKernelTotals[i] = kernel;
+            long kernel = ports.get(i).kernelDrops(); // since the port opened; -1 if unknown
+            long counted = counters.rxKernelDropped(i);
+            if (kernel > counted) {
+                counters.rxKernelDropped(i, kernel - counted);
             }
-            txDroppedTotals[i] = counters.txDropped(i);
         }
-        String lost = dropReport.update(nowNs, rxKernelTotals, txDroppedTotals);
+        String lost = dropReport.update(nowNs, counters);
         if (lost != null) {
             log("driver.drops", lost);
         }

@@ -23,8 +23,7 @@ public final class StatusReport {
         out.append("members (").append(s.members().size()).append(")    ").append(String.join(", ", s.members()))
                 .append('\n');
         if (!s.up().isEmpty()) {
-            out.append("up since       ").append(String.join(", ", s.up().stream().map(NodeStatus.Up::text).toList()))
-                    .append('\n');
+            out.append("up since       ").append(NodeStatus.Up.text(s.up())).append('\n');
         }
         out.append('\n');
         for (NodeStatus.ConfigMismatch m : s.configMismatches()) {
