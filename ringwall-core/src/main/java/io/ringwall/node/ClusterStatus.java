@@ -16,7 +16,8 @@ final class ClusterStatus {
     }
 
     static NodeStatus of(NodeConfig config, ClusterMember member, VipRole role, NodeInfoRole info,
-                         NodeStatus.Counters counters, NodeStatus.Defer defer, NodeStatus.Buckets buckets) {
+                         NodeStatus.Counters counters, NodeStatus.Defer defer, NodeStatus.Buckets buckets,
+                         NodeDiagnostics diagnostics) {
         ClusterSettings s = member.settings();
         TokenRing ring = member.ring();
         RingStatus rs = ring.status();
@@ -52,6 +53,6 @@ final class ClusterStatus {
         }
         return new NodeStatus(config.nodeName(), mode, ring.epoch(), role.memberNames(ring.members()),
                 role.quorate(ring), rs.lastRotationNs(), vips, loads, counters, defer,
-                info.mismatches(ring.members()), buckets, role.up(ring.members()));
+                info.mismatches(ring.members()), buckets, role.up(ring.members()), diagnostics);
     }
 }

@@ -305,7 +305,7 @@ public final class GatewayNode implements NodeMachine {
     public NodeStatus status(long nowNs) {
         if (member != null) {
             return ClusterStatus.of(config, member, vipRole, nodeInfo, counterSnapshot(), deferSnapshot(),
-                    bucketSnapshot());
+                    bucketSnapshot(), diagnostics());
         }
         java.util.List<NodeStatus.Vip> vips = new java.util.ArrayList<>();
         for (NodeConfig.InterfaceConfig itf : config.interfaces()) {
@@ -315,7 +315,18 @@ public final class GatewayNode implements NodeMachine {
             }
         }
         return new NodeStatus(config.nodeName(), "alone", 0, java.util.List.of(config.nodeName()), true, 0, vips,
-                java.util.List.of(), counterSnapshot());
+                java.util.List.of(), counterSnapshot(), deferSnapshot(), java.util.List.of(), NodeStatus.Buckets.NONE,
+                java.util.List.of(), diagnostics());
+    }
+
+    /** Conntrack, cluster-channel and replication counters (the channel and replication are zeros in alone mode). */
+    public NodeDiagnostics diagnostics() {
+        var conntrackCounters = NodeDiagnostics.Conntrack.of(conntrack.counters());
+        if (member == null) {
+            return new NodeDiagnostics(conntrackCounters, NodeDiagnostics.Channel.NONE, SyncStats.NONE);
+        }
+        return new NodeDiagnostics(conntrackCounters,
+                NodeDiagnostics.Channel.of(member.messages().counters(), member.ring().counters()), syncStats());
     }
 
     /** This node's totals over all interfaces. */

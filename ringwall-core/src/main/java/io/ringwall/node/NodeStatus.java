@@ -12,16 +12,26 @@ import java.util.List;
  * @param configMismatches  ring members whose configuration digest differs from this node's (node-info carriage)
  * @param buckets           the flow-bucket map as this node has it and this node's bucket counters (SPEC §5.1)
  * @param up                how long each ring member has run, as the "up since" carriage has it (empty: not known)
+ * @param diagnostics       this node's conntrack, cluster-channel and replication counters
  */
 public record NodeStatus(String node, String mode, long epoch, List<String> members, boolean quorate,
                          long tokenRotationNs, List<Vip> vips, List<Load> loads, Counters counters, Defer defer,
-                         List<ConfigMismatch> configMismatches, Buckets buckets, List<Up> up) {
+                         List<ConfigMismatch> configMismatches, Buckets buckets, List<Up> up,
+                         NodeDiagnostics diagnostics) {
     public NodeStatus {
         members = List.copyOf(members);
         vips = List.copyOf(vips);
         loads = List.copyOf(loads);
         configMismatches = List.copyOf(configMismatches);
         up = List.copyOf(up);
+    }
+
+    /** Without diagnostics (older callers, tests of other parts). */
+    public NodeStatus(String node, String mode, long epoch, List<String> members, boolean quorate,
+                      long tokenRotationNs, List<Vip> vips, List<Load> loads, Counters counters, Defer defer,
+                      List<ConfigMismatch> configMismatches, Buckets buckets, List<Up> up) {
+        this(node, mode, epoch, members, quorate, tokenRotationNs, vips, loads, counters, defer, configMismatches,
+                buckets, up, NodeDiagnostics.NONE);
     }
 
     /** Without the members' up-since order (stand-alone nodes, older callers). */

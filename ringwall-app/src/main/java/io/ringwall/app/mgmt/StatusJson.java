@@ -68,6 +68,7 @@ public final class StatusJson {
         NodeStatus.Encapsulation e = b.encapsulation();
         buckets.putObject("encapsulated").put("sent", e.sent()).put("received", e.received())
                 .put("parts_dropped", e.partsDropped()).put("incomplete", e.incomplete()).put("too_large", e.tooLarge());
+        DiagnosticsJson.write(root, s.diagnostics());
         return root;
     }
 
@@ -102,7 +103,8 @@ public final class StatusJson {
                 d.path("released_by_timeout").asLong(), d.path("released_unsynced").asLong(), d.path("held").asInt());
         return new NodeStatus(text(root, "node"), text(root, "mode"), root.path("epoch").asLong(), members,
                 root.path("quorate").asBoolean(), Math.round(root.path("token_rotation_ms").asDouble() * NANOS_PER_MS),
-                vips, loads, counters, defer, mismatches, buckets(root.path("buckets")), up);
+                vips, loads, counters, defer, mismatches, buckets(root.path("buckets")), up,
+                DiagnosticsJson.read(root));
     }
 
     private static NodeStatus.Buckets buckets(JsonNode b) {

@@ -47,6 +47,7 @@ public final class StatusReport {
                 .append(", dropped ").append(c.dropped()).append(", flows ").append(c.flows())
                 .append(", ARP requests ").append(c.arpRequests())
                 .append(", neighbours from peers ").append(c.neighboursFromPeers()).append('\n');
+        out.append(DiagnosticsReport.render(s.node(), s.diagnostics()));
         out.append(buckets(s));
         NodeStatus.Defer d = s.defer();
         if (d.deferred() + d.releasedUnsynced() > 0) { // only nodes with `sync strict` rules defer anything

@@ -66,7 +66,22 @@ class ManagementServerTest {
         assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
         JsonNode s = json(r);
         assertThat(fields(s)).containsExactly("node", "mode", "epoch", "members", "quorate", "token_rotation_ms",
-                "up_since", "vips", "loads", "config_mismatches", "counters", "defer", "buckets");
+                "up_since", "vips", "loads", "config_mismatches", "counters", "defer", "buckets", "conntrack",
+                "cluster_channel", "sync");
+        assertThat(fields(s.get("conntrack"))).containsExactly("active", "standby", "created", "deleted", "expired",
+                "early_dropped", "insert_failed", "invalid", "replicas", "transfer_failed_full");
+        assertThat(fields(s.get("conntrack").get("invalid"))).containsExactly("no_flow", "out_of_window",
+                "bad_transition");
+        assertThat(fields(s.get("conntrack").get("replicas"))).containsExactly("imported", "stale", "deleted",
+                "malformed", "refused_full");
+        assertThat(fields(s.get("cluster_channel"))).containsExactly("packets_sent", "packets_received",
+                "retransmissions", "messages_failed", "retransmissions_held", "max_rto_ms", "dropped", "ring");
+        assertThat(fields(s.get("cluster_channel").get("ring"))).containsExactly("members_removed", "regenerations",
+                "nine_one_ones_sent", "malformed");
+        assertThat(fields(s.get("sync"))).containsExactly("records_sent", "batches_sent", "deletes_sent",
+                "records_imported", "duplicate_fragments", "bulk_transfers");
+        assertThat(fields(s.get("sync").get("bulk_transfers"))).containsExactly("joined", "new_backup", "overflow",
+                "full_sync", "send_failure");
         assertThat(fields(s.get("buckets"))).containsExactly("generation", "buckets", "backup_count", "owners",
                 "redundant", "passed_on", "owner_unresolved", "loops_avoided", "promoted", "handed_over",
                 "forwarded_on_replica", "encapsulated");

@@ -2,7 +2,10 @@ package io.ringwall.app.mgmt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ringwall.messaging.DropReason;
+import io.ringwall.node.NodeDiagnostics;
 import io.ringwall.node.NodeStatus;
+import io.ringwall.node.SyncStats;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +29,36 @@ class StatusReportTest {
                 gw2   80000    95         4
 
                 counters (gw1)  frames in 1000, frames out 990, forwarded 980, dropped 10, flows 41, ARP requests 3, neighbours from peers 2
+                conntrack (gw1)  active 0, standby 0, created 0, expired 0, deleted 0, invalid 0 (no flow 0, out of window 0, bad transition 0), early dropped 0, insert failed 0
                 """);
+    }
+
+    @Test
+    void conntrackChannelAndSyncCountersAreShownAndSurviveJson() {
+        var conntrack = new NodeDiagnostics.Conntrack(37, 80, 120, 1, 3, 4, 5, 6, 7, 8, 90, 10, 11, 12, 13, 14);
+        var dropped = new java.util.LinkedHashMap<String, Long>();
+        for (DropReason r : DropReason.values()) {
+            dropped.put(NodeDiagnostics.Channel.reasonName(r), r == DropReason.BAD_TAG ? 3L : r == DropReason.REPLAYED ? 2L : 0L);
+        }
+        var channel = new NodeDiagnostics.Channel(1000, 990, 15, 1, dropped, 2, 1, 4, 0);
+        var causes = new SyncStats.BulkCauses(1, 2, 0, 3, 0);
+        var sync = new SyncStats(500, 20, causes.total(), causes, 9, 450, 1000, 15, 6, 2, 40_000_000);
+        NodeStatus s = new NodeStatus("gw2", "member", 3, List.of("gw1", "gw2"), true, 0, List.of(), List.of(),
+                new NodeStatus.Counters(0, 0, 0, 0, 0, 0, 0), NodeStatus.Defer.NONE, List.of(), NodeStatus.Buckets.NONE,
+                List.of(), new NodeDiagnostics(conntrack, channel, sync));
+        assertThat(StatusReport.render(s)).contains(
+                "conntrack (gw2)  active 37, standby 80, created 120, expired 3, deleted 1, invalid 21 (no flow 6,"
+                        + " out of window 7, bad transition 8), early dropped 4, insert failed 5\n"
+                        + "replicas (gw2)  imported 90, stale 10, deleted by peers 11, malformed 12, refused (store full)"
+                        + " 13, transfers failed (store full) 14\n"
+                        + "cluster channel (gw2)  packets sent 1000, received 990, resent 15, messages failed 1, dropped 5"
+                        + " (replayed 2, bad_tag 3), members removed 2, token regenerations 1\n"
+                        + "sync (gw2)  records sent 500 in 20 batches, deletes sent 9, records imported 450, bulk transfers 6"
+                        + " (joined 1, new backup 2, overflow 0, full sync 3, send failure 0)\n");
+        assertThat(StatusJson.fromJson(StatusJson.toJson(s))).isEqualTo(s);
+        assertThat(StatusJson.toJson(s).path("cluster_channel").path("dropped").path("bad_tag").asLong()).isEqualTo(3);
+        assertThat(StatusReport.render(FakeBackend.STATUS)).as("no cluster channel: no channel or sync line")
+                .doesNotContain("cluster channel").doesNotContain("sync (");
     }
 
     @Test

@@ -49,6 +49,8 @@ class ClusterSecurityTest {
         assertThat(node(run, "gw3").quorate()).as("alone with a wrong key: no quorum, no VIP").isFalse();
         assertThat(logs).anyMatch(l -> (l.startsWith("gw1") || l.startsWith("gw2")) && l.contains("cluster-reject")
                 && l.contains("gw3") && l.contains("wrong cluster secret"));
+        assertThat(node(run, "gw1").status(0).diagnostics().channel().dropped().get("bad_tag"))
+                .as("gw3's packets are counted in gw1's status, by reason").isPositive();
         assertThat(run.simulation().violations()).as("never two owners of a VIP")
                 .noneMatch(v -> v.invariant().equals("vip-ownership"));
     }
