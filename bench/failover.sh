@@ -34,7 +34,11 @@
 # owner's JVM) and drain (`ringwall close` of the owner: POST /v1/nodes/gwN/close to another node's management
 # listener, as the CLI sends it; reopened after the run). kill -9 of keepalived is NOT measured: the dead master keeps the VIPs on its interfaces and
 # the kernel keeps forwarding, so the client sees no gap at all; links_down is the crash equivalent.
-# FAULTS="drain" (or any of links_down kill9 drain) runs only those faults for Ringwall, for experiments.
+# rejoin (Ringwall): the kill9 victim's restart, measured: the probe and the load span its join into the ring (a
+# restarted node must not disturb the traffic of the others); its JSON adds vip_releases_max and ring_changes_max (the
+# most VIP releases / ring changes any node logged in the 3 s after the join, over the runs), runs_join_outside_window.
+# Runs only together with kill9.
+# FAULTS="drain" (or any of links_down kill9 drain rejoin) runs only those faults for Ringwall, for experiments.
 # After each run the cluster is restored (links up / node restarted) and the script waits for a full ring
 # (Ringwall: every node logs "members=[gw1, gw2, gw3] quorum=true", one VIP owner, every node's bucket map
 # `redundant` in GET /v1/status and no ring/VIP/bucket change for SETTLE_S, default 1 s) or gw1 master again
@@ -86,6 +90,7 @@ CLIENT=10.93.1.10; SERVER=10.93.2.10
 WAN_VIP=10.93.1.1; LAN_VIP=10.93.2.1
 NET=10.93; BENCH=failover
 RW_PROBE_S=4; KA_PROBE_S=3    # probe window per run; the fault is applied FAULT_AT_S into it
+REJOIN_PROBE_S=10             # rejoin: the join comes 3-6 s into the window, then at least 3 s of the joined ring
 KA_CT_ADVERT="${KA_CT_ADVERT:-0.1}"  # advert_int of the keepalived + conntrackd peers
 FAULT_AT_S=1
 READY_STEPS=300               # x 0.1 s: how long a (re)started cluster may take to be whole and settled again
@@ -267,8 +272,31 @@ run_owner() {  # $1 = config name; prints the VIP owner for the next run, or fai
   echo "$owner"
 }
 
-wanted() {  # $1 = fault: whether FAULTS (default: all three) names it
-  [[ " ${FAULTS:-links_down kill9 drain} " == *" $1 "* ]]
+wanted() {  # $1 = fault: whether FAULTS (default: all four) names it
+  [[ " ${FAULTS:-links_down kill9 drain rejoin} " == *" $1 "* ]]
+}
+
+# rejoin_run CONFIG NODE: the probe and the load span NODE's join into the ring, right after its restart (kill9's
+# victim; FAULTS="kill9 rejoin"). The join comes when the node's cluster warm-up and the compiler settle end, 3-6 s
+# after its "forwarding path warmed up" line, so the window starts at that line; the fault command does nothing. A run
+# whose join fell outside the window (not 3 s before its end) is logged and not counted (skipped.CONFIG.rejoin).
+rejoin_run() {
+  local cfg="$1" k="$2" i json arp owner logs=()
+  for ((i = 0; i < 600; i++)); do  # at most 60 s
+    grep -q "forwarding path warmed up" "${NODE_LOG[k]}" 2>/dev/null && break
+    kill -0 "${NODE_PID[k]}" 2>/dev/null || return 0
+    sleep 0.1
+  done
+  owner="$(rw_owner)"; arp="$(client_arp_node)"
+  json="$(FAULT_AT_S=0.3 load_around "$REJOIN_PROBE_S" true)"  # early: the cluster warm-up may be short
+  for i in $(seq 1 $NODES); do logs+=("${NODE_LOG[i]}"); done
+  json="$(python3 "$LIB/rejoin-window.py" "$json" "$REJOIN_PROBE_S" "${NODE_LOG[k]}" "${logs[@]}" || echo "$json")"
+  if [[ "$json" != *'"join_in_window": true'* ]]; then
+    log "  $cfg rejoin of gw$k: the join fell outside the probe window, not counted  $json"
+    echo x >>"$TMP/skipped.$cfg.rejoin"
+    return 0
+  fi
+  record "$cfg" rejoin "$json" "gw$k joins, owner gw${owner:-?}" "$arp" "$owner"
 }
 
 run_ringwall() {  # $1 = config name, $2 = extra [cluster] lines
@@ -300,6 +328,7 @@ run_ringwall() {  # $1 = config name, $2 = extra [cluster] lines
       record "$cfg" kill9 "$json" "owner gw$owner" "$arp" "$owner"
       { wait "${NODE_PID[owner]}"; } 2>/dev/null || true
       start_node "$owner"
+      if wanted rejoin; then rejoin_run "$cfg" "$owner"; fi
       rw_wait_ready || true
     fi
 
@@ -549,7 +578,8 @@ def pct(xs, q):  # nearest rank: with fewer than 100 samples p99 is the maximum
     return xs[max(0, math.ceil(q / 100 * len(xs)) - 1)]
 out = {"bench": "failover", "runs": runs, "load": load}
 CRASH = ("links_down", "kill9")  # gap_ms_p50/p99: failover after a failure; a planned drain is reported on its own
-for cfg, faults in (("ringwall", ("links_down", "kill9", "drain")), ("ringwall_fast", ("links_down", "kill9", "drain")),
+RW_FAULTS = ("links_down", "kill9", "drain", "rejoin")
+for cfg, faults in (("ringwall", RW_FAULTS), ("ringwall_fast", RW_FAULTS),
                     ("keepalived_100ms", ("links_down",)), ("keepalived_10ms", ("links_down",)),
                     ("keepalived_conntrackd", ("links_down",)), ("keepalived_conntrackd_wt", ("links_down",))):
     per = {f: samples(cfg, f) for f in faults}
@@ -576,6 +606,12 @@ for cfg, faults in (("ringwall", ("links_down", "kill9", "drain")), ("ringwall_f
                 o[f].update({"handover_p50": pct(handover, 50), "handover_p99": pct(handover, 99)})
             if conns[f]:
                 o[f].update({"conns_survived": min(conns[f]), "bulk_survived": all(bulk[f])})
+            if f == "rejoin":  # what the other nodes did while the restarted node joined (rejoin-window.py)
+                runs_f = [json.loads(l) for l in open(os.path.join(tmp, f"runs.{cfg}.rejoin.jsonl"))]
+                o[f]["vip_releases_max"] = max(r.get("vip_releases_after_join", 0) for r in runs_f)
+                o[f]["ring_changes_max"] = max(r.get("ring_changes_after_join", 0) for r in runs_f)
+                sk = os.path.join(tmp, f"skipped.{cfg}.rejoin")
+                o[f]["runs_join_outside_window"] = len(open(sk).read().split()) if os.path.exists(sk) else 0
     mm = os.path.join(tmp, f"arp-mismatch.{cfg}")
     if cfg.startswith("ringwall"):
         o["runs_client_arp_not_on_owner"] = len(open(mm).read().split()) if os.path.exists(mm) else 0

@@ -62,6 +62,9 @@ public final class TokenRing {
      */
     private int passedTo = -1;
     private long sentAtNs;
+    /** The ack timeout of the token in flight: the configured one, or longer next to a join ({@link JoinGrace}). */
+    private long hopAckNs;
+    private final JoinGrace joinGrace;
     /** Retransmissions of the token in flight (over every path), at 1/3 and 2/3 of the ack timeout. */
     private int retransmitted;
     private static final int TOKEN_RETRANSMISSIONS = 2;
@@ -105,6 +108,8 @@ public final class TokenRing {
         this.quorumMembers = config.quorum().required(config.nodeCount());
         this.roundGraceNs = Math.min(hopNs, ackNs);
         this.stuckNs = 2 * hopNs + ackNs;
+        this.hopAckNs = ackNs;
+        this.joinGrace = new JoinGrace(selfNode, config.nodeCount());
         this.transport = transport;
         this.prng = prng;
     }
@@ -114,6 +119,7 @@ public final class TokenRing {
         lastNowNs = nowNs;
         if (!started) {
             started = true;
+            joinGrace.started(nowNs);
             silenceDeadlineNs = nowNs + prng.nextInt((int) Math.min(Integer.MAX_VALUE, hopNs));
         }
     }
@@ -124,8 +130,8 @@ public final class TokenRing {
         }
         return switch (phase) {
             case HOLDING -> holdUntilNs;
-            case AWAITING_ACK -> retransmitted >= TOKEN_RETRANSMISSIONS ? sentAtNs + ackNs
-                    : sentAtNs + ackNs * (retransmitted + 1) / (TOKEN_RETRANSMISSIONS + 1);
+            case AWAITING_ACK -> retransmitted >= TOKEN_RETRANSMISSIONS ? sentAtNs + hopAckNs
+                    : sentAtNs + hopAckNs * (retransmitted + 1) / (TOKEN_RETRANSMISSIONS + 1);
             case IDLE -> !round.active ? silenceDeadlineNs : roundDeadlineNs();
         };
     }
@@ -140,12 +146,12 @@ public final class TokenRing {
         switch (phase) {
             case HOLDING -> { if (nowNs >= holdUntilNs) pass(nowNs); }
             case AWAITING_ACK -> {
-                if (nowNs >= sentAtNs + ackNs) {
+                if (nowNs >= sentAtNs + hopAckNs) {
                     setMembers(nowNs, members & ~(1 << destination));
                     counters.membersRemoved++;
                     passToNextMember(nowNs);
                 } else if (retransmitted < TOKEN_RETRANSMISSIONS
-                        && nowNs >= sentAtNs + ackNs * (retransmitted + 1) / (TOKEN_RETRANSMISSIONS + 1)) {
+                        && nowNs >= sentAtNs + hopAckNs * (retransmitted + 1) / (TOKEN_RETRANSMISSIONS + 1)) {
                     retransmitted++;
                     counters.retransmissions++;
                     transmitToken(true);
@@ -230,6 +236,7 @@ public final class TokenRing {
 
     private void setMembers(long nowNs, int newMembers) {
         if (newMembers != members) {
+            joinGrace.membersChanged(nowNs, inRing ? members : 0, newMembers);
             members = newMembers;
             membersChangedNs = nowNs;
         }
@@ -241,7 +248,7 @@ public final class TokenRing {
         }
         lastVisitNs = nowNs;
         lastTokenNs = nowNs;
-        silenceDeadlineNs = nowNs + lossNs;
+        silenceDeadlineNs = nowNs + lossNs(nowNs);
     }
 
     private void onAck(long nowNs, RingMessage.Ack a) {
@@ -249,7 +256,7 @@ public final class TokenRing {
             return; // late ack of an earlier hop: harmless
         }
         phase = Phase.IDLE;
-        silenceDeadlineNs = nowNs + lossNs;
+        silenceDeadlineNs = nowNs + lossNs(nowNs);
         if (!a.accepted()) {
             counters.tokensSuperseded++; // a newer token circulates; ours must die so only one remains
             return; // and it proves nothing about our membership being current
@@ -284,6 +291,7 @@ public final class TokenRing {
         passedTo = -1;
         phase = Phase.AWAITING_ACK;
         sentAtNs = nowNs;
+        hopAckNs = joinGrace.ackTimeoutNs(nowNs, next, ackNs);
         retransmitted = 0;
         counters.tokensPassed++;
         transmitToken(false);
@@ -346,7 +354,7 @@ public final class TokenRing {
     // ---- 911: token loss, regeneration and join (Fig. 9 boxes 901-908) ----
 
     private boolean live(long nowNs) {
-        return phase != Phase.IDLE || (inRing && nowNs - lastTokenNs < lossNs);
+        return phase != Phase.IDLE || (inRing && nowNs - lastTokenNs < lossNs(nowNs));
     }
 
     private void startRound(long nowNs) {
@@ -410,7 +418,7 @@ public final class TokenRing {
         if (round.denied || !round.stuckRoundHolds()) {
             counters.nineOneOnesDenied++;
             if (round.stuck == 0) { // a stuck-holder round began early: its failure leaves our own loss timer alone
-                silenceDeadlineNs = nowNs + lossNs; // wait for the newer token (or to be added); ask again if none comes
+                silenceDeadlineNs = nowNs + lossNs(nowNs); // wait for the newer token (or to be added); ask again if none comes
             }
             return;
         }
@@ -468,7 +476,7 @@ public final class TokenRing {
      */
     private int stuckHolder(long nowNs, RingMessage.NineOneOne n, int senderBit) {
         if (phase != Phase.IDLE || !inRing || passedTo < 0 || n.sender() == passedTo || (members & senderBit) == 0
-                || !n.inRing() || n.epoch() != epoch || n.sequence() >= sequence || nowNs - lastTokenNs < stuckNs) {
+                || !n.inRing() || n.epoch() != epoch || n.sequence() >= sequence || nowNs - lastTokenNs < joinGrace.stretch(nowNs, stuckNs, ackNs)) {
             return -1;
         }
         return passedTo;
@@ -508,7 +516,7 @@ public final class TokenRing {
             passedTo = -1;
             phase = Phase.IDLE;
             round.cancel();
-            silenceDeadlineNs = nowNs + lossNs;
+            silenceDeadlineNs = nowNs + lossNs(nowNs);
         }
         send(p.sender(), new RingMessage.Join(self, epoch, sequence), false);
     }
@@ -621,6 +629,11 @@ public final class TokenRing {
      */
     public boolean unheldRotationRecent() {
         return epochRegenerated() && sequence - epochStartSequence < 2L * config.nodeCount();
+    }
+
+    /** The silence after which this member sends a 911 now: longer while a hop may wait out a join's grace. */
+    private long lossNs(long nowNs) {
+        return joinGrace.stretch(nowNs, lossNs, ackNs);
     }
 
     /** The silence after which a member sends a 911. */
