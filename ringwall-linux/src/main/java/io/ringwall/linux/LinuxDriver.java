@@ -44,6 +44,8 @@ public final class LinuxDriver implements AutoCloseable {
     private final DropReport dropReport;
     /** The loop thread's run and wait time since the last sample (once a second), for the slow-cycle line. */
     private final ThreadSchedStat schedStat = new ThreadSchedStat();
+    /** Created on the loop thread (it measures the thread that creates it); null until then or if unsupported. */
+    private LoopCpuWindow cpuWindow;
     private final NodeCommandQueue commands = new NodeCommandQueue();
     private final Arena arena = Arena.ofShared();
     private final MemorySegment errnoState = Libc.newErrnoState(arena);
@@ -120,6 +122,7 @@ public final class LinuxDriver implements AutoCloseable {
     public void run(Function<Effects, NodeMachine> nodeFactory, BooleanSupplier stopRequested) {
         NodeMachine node = nodeFactory.apply(new DriverEffects());
         raisePriority();
+        cpuWindow = LoopCpuWindow.ofCurrentThread();
         log("driver.start", "interfaces=" + interfaces);
         try {
             loop(node, stopRequested);
@@ -144,6 +147,9 @@ public final class LinuxDriver implements AutoCloseable {
     private void cycle(NodeMachine node) {
         long nowNs = System.nanoTime();
         profile.begin(nowNs);
+        if (cpuWindow != null) {
+            cpuWindow.cycleStarts(nowNs);
+        }
         commands.serve(node, nowNs);
         long servedNs = System.nanoTime();
         profile.commands(servedNs - nowNs);
@@ -195,7 +201,9 @@ public final class LinuxDriver implements AutoCloseable {
         if (slow != null) {
             // ran or waited? a cycle can be slow because the thread was not given a CPU, not only because it worked
             String sched = schedStat.sinceLastSample(endNs);
-            log("driver.slow_cycle", sched == null ? slow : slow + "; " + sched);
+            String cpu = cpuWindow == null ? null : cpuWindow.describe(endNs);
+            log("driver.slow_cycle", slow + (cpu == null ? "" : "; loop thread " + cpu)
+                    + (sched == null ? "" : "; " + sched));
         }
         if (dropReport.due(endNs)) { // once a second
             schedStat.sample(endNs); // a fresh window: a slow cycle's line covers at most a second
