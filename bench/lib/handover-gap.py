@@ -3,19 +3,16 @@
 (the probe gap that spans the drained node's first vip-release logged after the fault, or the largest that starts
 within 20 ms after it; 0 if no echo was 2 ms late then; -1 if the log has no release), and release_unix.
 Usage: handover-gap.py PROBE_JSON DRAINED_NODE_LOG"""
-import datetime, json, sys
+import json, sys
+from nodelog import stamp
 
 probe = json.loads(sys.argv[1])
 release = None
 for line in open(sys.argv[2], errors="replace"):
-    parts = line.split()
-    if len(parts) > 1 and parts[1] == "vip-release":
-        stamp = parts[0].rstrip("Z")
-        stamp = stamp[:26] if "." in stamp else stamp  # microseconds at most for fromisoformat
-        t = datetime.datetime.fromisoformat(stamp).replace(tzinfo=datetime.timezone.utc).timestamp()
-        if t >= probe.get("fault_unix", 0):
-            release = t
-            break
+    t, parts = stamp(line)
+    if t is not None and len(parts) > 1 and parts[1] == "vip-release" and t >= probe.get("fault_unix", 0):
+        release = t
+        break
 gaps = probe.get("fault_gaps", [])
 if release is None:
     probe["handover_gap_ms"] = -1

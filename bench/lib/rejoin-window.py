@@ -6,20 +6,8 @@ script guessed), the ring changes and
 VIP releases all nodes logged in the 3 s after it (ring_changes_after_join, vip_releases_after_join), and the largest
 probe gap that began after it (join_gap_ms; 0 if no echo was 2 ms late).
 Usage: rejoin-window.py PROBE_JSON WINDOW_S JOINER_LOG ALL_CURRENT_NODE_LOGS..."""
-import datetime, json, sys
-
-
-def stamp(line):
-    parts = line.split()
-    if not parts or not parts[0][:4].isdigit():
-        return None, parts
-    s = parts[0].rstrip("Z")
-    s = s[:26] if "." in s else s  # microseconds at most for fromisoformat
-    try:
-        return datetime.datetime.fromisoformat(s).replace(tzinfo=datetime.timezone.utc).timestamp(), parts
-    except ValueError:
-        return None, parts
-
+import json, sys
+from nodelog import stamp
 
 probe = json.loads(sys.argv[1])
 window_s = float(sys.argv[2])

@@ -323,10 +323,11 @@ public final class GatewayNode implements NodeMachine {
     public NodeDiagnostics diagnostics() {
         var conntrackCounters = NodeDiagnostics.Conntrack.of(conntrack.counters());
         if (member == null) {
-            return new NodeDiagnostics(conntrackCounters, NodeDiagnostics.Channel.NONE, SyncStats.NONE);
+            return new NodeDiagnostics(conntrackCounters, NodeDiagnostics.Channel.NONE, NodeDiagnostics.Sync.NONE);
         }
-        return new NodeDiagnostics(conntrackCounters,
-                NodeDiagnostics.Channel.of(member.messages().counters(), member.ring().counters()), syncStats());
+        var m = member.messages();
+        return new NodeDiagnostics(conntrackCounters, NodeDiagnostics.Channel.of(m.counters(), m.maxRtoNs(),
+                member.ring().counters()), NodeDiagnostics.Sync.of(syncStats()));
     }
 
     /** This node's totals over all interfaces. */

@@ -13,8 +13,8 @@ import java.util.Map;
  * What this node refused, dropped or repaired, for an operator who asks why (docs/management.md): its connection
  * tracking, its cluster channel and its flow replication. Taken on the node's thread with {@link NodeStatus}.
  */
-public record NodeDiagnostics(Conntrack conntrack, Channel channel, SyncStats sync) {
-    public static final NodeDiagnostics NONE = new NodeDiagnostics(Conntrack.NONE, Channel.NONE, SyncStats.NONE);
+public record NodeDiagnostics(Conntrack conntrack, Channel channel, Sync sync) {
+    public static final NodeDiagnostics NONE = new NodeDiagnostics(Conntrack.NONE, Channel.NONE, Sync.NONE);
 
     /**
      * Connection tracking: flows in each store, and what happened to them. {@code invalid*}: packets that matched no
@@ -43,27 +43,29 @@ public record NodeDiagnostics(Conntrack conntrack, Channel channel, SyncStats sy
 
     /**
      * The sealed cluster channel (SPEC §6) and the ring on it: packets sent and received, fragments resent, messages
-     * given up after their last try, packets dropped by reason (every {@link DropReason}, lower case: {@code bad_tag}
-     * is another key or tampering, {@code replayed} a copy or a replay, {@code unknown_sender} a node not in the
-     * map), and ring events: token ack timeouts that removed a member, token regenerations, 911s sent, ring messages
-     * dropped as malformed.
+     * given up after their last try, due resends held back because the peer had acked nothing since, the largest
+     * current retransmission timeout towards any peer, packets dropped by reason (every {@link DropReason}, lower
+     * case: {@code bad_tag} is another key or tampering, {@code replayed} a copy or a replay, {@code unknown_sender}
+     * a node not in the map), and ring events: token ack timeouts that removed a member, token regenerations, 911s
+     * sent, ring messages dropped as malformed.
      */
     public record Channel(long packetsSent, long packetsReceived, long retransmissions, long messagesFailed,
-                          Map<String, Long> dropped, long membersRemoved, long regenerations, long nineOneOnesSent,
-                          long ringMalformed) {
-        public static final Channel NONE = new Channel(0, 0, 0, 0, Map.of(), 0, 0, 0, 0);
+                          long retransmissionsHeld, long maxRtoNs, Map<String, Long> dropped, long membersRemoved,
+                          long regenerations, long nineOneOnesSent, long ringMalformed) {
+        public static final Channel NONE = new Channel(0, 0, 0, 0, 0, 0, Map.of(), 0, 0, 0, 0);
 
         public Channel {
             dropped = Collections.unmodifiableMap(new LinkedHashMap<>(dropped));
         }
 
-        public static Channel of(MessagingCounters m, RingCounters r) {
+        public static Channel of(MessagingCounters m, long maxRtoNs, RingCounters r) {
             Map<String, Long> dropped = new LinkedHashMap<>();
             for (DropReason reason : DropReason.values()) {
                 dropped.put(reasonName(reason), m.dropped(reason));
             }
-            return new Channel(m.packetsSent(), m.packetsReceived(), m.retransmissions(), m.messagesFailed(), dropped,
-                    r.membersRemoved(), r.regenerations(), r.nineOneOnesSent(), r.malformed());
+            return new Channel(m.packetsSent(), m.packetsReceived(), m.retransmissions(), m.messagesFailed(),
+                    m.retransmissionsHeld(), maxRtoNs, dropped, r.membersRemoved(), r.regenerations(),
+                    r.nineOneOnesSent(), r.malformed());
         }
 
         /** {@code BAD_TAG} → {@code bad_tag}: the name in the status JSON. */
@@ -73,6 +75,21 @@ public record NodeDiagnostics(Conntrack conntrack, Channel channel, SyncStats sy
 
         public long droppedTotal() {
             return dropped.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    /**
+     * Flow replication: records, batches and deletion records sent, records imported from peers, data fragments
+     * received again (a resend whose first copy had arrived), and bulk transfers by cause. The message layer's own
+     * totals are in {@link Channel}.
+     */
+    public record Sync(long recordsSent, long batchesSent, long deletesSent, long recordsImported,
+                       long duplicateFragments, SyncStats.BulkCauses bulkCauses) {
+        public static final Sync NONE = new Sync(0, 0, 0, 0, 0, SyncStats.BulkCauses.NONE);
+
+        public static Sync of(SyncStats s) {
+            return new Sync(s.recordsSent(), s.batchesSent(), s.deletesSent(), s.recordsImported(),
+                    s.duplicateFragments(), s.bulkCauses());
         }
     }
 }

@@ -23,11 +23,18 @@ final class JoinGrace {
     static final long ACK_FLOOR_NS = 20_000_000L;
 
     private final int self;
+    private final long configuredAckNs;
+    /** How much longer than the configured ack timeout a hop next to a join waits (0: the grace changes nothing). */
+    private final long extraAckNs;
     private final long[] addedAtNs;
+    /** The latest of {@link #addedAtNs}: whether any member joined recently. */
+    private long lastAddedNs = Long.MIN_VALUE;
     private long startedNs = Long.MIN_VALUE;
 
-    JoinGrace(int self, int nodeCount) {
+    JoinGrace(int self, int nodeCount, long configuredAckNs) {
         this.self = self;
+        this.configuredAckNs = configuredAckNs;
+        this.extraAckNs = Math.max(0, ACK_FLOOR_NS - configuredAckNs);
         this.addedAtNs = new long[nodeCount];
         java.util.Arrays.fill(addedAtNs, Long.MIN_VALUE);
     }
@@ -42,17 +49,19 @@ final class JoinGrace {
      * was outside any ring, so when this node joins, every other member counts as added).
      */
     void membersChanged(long nowNs, int before, int after) {
-        for (int added = after & ~before & ~(1 << self); added != 0; added &= added - 1) {
+        int added = after & ~before & ~(1 << self);
+        if (added != 0) {
+            lastAddedNs = nowNs;
+        }
+        for (; added != 0; added &= added - 1) {
             addedAtNs[Integer.numberOfTrailingZeros(added)] = nowNs;
         }
     }
 
-    /** The ack timeout for a token this node passes to {@code destination} now. */
-    long ackTimeoutNs(long nowNs, int destination, long configuredNs) {
-        if (configuredNs >= ACK_FLOOR_NS) {
-            return configuredNs;
-        }
-        return recent(nowNs, startedNs) || recent(nowNs, addedAtNs[destination]) ? ACK_FLOOR_NS : configuredNs;
+    /** The ack timeout for a token this node passes to {@code destination} now (the configured one + any grace). */
+    long ackTimeoutNs(long nowNs, int destination) {
+        return recent(nowNs, startedNs) || recent(nowNs, addedAtNs[destination]) ? configuredAckNs + extraAckNs
+                : configuredAckNs;
     }
 
     /**
@@ -60,24 +69,8 @@ final class JoinGrace {
      * stuck-holder proof), stretched by what a hop next to a join may wait more: while this node started recently or
      * any member was added to its view recently. Else {@code timerNs}.
      */
-    long stretch(long nowNs, long timerNs, long configuredAckNs) {
-        if (configuredAckNs >= ACK_FLOOR_NS || !active(nowNs)) {
-            return timerNs;
-        }
-        return timerNs + ACK_FLOOR_NS - configuredAckNs;
-    }
-
-    /** Whether some hop of this node's ring may now wait out a join's grace. */
-    boolean active(long nowNs) {
-        if (recent(nowNs, startedNs)) {
-            return true;
-        }
-        for (long added : addedAtNs) {
-            if (recent(nowNs, added)) {
-                return true;
-            }
-        }
-        return false;
+    long stretch(long nowNs, long timerNs) {
+        return recent(nowNs, startedNs) || recent(nowNs, lastAddedNs) ? timerNs + extraAckNs : timerNs;
     }
 
     private static boolean recent(long nowNs, long sinceNs) {

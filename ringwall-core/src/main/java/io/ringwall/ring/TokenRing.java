@@ -109,7 +109,7 @@ public final class TokenRing {
         this.roundGraceNs = Math.min(hopNs, ackNs);
         this.stuckNs = 2 * hopNs + ackNs;
         this.hopAckNs = ackNs;
-        this.joinGrace = new JoinGrace(selfNode, config.nodeCount());
+        this.joinGrace = new JoinGrace(selfNode, config.nodeCount(), ackNs);
         this.transport = transport;
         this.prng = prng;
     }
@@ -291,7 +291,7 @@ public final class TokenRing {
         passedTo = -1;
         phase = Phase.AWAITING_ACK;
         sentAtNs = nowNs;
-        hopAckNs = joinGrace.ackTimeoutNs(nowNs, next, ackNs);
+        hopAckNs = joinGrace.ackTimeoutNs(nowNs, next);
         retransmitted = 0;
         counters.tokensPassed++;
         transmitToken(false);
@@ -476,7 +476,8 @@ public final class TokenRing {
      */
     private int stuckHolder(long nowNs, RingMessage.NineOneOne n, int senderBit) {
         if (phase != Phase.IDLE || !inRing || passedTo < 0 || n.sender() == passedTo || (members & senderBit) == 0
-                || !n.inRing() || n.epoch() != epoch || n.sequence() >= sequence || nowNs - lastTokenNs < joinGrace.stretch(nowNs, stuckNs, ackNs)) {
+                || !n.inRing() || n.epoch() != epoch || n.sequence() >= sequence
+                || nowNs - lastTokenNs < joinGrace.stretch(nowNs, stuckNs)) {
             return -1;
         }
         return passedTo;
@@ -633,7 +634,7 @@ public final class TokenRing {
 
     /** The silence after which this member sends a 911 now: longer while a hop may wait out a join's grace. */
     private long lossNs(long nowNs) {
-        return joinGrace.stretch(nowNs, lossNs, ackNs);
+        return joinGrace.stretch(nowNs, lossNs);
     }
 
     /** The silence after which a member sends a 911. */

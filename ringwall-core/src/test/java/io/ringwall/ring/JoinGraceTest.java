@@ -63,23 +63,26 @@ class JoinGraceTest {
 
     @Test
     void onlyHopsNextToARecentJoinAndOnlyShortAckTimeoutsAreStretched() {
-        JoinGrace grace = new JoinGrace(0, 3);
         long fast = 5 * MS;
+        JoinGrace grace = new JoinGrace(0, 3, fast);
+        JoinGrace defaultTimers = new JoinGrace(0, 3, 30 * MS);
         grace.started(0);
-        assertThat(grace.ackTimeoutNs(MS, 1, fast)).as("this node has just started").isEqualTo(JoinGrace.ACK_FLOOR_NS);
+        defaultTimers.started(0);
+        assertThat(grace.ackTimeoutNs(MS, 1)).as("this node has just started").isEqualTo(JoinGrace.ACK_FLOOR_NS);
         long later = JoinGrace.WINDOW_NS + MS;
-        assertThat(grace.ackTimeoutNs(later, 1, fast)).isEqualTo(fast);
+        assertThat(grace.ackTimeoutNs(later, 1)).isEqualTo(fast);
         grace.membersChanged(later, 0b011, 0b111); // node 2 added
-        assertThat(grace.ackTimeoutNs(later + MS, 2, fast)).isEqualTo(JoinGrace.ACK_FLOOR_NS);
-        assertThat(grace.ackTimeoutNs(later + MS, 1, fast)).as("a hop between seasoned members").isEqualTo(fast);
-        assertThat(grace.ackTimeoutNs(later + MS, 2, 30 * MS)).as("the default timers already wait longer")
+        defaultTimers.membersChanged(later, 0b011, 0b111);
+        assertThat(grace.ackTimeoutNs(later + MS, 2)).isEqualTo(JoinGrace.ACK_FLOOR_NS);
+        assertThat(grace.ackTimeoutNs(later + MS, 1)).as("a hop between seasoned members").isEqualTo(fast);
+        assertThat(defaultTimers.ackTimeoutNs(later + MS, 2)).as("the default timers already wait longer")
                 .isEqualTo(30 * MS);
         long much = later + JoinGrace.WINDOW_NS + MS;
-        assertThat(grace.ackTimeoutNs(much, 2, fast)).isEqualTo(fast);
+        assertThat(grace.ackTimeoutNs(much, 2)).isEqualTo(fast);
         grace.membersChanged(much, 0b111, 0b001); // alone
         grace.membersChanged(much + MS, 0, 0b111); // joined others again (before: outside any ring)
-        assertThat(grace.ackTimeoutNs(much + 2 * MS, 1, fast)).as("this node itself joined: every hop")
+        assertThat(grace.ackTimeoutNs(much + 2 * MS, 1)).as("this node itself joined: every hop")
                 .isEqualTo(JoinGrace.ACK_FLOOR_NS);
-        assertThat(grace.ackTimeoutNs(much + 2 * MS, 2, fast)).isEqualTo(JoinGrace.ACK_FLOOR_NS);
+        assertThat(grace.ackTimeoutNs(much + 2 * MS, 2)).isEqualTo(JoinGrace.ACK_FLOOR_NS);
     }
 }

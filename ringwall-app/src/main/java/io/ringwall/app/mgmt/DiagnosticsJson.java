@@ -32,15 +32,14 @@ final class DiagnosticsJson {
         NodeDiagnostics.Channel ch = d.channel();
         ObjectNode channel = root.putObject("cluster_channel").put("packets_sent", ch.packetsSent())
                 .put("packets_received", ch.packetsReceived()).put("retransmissions", ch.retransmissions())
-                .put("messages_failed", ch.messagesFailed())
-                .put("retransmissions_held", d.sync().retransmissionsHeld())
-                .put("max_rto_ms", d.sync().rtoNs() / NANOS_PER_MS);
+                .put("messages_failed", ch.messagesFailed()).put("retransmissions_held", ch.retransmissionsHeld())
+                .put("max_rto_ms", ch.maxRtoNs() / NANOS_PER_MS);
         ObjectNode dropped = channel.putObject("dropped");
         ch.dropped().forEach(dropped::put);
         channel.putObject("ring").put("members_removed", ch.membersRemoved()).put("regenerations", ch.regenerations())
                 .put("nine_one_ones_sent", ch.nineOneOnesSent()).put("malformed", ch.ringMalformed());
 
-        SyncStats s = d.sync();
+        NodeDiagnostics.Sync s = d.sync();
         ObjectNode sync = root.putObject("sync").put("records_sent", s.recordsSent()).put("batches_sent", s.batchesSent())
                 .put("deletes_sent", s.deletesSent()).put("records_imported", s.recordsImported())
                 .put("duplicate_fragments", s.duplicateFragments());
@@ -66,18 +65,18 @@ final class DiagnosticsJson {
         ch.path("dropped").fields().forEachRemaining(e -> dropped.put(e.getKey(), e.getValue().asLong()));
         JsonNode ring = ch.path("ring");
         var channel = new NodeDiagnostics.Channel(ch.path("packets_sent").asLong(), ch.path("packets_received").asLong(),
-                ch.path("retransmissions").asLong(), ch.path("messages_failed").asLong(), dropped,
-                ring.path("members_removed").asLong(), ring.path("regenerations").asLong(),
+                ch.path("retransmissions").asLong(), ch.path("messages_failed").asLong(),
+                ch.path("retransmissions_held").asLong(), Math.round(ch.path("max_rto_ms").asDouble() * NANOS_PER_MS),
+                dropped, ring.path("members_removed").asLong(), ring.path("regenerations").asLong(),
                 ring.path("nine_one_ones_sent").asLong(), ring.path("malformed").asLong());
 
         JsonNode s = root.path("sync");
         JsonNode b = s.path("bulk_transfers");
         var causes = new SyncStats.BulkCauses(b.path("joined").asLong(), b.path("new_backup").asLong(),
                 b.path("overflow").asLong(), b.path("full_sync").asLong(), b.path("send_failure").asLong());
-        var sync = new SyncStats(s.path("records_sent").asLong(), s.path("batches_sent").asLong(), causes.total(),
-                causes, s.path("deletes_sent").asLong(), s.path("records_imported").asLong(), ch.path("packets_sent").asLong(),
-                ch.path("retransmissions").asLong(), s.path("duplicate_fragments").asLong(),
-                ch.path("retransmissions_held").asLong(), Math.round(ch.path("max_rto_ms").asDouble() * NANOS_PER_MS));
+        var sync = new NodeDiagnostics.Sync(s.path("records_sent").asLong(), s.path("batches_sent").asLong(),
+                s.path("deletes_sent").asLong(), s.path("records_imported").asLong(),
+                s.path("duplicate_fragments").asLong(), causes);
         return new NodeDiagnostics(conntrack, channel, sync);
     }
 }

@@ -40,7 +40,7 @@ final class DiagnosticsReport {
                 .append(reasons.isEmpty() ? "" : " (" + String.join(", ", reasons) + ")")
                 .append(", members removed ").append(ch.membersRemoved()).append(", token regenerations ")
                 .append(ch.regenerations()).append('\n');
-        SyncStats s = d.sync();
+        NodeDiagnostics.Sync s = d.sync();
         SyncStats.BulkCauses b = s.bulkCauses();
         out.append("sync (").append(node).append(")  records sent ").append(s.recordsSent()).append(" in ")
                 .append(s.batchesSent()).append(" batches, deletes sent ").append(s.deletesSent())

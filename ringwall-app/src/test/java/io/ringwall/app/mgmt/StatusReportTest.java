@@ -40,9 +40,8 @@ class StatusReportTest {
         for (DropReason r : DropReason.values()) {
             dropped.put(NodeDiagnostics.Channel.reasonName(r), r == DropReason.BAD_TAG ? 3L : r == DropReason.REPLAYED ? 2L : 0L);
         }
-        var channel = new NodeDiagnostics.Channel(1000, 990, 15, 1, dropped, 2, 1, 4, 0);
-        var causes = new SyncStats.BulkCauses(1, 2, 0, 3, 0);
-        var sync = new SyncStats(500, 20, causes.total(), causes, 9, 450, 1000, 15, 6, 2, 40_000_000);
+        var channel = new NodeDiagnostics.Channel(1000, 990, 15, 1, 2, 40_000_000, dropped, 2, 1, 4, 0);
+        var sync = new NodeDiagnostics.Sync(500, 20, 9, 450, 6, new SyncStats.BulkCauses(1, 2, 0, 3, 0));
         NodeStatus s = new NodeStatus("gw2", "member", 3, List.of("gw1", "gw2"), true, 0, List.of(), List.of(),
                 new NodeStatus.Counters(0, 0, 0, 0, 0, 0, 0), NodeStatus.Defer.NONE, List.of(), NodeStatus.Buckets.NONE,
                 List.of(), new NodeDiagnostics(conntrack, channel, sync));
