@@ -1,7 +1,7 @@
 package io.ringwall.dataplane;
 
+import io.ringwall.wire.NativeFrames;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -185,8 +185,7 @@ public final class ArpCache {
         }
         lastRefused = q.size() >= pendingPerNeighbour || pendingBytes + length > PENDING_BYTES_MAX;
         if (!lastRefused) {
-            byte[] copy = new byte[length];
-            MemorySegment.copy(frame, ValueLayout.JAVA_BYTE, 0, copy, 0, length);
+            byte[] copy = NativeFrames.toArray(frame, 0, length);
             q.add(new PendingFrame(ifIndex, copy, offloadFlags, staleAtNs));
             pendingBytes += length;
         }

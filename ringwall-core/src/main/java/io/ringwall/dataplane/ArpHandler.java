@@ -5,6 +5,7 @@ import io.ringwall.node.NodeConfig;
 import io.ringwall.wire.ArpPacket;
 import io.ringwall.wire.EthernetFrame;
 import io.ringwall.wire.Ipv4Address;
+import io.ringwall.wire.NativeFrames;
 import io.ringwall.wire.ParseError;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
@@ -25,6 +26,8 @@ final class ArpHandler {
     private final ArpPacket arp = new ArpPacket();
     /** The view for frames released from the neighbour queue (not the pipeline's: it holds the ARP frame). */
     private final EthernetFrame eth = new EthernetFrame();
+    /** A queued frame is copied here to be sent: native, as every frame the node handles (see NativeFrames). */
+    private MemorySegment sendBuffer = NativeFrames.allocate(2048);
     private final ArpCache.RetryVisitor retryVisitor = new NeighbourRetries();
     /** Null unless clustered. */
     private FlowDistribution distribution;
@@ -107,13 +110,17 @@ final class ArpHandler {
                 counters.dropped(f.ifIndex(), DropReason.CLUSTER_PACKET_STALE);
                 continue;
             }
-            MemorySegment segment = MemorySegment.ofArray(f.frame());
-            if (eth.wrap(segment, f.frame().length) != ParseError.OK) {
+            byte[] bytes = f.frame();
+            if (sendBuffer.byteSize() < bytes.length) {
+                sendBuffer = NativeFrames.allocate(bytes.length);
+            }
+            NativeFrames.copyIn(bytes, 0, sendBuffer, 0, bytes.length);
+            if (eth.wrap(sendBuffer, bytes.length) != ParseError.OK) {
                 continue;
             }
             eth.setDst(mac);
-            effects.sendFrame(f.ifIndex(), segment, f.frame().length, f.offloadFlags());
-            counters.transmitted(f.ifIndex(), f.frame().length);
+            effects.sendFrame(f.ifIndex(), sendBuffer, bytes.length, f.offloadFlags());
+            counters.transmitted(f.ifIndex(), bytes.length);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.ringwall.dataplane;
 
+import io.ringwall.wire.NativeFrames;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -68,7 +69,7 @@ public final class DeferQueue {
         this.capacity = capacity;
         this.frameBytes = frameBytes;
         this.timeoutNs = timeoutNs;
-        MemorySegment all = MemorySegment.ofArray(new byte[capacity * frameBytes]);
+        MemorySegment all = NativeFrames.allocate((long) capacity * frameBytes);
         frames = new MemorySegment[capacity];
         flowSlot = new int[capacity];
         length = new int[capacity];

@@ -2,8 +2,8 @@ package io.ringwall.dataplane;
 
 import io.ringwall.wire.ByteArrays;
 import io.ringwall.wire.EthernetFrame;
+import io.ringwall.wire.NativeFrames;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 
 /**
  * The fallback of SPEC §5.1: a frame whose bucket owner cannot be reached on the segment it arrived on goes to the
@@ -61,7 +61,6 @@ public final class FrameTunnel {
     private final byte[] part;
     private int nextFrameId;
 
-    private final byte[][] buffers;
     private final MemorySegment[] segments;
     private final byte[] state;
     private final int[] frameId;
@@ -99,10 +98,10 @@ public final class FrameTunnel {
         this.sender = sender;
         this.part = new byte[maxPartBytes];
         int slots = nodes * SLOTS_PER_PEER;
-        buffers = new byte[slots][this.maxFrameBytes];
         segments = new MemorySegment[slots];
+        MemorySegment all = NativeFrames.allocate((long) slots * this.maxFrameBytes);
         for (int s = 0; s < slots; s++) {
-            segments[s] = MemorySegment.ofArray(buffers[s]);
+            segments[s] = all.asSlice((long) s * this.maxFrameBytes, this.maxFrameBytes);
         }
         state = new byte[slots];
         frameId = new int[slots];
@@ -147,7 +146,7 @@ public final class FrameTunnel {
             int n = Math.min(partBytes, frameLength - offset);
             part[OFF_INDEX] = (byte) i;
             ByteArrays.putShort(part, OFF_OFFSET, offset);
-            MemorySegment.copy(frame, ValueLayout.JAVA_BYTE, offset, part, HEADER, n);
+            NativeFrames.copyOut(frame, offset, part, HEADER, n);
             if (!sender.send(node, arrivedOn, part, HEADER + n)) {
                 return false;
             }
@@ -200,7 +199,7 @@ public final class FrameTunnel {
             partsDropped++; // a duplicate, or a part that contradicts its frame's first
             return;
         }
-        System.arraycopy(data, off + HEADER, buffers[slot], offset, n);
+        NativeFrames.copyIn(data, off + HEADER, segments[slot], offset, n);
         received[slot] |= 1 << index;
         bytes[slot] += n;
         if (received[slot] == (1 << parts) - 1) {

@@ -4,6 +4,7 @@ import io.ringwall.node.Effects;
 import io.ringwall.wire.EthernetFrame;
 import io.ringwall.wire.FrameBuilder;
 import io.ringwall.wire.IcmpMessage;
+import io.ringwall.wire.NativeFrames;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -23,11 +24,10 @@ final class OwnPackets {
     private final ArpCache neighbours;
     private final Replies replies;
     private final long[] macs;
-    private final MemorySegment clusterScratch = MemorySegment.ofArray(new byte[CLUSTER_PAYLOAD_MAX + 64]);
-    /** The caller's payload array (the message layer reuses one) and its segment, so a send wraps nothing anew. */
-    private byte[] clusterPayload;
-    private MemorySegment clusterPayloadSegment;
-    private final MemorySegment echoScratch = MemorySegment.ofArray(new byte[128]);
+    private final MemorySegment clusterScratch = NativeFrames.allocate(CLUSTER_PAYLOAD_MAX + 64);
+    /** The caller's payload, copied here: the frame builder then reads native memory only (see NativeFrames). */
+    private final MemorySegment clusterPayload = NativeFrames.allocate(CLUSTER_PAYLOAD_MAX);
+    private final MemorySegment echoScratch = NativeFrames.allocate(128);
     /** Re-wrapped for every send: it only sets the destination MAC of the frame in the scratch buffer. */
     private final EthernetFrame view = new EthernetFrame();
 
@@ -55,12 +55,9 @@ final class OwnPackets {
         if (src == 0 || length > CLUSTER_PAYLOAD_MAX || clusterPort == 0) {
             return false;
         }
-        if (payload != clusterPayload) {
-            clusterPayload = payload;
-            clusterPayloadSegment = MemorySegment.ofArray(payload);
-        }
+        NativeFrames.copyIn(payload, 0, clusterPayload, 0, length);
         int n = FrameBuilder.udp(clusterScratch, 0L, macs[ifIndex], src, dstIp, CLUSTER_TTL, clusterPort, clusterPort,
-                clusterPayloadSegment, length);
+                clusterPayload, length);
         return sendOwn(nowNs, ifIndex, src, dstIp, clusterScratch, n, false, nowNs + maxWaitNs);
     }
 

@@ -6,6 +6,7 @@ import io.ringwall.wire.EthernetFrame;
 import io.ringwall.wire.FrameBuilder;
 import io.ringwall.wire.IcmpMessage;
 import io.ringwall.wire.Ipv4Packet;
+import io.ringwall.wire.NativeFrames;
 import io.ringwall.wire.TcpSegment;
 import java.lang.foreign.MemorySegment;
 
@@ -18,7 +19,7 @@ final class Replies {
     private final DataplaneCounters counters;
     private final long[] interfaceMacs;
     private final TokenBucket errorBudget;
-    private final MemorySegment scratch = MemorySegment.ofArray(new byte[2048]);
+    private final MemorySegment scratch = NativeFrames.allocate(2048);
 
     Replies(Effects effects, DataplaneCounters counters, long[] interfaceMacs, TokenBucket errorBudget) {
         this.effects = effects;

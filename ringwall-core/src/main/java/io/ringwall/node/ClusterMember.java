@@ -16,8 +16,8 @@ import io.ringwall.ring.RingTransport;
 import io.ringwall.ring.TokenRing;
 import io.ringwall.time.Prng;
 import io.ringwall.wire.Ipv4Address;
+import io.ringwall.wire.NativeFrames;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -147,7 +147,7 @@ final class ClusterMember implements Transport, MessageListener, RingTransport, 
             }
             return;
         }
-        MemorySegment.copy(frame, ValueLayout.JAVA_BYTE, offset, rxBuffer, 0, length);
+        NativeFrames.copyOut(frame, offset, rxBuffer, 0, length);
         long badBefore = messages.counters().dropped(DropReason.BAD_TAG);
         messages.onPacket(now, ClusterPaths.pathOf(who), rxBuffer, length);
         if (messages.counters().dropped(DropReason.BAD_TAG) != badBefore && rejectLogBudget.tryTake(now)) {

@@ -1,5 +1,6 @@
 package io.ringwall.linux;
 
+import io.ringwall.wire.NativeFrames;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -47,8 +48,7 @@ final class DeviceQuery implements AutoCloseable {
 
     private int request(long request) {
         ifreq.fill((byte) 0);
-        MemorySegment.copy(device.getBytes(StandardCharsets.US_ASCII), 0, ifreq, ValueLayout.JAVA_BYTE, 0,
-                device.length());
+        NativeFrames.copyIn(device.getBytes(StandardCharsets.US_ASCII), 0, ifreq, 0, device.length());
         return Libc.ioctl(errnoState, fd, request, ifreq);
     }
 
@@ -92,8 +92,7 @@ final class DeviceQuery implements AutoCloseable {
         MemorySegment value = arena.allocate(8, 8);
         value.set(ValueLayout.JAVA_INT, 0, command);
         ifreq.fill((byte) 0);
-        MemorySegment.copy(device.getBytes(StandardCharsets.US_ASCII), 0, ifreq, ValueLayout.JAVA_BYTE, 0,
-                device.length());
+        NativeFrames.copyIn(device.getBytes(StandardCharsets.US_ASCII), 0, ifreq, 0, device.length());
         ifreq.set(ValueLayout.ADDRESS, IFREQ_UNION, value);
         if (Libc.ioctl(errnoState, fd, SIOCETHTOOL, ifreq) != 0) {
             int errno = Libc.errno(errnoState);

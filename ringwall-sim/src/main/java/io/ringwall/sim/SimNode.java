@@ -4,6 +4,7 @@ import io.ringwall.node.Effects;
 import io.ringwall.node.NodeConfig;
 import io.ringwall.node.NodeMachine;
 import io.ringwall.time.Prng;
+import io.ringwall.wire.NativeFrames;
 
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
@@ -26,6 +27,11 @@ public final class SimNode {
     private final Prng prng;
     private final SimLink[] links;
     private final ArrayDeque<Runnable> pausedInbox = new ArrayDeque<>();
+    /**
+     * Each delivered frame is copied here, native like a real driver's receive buffer: a node built in a real node's
+     * process (the cluster warm-up) then trains the JIT on the segment class the driver hands it (see NativeFrames).
+     */
+    private MemorySegment rxBuffer = NativeFrames.allocate(2048);
     private NodeMachine machine;
     private Status status = Status.RUNNING;
     /** Bumped on crash/restart and on every reschedule, so stale tick events and effects are ignored. */
@@ -157,7 +163,7 @@ public final class SimNode {
             public void sendFrame(int ifIndex, MemorySegment frame, int length, int offloadFlags) {
                 if (myIncarnation == incarnation && ifIndex >= 0 && ifIndex < links.length) {
                     framesOut++;
-                    byte[] copy = frame.asSlice(0, length).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+                    byte[] copy = NativeFrames.toArray(frame, 0, length);
                     links[ifIndex].transmit(copy, length);
                 }
             }
@@ -194,7 +200,11 @@ public final class SimNode {
 
     private void deliver(int ifIndex, byte[] frame) {
         framesIn++;
-        machine.onFrame(nodeNowNs(), ifIndex, MemorySegment.ofArray(frame), frame.length, 0);
+        if (rxBuffer.byteSize() < frame.length) {
+            rxBuffer = NativeFrames.allocate(frame.length);
+        }
+        NativeFrames.copyIn(frame, 0, rxBuffer, 0, frame.length);
+        machine.onFrame(nodeNowNs(), ifIndex, rxBuffer, frame.length, 0);
         rescheduleTick();
     }
 
