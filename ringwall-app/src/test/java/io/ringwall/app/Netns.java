@@ -17,6 +17,9 @@ final class Netns {
     }
 
     private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    /** What the launcher adds for {@code ringwall run} (C2 only: see the launcher), so the tests run what ships. */
+    private static final List<String> RUN_JVM_OPTIONS = List.of("-XX:-TieredCompilation",
+            "-XX:CompileThresholdScaling=0.1");
 
     static boolean available() {
         return "root".equals(System.getProperty("user.name"))
@@ -65,6 +68,7 @@ final class Netns {
     static Process startRingwall(String ns, Path config, String node, Path log, String... jvmOptions)
             throws IOException {
         List<String> command = new ArrayList<>(List.of(JAVA, "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(RUN_JVM_OPTIONS);
         command.addAll(List.of(jvmOptions));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.ringwall.app.Main", "run",
                 "--config", config.toString(), "--node", node));

@@ -51,6 +51,17 @@ public final class ForwardingWarmup {
     private static final byte[] SYN_OPTIONS = {2, 4, 0x05, (byte) 0xb4, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3, 3, 7};
     /** Timestamps on every later segment, as Linux sends them. */
     private static final byte[] TS_OPTIONS = {1, 1, 8, 10, 0, 0, 0, 2, 0, 0, 0, 1};
+    /**
+     * Options of a receiver that lost a segment: timestamps and a SACK block (one block, then three: the longest
+     * that fit), and an option no parser knows (kind 253, experimental), skipped by its length. Untrained, the parser's
+     * SACK branch trapped to the interpreter on a new owner's first lossy segments after a failover, taking the
+     * compiled forwarding path with it (deoptimisation logs of real nodes).
+     */
+    private static final byte[][] LOSS_OPTIONS = {
+            {1, 1, 8, 10, 0, 0, 0, 2, 0, 0, 0, 1, 1, 1, 5, 10, 0, 0, 0x10, 0, 0, 0, 0x20, 0},
+            {1, 1, 8, 10, 0, 0, 0, 2, 0, 0, 0, 1, 1, 1, 5, 26, 0, 0, 0x10, 0, 0, 0, 0x20, 0, 0, 0, 0x30, 0, 0, 0, 0x40,
+                    0, 0, 0, 0x50, 0, 0, 0, 0x60, 0},
+            {1, 1, 8, 10, 0, 0, 0, 2, 0, 0, 0, 1, (byte) 253, 4, 0x12, 0x34}};
 
     /**
      * What the warm-up did: connections run, frames fed to the node and frames it sent (forwarded or answered), and
@@ -216,6 +227,7 @@ public final class ForwardingWarmup {
             tcp(s, c, TCP_PORT, port, ss, cs, TcpSegment.PSH | ack, PAYLOAD);
             ss += PAYLOAD;
         }
+        tcp(c, s, port, TCP_PORT, cs, ss, ack, 0, LOSS_OPTIONS[n % LOSS_OPTIONS.length]); // a duplicate ACK
         tcp(c, s, port, TCP_PORT, cs, ss, TcpSegment.FIN | ack, 0);
         cs++;
         tcp(s, c, TCP_PORT, port, ss, cs, TcpSegment.FIN | ack, 0);

@@ -7,6 +7,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.ringwall.time.Prng;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /** The config parser is an edge: any input gives a valid config or a located ConfigException, nothing else. */
@@ -35,6 +36,16 @@ class ConfigLoaderFuzzTest {
             max_flows = 4096
             """;
     private static Path file;
+
+    /** The temporary directory goes when the class's tests are done: every test run made one and left it. */
+    @AfterAll
+    static void removeTemporaryFiles() throws Exception {
+        if (file != null) {
+            Files.deleteIfExists(file.getParent().resolve("rules.conf"));
+            Files.deleteIfExists(file.getParent());
+            file = null;
+        }
+    }
 
     private static Path file() throws Exception {
         if (file == null) {
