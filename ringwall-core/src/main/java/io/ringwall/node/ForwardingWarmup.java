@@ -47,6 +47,8 @@ public final class ForwardingWarmup {
     private static final int TAKEN_OVER_EVERY = 4;
     private static final int TCP_PORT = 443;
     private static final int UDP_PORT = 53;
+    /** Every this many connections, the server answers the UDP datagram with an ICMP port unreachable instead. */
+    private static final int UNREACHABLE_EVERY = 8;
     /** What Linux offers on a SYN: MSS 1460, SACK permitted, timestamps, window scale 7 (real traffic's branches). */
     private static final byte[] SYN_OPTIONS = {2, 4, 0x05, (byte) 0xb4, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3, 3, 7};
     /** Timestamps on every later segment, as Linux sends them. */
@@ -78,6 +80,8 @@ public final class ForwardingWarmup {
     private final NodeConfig config;
     private final MemorySegment frame;
     private final MemorySegment payload;
+    /** An ICMP error is built here, quoting the datagram in {@link #frame}. */
+    private final MemorySegment quote;
     /** Offload flags of the frames of the current connection. */
     private int offload;
     /** ARP requests of the throwaway node for a synthetic host, answered after the frame that caused them. */
@@ -103,6 +107,7 @@ public final class ForwardingWarmup {
         this.config = config;
         this.frame = arena.allocate(FRAME_BYTES);
         this.payload = arena.allocate(BULK_PAYLOAD);
+        this.quote = arena.allocate(FRAME_BYTES);
     }
 
     /**
@@ -160,7 +165,7 @@ public final class ForwardingWarmup {
             Host server = hosts.get((from + step) % hosts.size());
             int port = 1024 + i % 60_000;
             tcpConnection(client, server, port, i);
-            udpExchange(client, server, port);
+            udpExchange(client, server, port, i);
             ping(client, server, i);
             run++;
         }
@@ -247,9 +252,21 @@ public final class ForwardingWarmup {
         feed(from.ifIndex(), len);
     }
 
-    private void udpExchange(Host c, Host s, int port) {
-        feed(c.ifIndex(), FrameBuilder.udp(frame, c.gatewayMac(), c.mac(), c.ip(), s.ip(), FrameBuilder.DEFAULT_TTL,
-                port, UDP_PORT, payload, PAYLOAD));
+    private void udpExchange(Host c, Host s, int port, int n) {
+        int sent = FrameBuilder.udp(frame, c.gatewayMac(), c.mac(), c.ip(), s.ip(), FrameBuilder.DEFAULT_TTL,
+                port, UDP_PORT, payload, PAYLOAD);
+        feed(c.ifIndex(), sent);
+        if (n % UNREACHABLE_EVERY == 0) {
+            // The server's port is closed: an ICMP error quoting the datagram as it arrived (forwarded in place in
+            // frame), which the node matches to the flow as related. Untrained, parsing a quoted IP header trapped to
+            // the interpreter on real nodes after start (Ipv4Packet.wrap, deoptimisation logs).
+            int len = FrameBuilder.icmpError(quote, s.gatewayMac(), s.mac(), s.ip(), c.ip(),
+                    IcmpMessage.DEST_UNREACHABLE, IcmpMessage.UNREACH_PORT, frame, EthernetFrame.HEADER_LENGTH,
+                    sent - EthernetFrame.HEADER_LENGTH, 0);
+            MemorySegment.copy(quote, 0, frame, 0, len);
+            feed(s.ifIndex(), len);
+            return;
+        }
         feed(s.ifIndex(), FrameBuilder.udp(frame, s.gatewayMac(), s.mac(), s.ip(), c.ip(), FrameBuilder.DEFAULT_TTL,
                 UDP_PORT, port, payload, PAYLOAD));
     }
