@@ -30,8 +30,8 @@ final class ReplayWindow {
         if (age >= WIDTH) {
             return true;
         }
-        long bit = n % WIDTH;
-        return (bits[(int) (bit >>> 6)] & (1L << bit)) != 0;
+        int bit = slot(n);
+        return (bits[bit >>> 6] & (1L << bit)) != 0;
     }
 
     void mark(long n) {
@@ -43,17 +43,25 @@ final class ReplayWindow {
             if (Long.compareUnsigned(advance, WIDTH) >= 0) {
                 java.util.Arrays.fill(bits, 0);
             } else {
-                for (long k = highest + 1; k <= n; k++) {
-                    long b = k % WIDTH;
-                    bits[(int) (b >>> 6)] &= ~(1L << b);
+                // An int-counted loop: the long-counted one it replaces trapped in compiled code on real nodes
+                // (loop_limit_check), taking the cluster receive path back to the interpreter.
+                int steps = (int) advance;
+                for (int i = 1; i <= steps; i++) {
+                    int b = slot(highest + i);
+                    bits[b >>> 6] &= ~(1L << b);
                 }
             }
             highest = n;
         } else if (highest - n >= WIDTH) {
             return;
         }
-        long bit = n % WIDTH;
-        bits[(int) (bit >>> 6)] |= 1L << bit;
+        int bit = slot(n);
+        bits[bit >>> 6] |= 1L << bit;
+    }
+
+    /** The window slot of {@code n}: its low bits, for every 64-bit value (n % WIDTH for the non-negative ones). */
+    private static int slot(long n) {
+        return (int) (n & (WIDTH - 1));
     }
 
     long highest() {
