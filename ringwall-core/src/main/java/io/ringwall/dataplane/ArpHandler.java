@@ -111,10 +111,7 @@ final class ArpHandler {
                 continue;
             }
             byte[] bytes = f.frame();
-            if (sendBuffer.byteSize() < bytes.length) {
-                sendBuffer = NativeFrames.allocate(bytes.length);
-            }
-            NativeFrames.copyIn(bytes, 0, sendBuffer, 0, bytes.length);
+            sendBuffer = NativeFrames.fill(sendBuffer, bytes);
             if (eth.wrap(sendBuffer, bytes.length) != ParseError.OK) {
                 continue;
             }

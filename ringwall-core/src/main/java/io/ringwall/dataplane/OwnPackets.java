@@ -24,9 +24,9 @@ final class OwnPackets {
     private final ArpCache neighbours;
     private final Replies replies;
     private final long[] macs;
-    private final MemorySegment clusterScratch = NativeFrames.allocate(CLUSTER_PAYLOAD_MAX + 64);
-    /** The caller's payload, copied here: the frame builder then reads native memory only (see NativeFrames). */
-    private final MemorySegment clusterPayload = NativeFrames.allocate(CLUSTER_PAYLOAD_MAX);
+    /** Cluster packets are built here: the caller's payload is copied in once, into its place in the frame. */
+    private final MemorySegment clusterScratch = NativeFrames.allocate(FrameBuilder.UDP_PAYLOAD_OFFSET
+            + CLUSTER_PAYLOAD_MAX);
     private final MemorySegment echoScratch = NativeFrames.allocate(128);
     /** Re-wrapped for every send: it only sets the destination MAC of the frame in the scratch buffer. */
     private final EthernetFrame view = new EthernetFrame();
@@ -55,9 +55,9 @@ final class OwnPackets {
         if (src == 0 || length > CLUSTER_PAYLOAD_MAX || clusterPort == 0) {
             return false;
         }
-        NativeFrames.copyIn(payload, 0, clusterPayload, 0, length);
-        int n = FrameBuilder.udp(clusterScratch, 0L, macs[ifIndex], src, dstIp, CLUSTER_TTL, clusterPort, clusterPort,
-                clusterPayload, length);
+        NativeFrames.copyIn(payload, 0, clusterScratch, FrameBuilder.UDP_PAYLOAD_OFFSET, length);
+        int n = FrameBuilder.udpAroundPayload(clusterScratch, 0L, macs[ifIndex], src, dstIp, CLUSTER_TTL, clusterPort,
+                clusterPort, length);
         return sendOwn(nowNs, ifIndex, src, dstIp, clusterScratch, n, false, nowNs + maxWaitNs);
     }
 

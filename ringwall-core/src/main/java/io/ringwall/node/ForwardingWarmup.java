@@ -263,8 +263,7 @@ public final class ForwardingWarmup {
             int len = FrameBuilder.icmpError(quote, s.gatewayMac(), s.mac(), s.ip(), c.ip(),
                     IcmpMessage.DEST_UNREACHABLE, IcmpMessage.UNREACH_PORT, frame, EthernetFrame.HEADER_LENGTH,
                     sent - EthernetFrame.HEADER_LENGTH, 0);
-            MemorySegment.copy(quote, 0, frame, 0, len);
-            feed(s.ifIndex(), len);
+            feed(s.ifIndex(), quote, len);
             return;
         }
         feed(s.ifIndex(), FrameBuilder.udp(frame, s.gatewayMac(), s.mac(), s.ip(), c.ip(), FrameBuilder.DEFAULT_TTL,
@@ -281,8 +280,13 @@ public final class ForwardingWarmup {
 
     /** One frame in, then the ARP answers it asked for, then any timers that came due. */
     private void feed(int ifIndex, int length) {
+        feed(ifIndex, frame, length);
+    }
+
+    /** One frame in from {@code in} (then the ARP answers and timers; the answers are built in {@link #frame}). */
+    private void feed(int ifIndex, MemorySegment in, int length) {
         nowNs += FRAME_NS;
-        node.onFrame(nowNs, ifIndex, frame, length, offload);
+        node.onFrame(nowNs, ifIndex, in, length, offload);
         framesIn++;
         for (ArpAsk ask; (ask = asks.poll()) != null; ) {
             Host h = ask.host();

@@ -14,6 +14,8 @@ public final class FrameBuilder {
     private static final int GENERATED_IP_ID = 0;
     private static final int IP_OFFSET = EthernetFrame.HEADER_LENGTH;
     private static final int L4_OFFSET = IP_OFFSET + Ipv4Packet.MIN_HEADER_LENGTH;
+    /** Where a built UDP datagram's payload starts in its frame (no VLAN tag, no IP options). */
+    public static final int UDP_PAYLOAD_OFFSET = L4_OFFSET + UdpDatagram.HEADER_LENGTH;
     private static final int TCP_MAX_OPTIONS_LENGTH = 40;
 
     private FrameBuilder() {}
@@ -51,6 +53,16 @@ public final class FrameBuilder {
 
     public static int udp(MemorySegment s, long dstMac, long srcMac, int srcIp, int dstIp, int ttl,
                           int srcPort, int dstPort, MemorySegment payload, int payloadLen) {
+        copyPayload(s, UDP_PAYLOAD_OFFSET, payload, payloadLen);
+        return udpAroundPayload(s, dstMac, srcMac, srcIp, dstIp, ttl, srcPort, dstPort, payloadLen);
+    }
+
+    /**
+     * The same datagram as {@link #udp}, for a payload of {@code payloadLen} bytes its caller already wrote at
+     * {@link #UDP_PAYLOAD_OFFSET} of {@code s}: headers and checksum around it, no copy.
+     */
+    public static int udpAroundPayload(MemorySegment s, long dstMac, long srcMac, int srcIp, int dstIp, int ttl,
+                                       int srcPort, int dstPort, int payloadLen) {
         int udpLength = UdpDatagram.HEADER_LENGTH + payloadLen;
         EthernetFrame.write(s, dstMac, srcMac, EthernetFrame.ETHERTYPE_IPV4);
         Ipv4Packet.writeHeader(s, IP_OFFSET, Ipv4Packet.MIN_HEADER_LENGTH + udpLength, GENERATED_IP_ID, ttl,
@@ -59,7 +71,6 @@ public final class FrameBuilder {
         BigEndian.setU16(s, u + UdpDatagram.SRC_PORT_OFFSET, srcPort);
         BigEndian.setU16(s, u + UdpDatagram.DST_PORT_OFFSET, dstPort);
         BigEndian.setU16(s, u + UdpDatagram.LENGTH_OFFSET, udpLength);
-        copyPayload(s, u + UdpDatagram.HEADER_LENGTH, payload, payloadLen);
         UdpDatagram.fillChecksum(s, u, udpLength, srcIp, dstIp);
         return L4_OFFSET + udpLength;
     }

@@ -55,6 +55,16 @@ public final class NativeFrames {
         }
     }
 
+    /**
+     * {@code buffer}, or a larger new native buffer if it is too small, holding all of {@code bytes} from offset 0:
+     * for a caller that keeps one reusable buffer and stores what this returns.
+     */
+    public static MemorySegment fill(MemorySegment buffer, byte[] bytes) {
+        MemorySegment b = buffer.byteSize() >= bytes.length ? buffer : allocate(bytes.length);
+        copyIn(bytes, 0, b, 0, bytes.length);
+        return b;
+    }
+
     /** A new array holding {@code length} bytes of {@code src} from {@code srcOffset}. */
     public static byte[] toArray(MemorySegment src, long srcOffset, int length) {
         byte[] out = new byte[length];

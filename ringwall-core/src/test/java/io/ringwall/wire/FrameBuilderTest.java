@@ -57,6 +57,24 @@ class FrameBuilderTest {
         }
     }
 
+    /** A payload written in place first, then the headers around it: the very bytes {@code udp} builds. */
+    @Test
+    void udpAroundAPayloadInPlaceIsTheSameFrameAsUdp() {
+        byte[] payload = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11};
+        MemorySegment built = NativeFrames.allocate(128);
+        MemorySegment inPlace = NativeFrames.allocate(128);
+        int a = FrameBuilder.udp(built, ROUTER_MAC, HOST_MAC, ip("10.0.0.5"), ip("10.0.0.9"), 64, 7400, 7400,
+                MemorySegment.ofArray(payload), payload.length);
+        NativeFrames.copyIn(payload, 0, inPlace, FrameBuilder.UDP_PAYLOAD_OFFSET, payload.length);
+        int b = FrameBuilder.udpAroundPayload(inPlace, ROUTER_MAC, HOST_MAC, ip("10.0.0.5"), ip("10.0.0.9"), 64,
+                7400, 7400, payload.length);
+        assertThat(b).isEqualTo(a);
+        assertThat(inPlace.asSlice(0, b).toArray(ValueLayout.JAVA_BYTE))
+                .isEqualTo(built.asSlice(0, a).toArray(ValueLayout.JAVA_BYTE));
+        assertThat(d.frame(inPlace, b)).isEqualTo(ParseError.OK);
+        assertThat(d.udp.checksumValid(d.ip.src(), d.ip.dst())).isTrue();
+    }
+
     @Test
     void builtEchoCarriesIdSequenceAndPattern() {
         MemorySegment s = MemorySegment.ofArray(new byte[128]);

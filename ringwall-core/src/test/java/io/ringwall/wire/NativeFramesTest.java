@@ -45,6 +45,17 @@ class NativeFramesTest {
     }
 
     @Test
+    void fillReusesABufferThatFitsAndReplacesOneThatDoesNot() {
+        MemorySegment small = NativeFrames.allocate(4);
+        assertThat(NativeFrames.fill(small, new byte[]{1, 2, 3})).isSameAs(small);
+        assertThat(small.get(ValueLayout.JAVA_BYTE, 2)).isEqualTo((byte) 3);
+        MemorySegment grown = NativeFrames.fill(small, new byte[]{4, 5, 6, 7, 8});
+        assertThat(grown).isNotSameAs(small);
+        assertThat(grown.isNative()).isTrue();
+        assertThat(NativeFrames.toArray(grown, 0, 5)).containsExactly(4, 5, 6, 7, 8);
+    }
+
+    @Test
     void toArrayCopiesTheSlice() {
         MemorySegment seg = NativeFrames.allocate(16);
         for (int i = 0; i < 16; i++) {

@@ -200,10 +200,7 @@ public final class SimNode {
 
     private void deliver(int ifIndex, byte[] frame) {
         framesIn++;
-        if (rxBuffer.byteSize() < frame.length) {
-            rxBuffer = NativeFrames.allocate(frame.length);
-        }
-        NativeFrames.copyIn(frame, 0, rxBuffer, 0, frame.length);
+        rxBuffer = NativeFrames.fill(rxBuffer, frame);
         machine.onFrame(nodeNowNs(), ifIndex, rxBuffer, frame.length, 0);
         rescheduleTick();
     }
