@@ -1,6 +1,7 @@
 package io.ringwall.node;
 
 import io.ringwall.ring.Carriage;
+import io.ringwall.ring.RemovalNote;
 import io.ringwall.ring.TokenRing;
 import io.ringwall.vip.BalanceConfig;
 import io.ringwall.vip.ClusterLoads;
@@ -103,6 +104,8 @@ final class VipRole implements ClusterRole {
     private long lastTotalsNs;
     private NodeLoad rate = NodeLoad.IDLE;
     private int loggedMembers = -1;
+    /** The ring's removal count when this node last logged a removal's reason. */
+    private long loggedRemovals;
     /** The ring epoch whose train (or VIP notice) this node has actually seen; it owns nothing before. */
     private long trainEpoch = -1;
     private boolean loggedQuorate;
@@ -186,6 +189,12 @@ final class VipRole implements ClusterRole {
 
     /** One log line per change of ring membership, epoch or quorum: what an operator needs to follow failovers. */
     private void logRingChanges(TokenRing ring) {
+        long removals = ring.counters().membersRemoved();
+        if (removals != loggedRemovals) {
+            loggedRemovals = removals;
+            RemovalNote note = ring.lastRemoval();
+            ownership.log("ring-removed", note.describe(settings.members().get(note.node()).name()));
+        }
         int members = ring.inRing() ? ring.members() : 0;
         boolean quorate = vipQuorate(ring);
         if (members != loggedMembers || quorate != loggedQuorate) {

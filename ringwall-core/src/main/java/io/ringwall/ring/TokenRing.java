@@ -89,6 +89,8 @@ public final class TokenRing {
     private long lastNowNs;
     /** How late the last tick came after the deadline this ring had asked for: the node was not run meanwhile. */
     private long lastTickLatenessNs;
+    /** Why this node last removed a member (null: never). */
+    private RemovalNote lastRemoval;
 
     public TokenRing(int selfNode, RingConfig config, RingTransport transport, Prng prng) {
         if (selfNode < 0 || selfNode >= config.nodeCount()) {
@@ -147,6 +149,8 @@ public final class TokenRing {
             case HOLDING -> { if (nowNs >= holdUntilNs) pass(nowNs); }
             case AWAITING_ACK -> {
                 if (nowNs >= sentAtNs + hopAckNs) {
+                    lastRemoval = new RemovalNote(destination, epoch, sequence, nowNs - sentAtNs, hopAckNs,
+                            1 + retransmitted, nowNs - (sentAtNs + hopAckNs));
                     setMembers(nowNs, members & ~(1 << destination));
                     counters.membersRemoved++;
                     passToNextMember(nowNs);
@@ -635,6 +639,11 @@ public final class TokenRing {
     /** The silence after which this member sends a 911 now: longer while a hop may wait out a join's grace. */
     private long lossNs(long nowNs) {
         return joinGrace.stretch(nowNs, lossNs);
+    }
+
+    /** Why this node last removed a member after an ack timeout (null: it never did); see {@link RingCounters#membersRemoved()}. */
+    public RemovalNote lastRemoval() {
+        return lastRemoval;
     }
 
     /** The silence after which a member sends a 911. */

@@ -66,6 +66,28 @@ class RingMembershipTest {
         assertThat(net.maxHolders()).isEqualTo(1);
     }
 
+    @Test
+    void aRemovalSaysWhoWasRemovedAndWhy() {
+        SimRingNetwork net = new SimRingNetwork(3, 13).startAll();
+        net.runMs(SETTLE_MS);
+        int h = runUntilFreshHolder(net);
+        int dead = (h + 1) % 3;
+        RingConfig c = RingConfig.defaults(3);
+        assertThat(net.node(h).lastRemoval()).isNull();
+        net.crash(dead);
+        net.runMs(c.tokenHopMs() + c.tokenAckTimeoutMs() + 5);
+        RemovalNote note = net.node(h).lastRemoval();
+        assertThat(note).isNotNull();
+        assertThat(note.node()).isEqualTo(dead);
+        assertThat(note.ackTimeoutNs()).isEqualTo(c.tokenAckTimeoutMs() * 1_000_000L);
+        assertThat(note.waitedNs()).isGreaterThanOrEqualTo(note.ackTimeoutNs());
+        assertThat(note.transmissions()).isEqualTo(3); // the first send and two retransmissions over every path
+        assertThat(note.epoch()).isEqualTo(net.node(h).epoch());
+        assertThat(note.describe("gw" + dead)).startsWith("node=gw" + dead + " reason=no ack for token ")
+                .contains("within 30.0 ms (sent 3 times");
+        assertThat(net.node(h).counters().membersRemoved()).isEqualTo(1);
+    }
+
     /**
      * The quorum window is as short as it may be (it is in every takeover hold): it still outlasts the longest
      * interval between a healthy member's accepted tokens — a removal elsewhere (an ack timeout) plus a lost token

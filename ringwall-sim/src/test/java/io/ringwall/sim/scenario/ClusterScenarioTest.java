@@ -31,6 +31,33 @@ class ClusterScenarioTest {
         assertCleanWithUdpGapBetween("crash-active", 10, 250);
     }
 
+    /** An operator reading a node's log learns whom it removed from the ring and why, not just the smaller ring. */
+    @Test
+    void aMemberRemovedForAMissingAckIsLoggedWithTheReason() {
+        int removals = 0;
+        for (long seed = 1; seed <= 6; seed++) {
+            List<String> logs = LogRecordingNodes.run("links-down", seed).logs();
+            for (int i = 0; i < logs.size(); i++) {
+                String line = logs.get(i);
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                        "(\\S+) ring-removed node=(gw\\d) reason=no ack for token \\d+/\\d+ within 30\\.0 ms \\(sent 3 times,"
+                                + " removed after \\d+\\.\\d ms.*\\)").matcher(line);
+                if (!line.contains(" ring-removed ")) {
+                    continue;
+                }
+                assertThat(m.matches()).as("seed %d: %s", seed, line).isTrue();
+                String remover = m.group(1);
+                String removed = m.group(2);
+                assertThat(removed).isNotEqualTo(remover);
+                String nextRing = logs.subList(i + 1, logs.size()).stream()
+                        .filter(l -> l.startsWith(remover + " ring ")).findFirst().orElseThrow();
+                assertThat(nextRing).as("seed %d", seed).doesNotContain(removed);
+                removals++;
+            }
+        }
+        assertThat(removals).as("cut-off owners removed by their predecessor").isPositive();
+    }
+
     /**
      * The token dies with a holder that owns no VIP: the survivors regenerate the ring (911), the VIP stays with
      * its owner, and the traffic through it keeps flowing. (The owner does stop answering ARP for the VIP for a
