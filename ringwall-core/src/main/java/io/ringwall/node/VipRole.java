@@ -106,6 +106,9 @@ final class VipRole implements ClusterRole {
     private int loggedMembers = -1;
     /** The ring's removal count when this node last logged a removal's reason. */
     private long loggedRemovals;
+    /** The ring's regeneration count when this node last logged one's reason. */
+    private long loggedRegenerations;
+    private final List<String> nodeNames;
     /** The ring epoch whose train (or VIP notice) this node has actually seen; it owns nothing before. */
     private long trainEpoch = -1;
     private boolean loggedQuorate;
@@ -119,6 +122,7 @@ final class VipRole implements ClusterRole {
         this.holds = new TakeoverHolds(self, Math.max(1_000_000L, settings.tokenHopNs()),
                 settings.members().stream().map(ClusterSettings.Member::name).toList(), ownership);
         this.settings = settings;
+        this.nodeNames = settings.members().stream().map(ClusterSettings.Member::name).toList();
         this.ownership = ownership;
         this.upSince = new UpSince(self, settings.freshNodeNs());
         this.groups = new VipGroups(config.interfaces().stream().map(NodeConfig.InterfaceConfig::vips).toList());
@@ -193,7 +197,12 @@ final class VipRole implements ClusterRole {
         if (removals != loggedRemovals) {
             loggedRemovals = removals;
             RemovalNote note = ring.lastRemoval();
-            ownership.log("ring-removed", note.describe(settings.members().get(note.node()).name()));
+            ownership.log("ring-removed", note.describe(nodeNames.get(note.node())));
+        }
+        long regenerations = ring.counters().regenerations();
+        if (regenerations != loggedRegenerations) {
+            loggedRegenerations = regenerations;
+            ownership.log("ring-regenerated", ring.lastRegeneration().describe(nodeNames));
         }
         int members = ring.inRing() ? ring.members() : 0;
         boolean quorate = vipQuorate(ring);

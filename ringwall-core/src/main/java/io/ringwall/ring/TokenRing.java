@@ -91,6 +91,8 @@ public final class TokenRing {
     private long lastTickLatenessNs;
     /** Why this node last removed a member (null: never). */
     private RemovalNote lastRemoval;
+    /** Why this node last regenerated the token (null: never). */
+    private RegenerationNote lastRegeneration;
 
     public TokenRing(int selfNode, RingConfig config, RingTransport transport, Prng prng) {
         if (selfNode < 0 || selfNode >= config.nodeCount()) {
@@ -437,6 +439,9 @@ public final class TokenRing {
         // buckets whose state it lost (chaos seed 149: a restarted node took every bucket and all 8 connections
         // died). Joining, it is marked as such and owns nothing until its state is in.
         int newMembers = selfBit | round.grantedIn(Math.max(epoch, round.maxEpoch));
+        lastRegeneration = new RegenerationNote(newEpoch, newMembers, round.startedNs - lastTokenNs,
+                nowNs - round.startedNs, round.stuck == 0 ? -1 : Integer.numberOfTrailingZeros(round.stuck),
+                round.unanswered(), inRing);
         acceptedEpoch = -1;
         adoptAndHold(nowNs, newEpoch, newSequence, newMembers, train); // a new regenerated epoch: passed on at once
     }
@@ -644,6 +649,11 @@ public final class TokenRing {
     /** Why this node last removed a member after an ack timeout (null: it never did); see {@link RingCounters#membersRemoved()}. */
     public RemovalNote lastRemoval() {
         return lastRemoval;
+    }
+
+    /** Why this node last regenerated the token (null: it never did); see {@link RingCounters#regenerations()}. */
+    public RegenerationNote lastRegeneration() {
+        return lastRegeneration;
     }
 
     /** The silence after which a member sends a 911. */

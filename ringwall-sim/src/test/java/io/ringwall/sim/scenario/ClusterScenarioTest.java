@@ -31,6 +31,26 @@ class ClusterScenarioTest {
         assertCleanWithUdpGapBetween("crash-active", 10, 250);
     }
 
+    /** The node that regenerated a lost token says why, and which node did not answer (the crashed holder). */
+    @Test
+    void aRegeneratedRingIsLoggedWithTheReasonAndTheSilentNode() {
+        List<String> logs = LogRecordingNodes.run("crash-active-holder", 1).logs();
+        List<String> regenerations = logs.stream().filter(l -> l.contains(" ring-regenerated ")).toList();
+        assertThat(regenerations).as("every node's first ring at start").anyMatch(l -> l.matches(
+                "gw\\d ring-regenerated epoch=\\d+ members=\\[gw\\d(, gw\\d)*\\] reason=this node was in no ring .*"));
+        List<String> afterCrash = regenerations.stream().filter(l -> !l.contains("was in no ring")).toList();
+        assertThat(afterCrash).as(String.join("\n", regenerations)).hasSize(1);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "(gw\\d) ring-regenerated epoch=\\d+ members=\\[(gw\\d), (gw\\d)\\] reason=(gw\\d accepted the token and never"
+                        + " passed it on|no token for \\d+\\.\\d ms); 911 round took \\d+\\.\\d ms, no answer from \\[(gw\\d)\\]")
+                .matcher(afterCrash.getFirst());
+        assertThat(m.matches()).as(afterCrash.getFirst()).isTrue();
+        String dead = m.group(5);
+        assertThat(List.of(m.group(2), m.group(3))).contains(m.group(1)).doesNotContain(dead);
+        assertThat(logs).as("the silent node was the VIP owner that crashed").anyMatch(
+                l -> l.startsWith(dead + " ") && l.contains("vip-takeover"));
+    }
+
     /** An operator reading a node's log learns whom it removed from the ring and why, not just the smaller ring. */
     @Test
     void aMemberRemovedForAMissingAckIsLoggedWithTheReason() {
