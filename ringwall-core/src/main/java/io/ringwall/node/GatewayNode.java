@@ -305,7 +305,7 @@ public final class GatewayNode implements NodeMachine {
     public NodeStatus status(long nowNs) {
         if (member != null) {
             return ClusterStatus.of(config, member, vipRole, nodeInfo, counterSnapshot(), deferSnapshot(),
-                    bucketSnapshot(), diagnostics());
+                    bucketSnapshot(), diagnostics(nowNs));
         }
         java.util.List<NodeStatus.Vip> vips = new java.util.ArrayList<>();
         for (NodeConfig.InterfaceConfig itf : config.interfaces()) {
@@ -316,18 +316,31 @@ public final class GatewayNode implements NodeMachine {
         }
         return new NodeStatus(config.nodeName(), "alone", 0, java.util.List.of(config.nodeName()), true, 0, vips,
                 java.util.List.of(), counterSnapshot(), deferSnapshot(), java.util.List.of(), NodeStatus.Buckets.NONE,
-                java.util.List.of(), diagnostics());
+                java.util.List.of(), diagnostics(nowNs));
     }
 
-    /** Conntrack, cluster-channel and replication counters (the channel and replication are zeros in alone mode). */
-    public NodeDiagnostics diagnostics() {
+    /**
+     * Conntrack, cluster-channel and replication counters as of {@code nowNs} (the channel and replication are zeros
+     * in alone mode).
+     */
+    public NodeDiagnostics diagnostics(long nowNs) {
         var conntrackCounters = NodeDiagnostics.Conntrack.of(conntrack.counters());
         if (member == null) {
             return new NodeDiagnostics(conntrackCounters, NodeDiagnostics.Channel.NONE, NodeDiagnostics.Sync.NONE);
         }
         var m = member.messages();
+        var ring = member.ring();
+        java.util.List<String> names = vipRole.nodeNames();
+        var removal = ring.lastRemoval() == null ? NodeDiagnostics.Event.NONE : new NodeDiagnostics.Event(
+                ring.lastRemoval().describe(names.get(ring.lastRemoval().node())), ageMs(nowNs, ring.lastRemoval().atNs()));
+        var regeneration = ring.lastRegeneration() == null ? NodeDiagnostics.Event.NONE : new NodeDiagnostics.Event(
+                ring.lastRegeneration().describe(names), ageMs(nowNs, ring.lastRegeneration().atNs()));
         return new NodeDiagnostics(conntrackCounters, NodeDiagnostics.Channel.of(m.counters(), m.maxRtoNs(),
-                member.ring().counters()), NodeDiagnostics.Sync.of(syncStats()));
+                ring.counters(), removal, regeneration), NodeDiagnostics.Sync.of(syncStats()));
+    }
+
+    private static long ageMs(long nowNs, long atNs) {
+        return Math.max(0, (nowNs - atNs) / 1_000_000L);
     }
 
     /** This node's totals over all interfaces. */

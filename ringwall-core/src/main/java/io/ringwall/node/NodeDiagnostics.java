@@ -47,25 +47,29 @@ public record NodeDiagnostics(Conntrack conntrack, Channel channel, Sync sync) {
      * current retransmission timeout towards any peer, packets dropped by reason (every {@link DropReason}, lower
      * case: {@code bad_tag} is another key or tampering, {@code replayed} a copy or a replay, {@code unknown_sender}
      * a node not in the map), and ring events: token ack timeouts that removed a member, token regenerations, 911s
-     * sent, ring messages dropped as malformed.
+     * sent, ring messages dropped as malformed; and the last removal and regeneration this node made, with their
+     * reasons as its log gives them ({@code ring-removed}, {@code ring-regenerated}) and how long ago ({@link
+     * Event#NONE}: never).
      */
     public record Channel(long packetsSent, long packetsReceived, long retransmissions, long messagesFailed,
                           long retransmissionsHeld, long maxRtoNs, Map<String, Long> dropped, long membersRemoved,
-                          long regenerations, long nineOneOnesSent, long ringMalformed) {
-        public static final Channel NONE = new Channel(0, 0, 0, 0, 0, 0, Map.of(), 0, 0, 0, 0);
+                          long regenerations, long nineOneOnesSent, long ringMalformed, Event lastRemoval,
+                          Event lastRegeneration) {
+        public static final Channel NONE = new Channel(0, 0, 0, 0, 0, 0, Map.of(), 0, 0, 0, 0, Event.NONE, Event.NONE);
 
         public Channel {
             dropped = Collections.unmodifiableMap(new LinkedHashMap<>(dropped));
         }
 
-        public static Channel of(MessagingCounters m, long maxRtoNs, RingCounters r) {
+        public static Channel of(MessagingCounters m, long maxRtoNs, RingCounters r, Event lastRemoval,
+                                 Event lastRegeneration) {
             Map<String, Long> dropped = new LinkedHashMap<>();
             for (DropReason reason : DropReason.values()) {
                 dropped.put(reasonName(reason), m.dropped(reason));
             }
             return new Channel(m.packetsSent(), m.packetsReceived(), m.retransmissions(), m.messagesFailed(),
                     m.retransmissionsHeld(), maxRtoNs, dropped, r.membersRemoved(), r.regenerations(),
-                    r.nineOneOnesSent(), r.malformed());
+                    r.nineOneOnesSent(), r.malformed(), lastRemoval, lastRegeneration);
         }
 
         /** {@code BAD_TAG} → {@code bad_tag}: the name in the status JSON. */
@@ -75,6 +79,26 @@ public record NodeDiagnostics(Conntrack conntrack, Channel channel, Sync sync) {
 
         public long droppedTotal() {
             return dropped.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    /**
+     * A ring event this node caused, as its log line describes it, and how long before the snapshot it happened.
+     *
+     * @param description the log line's text; empty: never happened
+     * @param ageMs       milliseconds before the snapshot (-1: never happened)
+     */
+    public record Event(String description, long ageMs) {
+        public static final Event NONE = new Event("", -1);
+
+        public Event {
+            if (description == null) {
+                throw new IllegalArgumentException("description is required (empty: never)");
+            }
+        }
+
+        public boolean happened() {
+            return ageMs >= 0;
         }
     }
 

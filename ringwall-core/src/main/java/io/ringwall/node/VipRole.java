@@ -590,6 +590,11 @@ final class VipRole implements ClusterRole {
     }
 
     /** Names of the nodes in {@code mask} (immutable); every status snapshot asks, so the last list is kept. */
+    /** Every node's name, by node id. */
+    List<String> nodeNames() {
+        return nodeNames;
+    }
+
     List<String> memberNames(int mask) {
         if (mask != namedMask || namedMembers == null) {
             namedMembers = settings.members().stream().filter(m -> (mask & (1 << m.id())) != 0)

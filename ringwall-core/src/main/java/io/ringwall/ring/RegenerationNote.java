@@ -13,9 +13,10 @@ import java.util.List;
  * @param stuckNode   the member that swallowed the token (stuck-holder rule), or -1 for an ordinary round (token loss)
  * @param unanswered  nodes of the node map that did not answer the round (bitmask): crashed, cut off or slow
  * @param wasInRing   whether this node was in a ring when the round ended (else it was starting, removed or alone)
+ * @param atNs        when (the ring's clock)
  */
 public record RegenerationNote(long epoch, int members, long silentNs, long roundNs, int stuckNode, int unanswered,
-                               boolean wasInRing) {
+                               boolean wasInRing, long atNs) {
     /** One line for the log, with node names ({@code names} indexed by node id). */
     public String describe(List<String> names) {
         StringBuilder s = new StringBuilder("epoch=").append(epoch).append(" members=").append(named(members, names))

@@ -12,9 +12,10 @@ package io.ringwall.ring;
  * @param ackTimeoutNs  the ack timeout of that hop (longer than configured next to a join: {@link JoinGrace})
  * @param transmissions how often the token went out (the first send and its retransmissions)
  * @param latenessNs    how much later than the ack timeout this node came to remove it (its loop was busy or not run)
+ * @param atNs          when (the ring's clock)
  */
 public record RemovalNote(int node, long epoch, long sequence, long waitedNs, long ackTimeoutNs, int transmissions,
-                          long latenessNs) {
+                          long latenessNs, long atNs) {
     /** One line for the log, with the member's name. */
     public String describe(String name) {
         return "node=" + name + " reason=no ack for token " + epoch + "/" + sequence + " within "

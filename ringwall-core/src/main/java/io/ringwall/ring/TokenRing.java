@@ -152,7 +152,7 @@ public final class TokenRing {
             case AWAITING_ACK -> {
                 if (nowNs >= sentAtNs + hopAckNs) {
                     lastRemoval = new RemovalNote(destination, epoch, sequence, nowNs - sentAtNs, hopAckNs,
-                            1 + retransmitted, nowNs - (sentAtNs + hopAckNs));
+                            1 + retransmitted, nowNs - (sentAtNs + hopAckNs), nowNs);
                     setMembers(nowNs, members & ~(1 << destination));
                     counters.membersRemoved++;
                     passToNextMember(nowNs);
@@ -441,7 +441,7 @@ public final class TokenRing {
         int newMembers = selfBit | round.grantedIn(Math.max(epoch, round.maxEpoch));
         lastRegeneration = new RegenerationNote(newEpoch, newMembers, round.startedNs - lastTokenNs,
                 nowNs - round.startedNs, round.stuck == 0 ? -1 : Integer.numberOfTrailingZeros(round.stuck),
-                round.unanswered(), inRing);
+                round.unanswered(), inRing, nowNs);
         acceptedEpoch = -1;
         adoptAndHold(nowNs, newEpoch, newSequence, newMembers, train); // a new regenerated epoch: passed on at once
     }

@@ -36,8 +36,11 @@ final class DiagnosticsJson {
                 .put("max_rto_ms", ch.maxRtoNs() / NANOS_PER_MS);
         ObjectNode dropped = channel.putObject("dropped");
         ch.dropped().forEach(dropped::put);
-        channel.putObject("ring").put("members_removed", ch.membersRemoved()).put("regenerations", ch.regenerations())
-                .put("nine_one_ones_sent", ch.nineOneOnesSent()).put("malformed", ch.ringMalformed());
+        ObjectNode ring = channel.putObject("ring").put("members_removed", ch.membersRemoved())
+                .put("regenerations", ch.regenerations()).put("nine_one_ones_sent", ch.nineOneOnesSent())
+                .put("malformed", ch.ringMalformed());
+        writeEvent(ring, "last_removal", ch.lastRemoval());
+        writeEvent(ring, "last_regeneration", ch.lastRegeneration());
 
         NodeDiagnostics.Sync s = d.sync();
         ObjectNode sync = root.putObject("sync").put("records_sent", s.recordsSent()).put("batches_sent", s.batchesSent())
@@ -46,6 +49,20 @@ final class DiagnosticsJson {
         SyncStats.BulkCauses b = s.bulkCauses();
         sync.putObject("bulk_transfers").put("joined", b.joined()).put("new_backup", b.newBackup())
                 .put("overflow", b.overflow()).put("full_sync", b.fullSync()).put("send_failure", b.sendFailure());
+    }
+
+    /** {@code null} when it never happened, else {@code {"reason": …, "age_ms": …}}. */
+    private static void writeEvent(ObjectNode parent, String name, NodeDiagnostics.Event e) {
+        if (e.happened()) {
+            parent.putObject(name).put("reason", e.description()).put("age_ms", e.ageMs());
+        } else {
+            parent.putNull(name);
+        }
+    }
+
+    private static NodeDiagnostics.Event readEvent(JsonNode e) {
+        return e.isObject() ? new NodeDiagnostics.Event(e.path("reason").asText(), e.path("age_ms").asLong())
+                : NodeDiagnostics.Event.NONE;
     }
 
     /** Reads what {@link #write} wrote; missing objects read as zeros (an older node). */
@@ -68,7 +85,8 @@ final class DiagnosticsJson {
                 ch.path("retransmissions").asLong(), ch.path("messages_failed").asLong(),
                 ch.path("retransmissions_held").asLong(), Math.round(ch.path("max_rto_ms").asDouble() * NANOS_PER_MS),
                 dropped, ring.path("members_removed").asLong(), ring.path("regenerations").asLong(),
-                ring.path("nine_one_ones_sent").asLong(), ring.path("malformed").asLong());
+                ring.path("nine_one_ones_sent").asLong(), ring.path("malformed").asLong(),
+                readEvent(ring.path("last_removal")), readEvent(ring.path("last_regeneration")));
 
         JsonNode s = root.path("sync");
         JsonNode b = s.path("bulk_transfers");

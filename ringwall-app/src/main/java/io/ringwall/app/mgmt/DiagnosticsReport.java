@@ -40,6 +40,8 @@ final class DiagnosticsReport {
                 .append(reasons.isEmpty() ? "" : " (" + String.join(", ", reasons) + ")")
                 .append(", members removed ").append(ch.membersRemoved()).append(", token regenerations ")
                 .append(ch.regenerations()).append('\n');
+        appendEvent(out, "last removal", node, ch.lastRemoval());
+        appendEvent(out, "last regeneration", node, ch.lastRegeneration());
         NodeDiagnostics.Sync s = d.sync();
         SyncStats.BulkCauses b = s.bulkCauses();
         out.append("sync (").append(node).append(")  records sent ").append(s.recordsSent()).append(" in ")
@@ -49,5 +51,14 @@ final class DiagnosticsReport {
                 .append(", overflow ").append(b.overflow()).append(", full sync ").append(b.fullSync())
                 .append(", send failure ").append(b.sendFailure()).append(")\n");
         return out.toString();
+    }
+
+    /** {@code last removal (gw1)  12.3 s ago: node=gw3 reason=…}; nothing when it never happened. */
+    private static void appendEvent(StringBuilder out, String what, String node, NodeDiagnostics.Event e) {
+        if (e.happened()) {
+            out.append(what).append(" (").append(node).append(")  ")
+                    .append(String.format(java.util.Locale.ROOT, "%.1f", e.ageMs() / 1000.0)).append(" s ago: ")
+                    .append(e.description()).append('\n');
+        }
     }
 }

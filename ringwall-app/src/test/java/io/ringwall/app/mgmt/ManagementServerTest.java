@@ -77,7 +77,7 @@ class ManagementServerTest {
         assertThat(fields(s.get("cluster_channel"))).containsExactly("packets_sent", "packets_received",
                 "retransmissions", "messages_failed", "retransmissions_held", "max_rto_ms", "dropped", "ring");
         assertThat(fields(s.get("cluster_channel").get("ring"))).containsExactly("members_removed", "regenerations",
-                "nine_one_ones_sent", "malformed");
+                "nine_one_ones_sent", "malformed", "last_removal", "last_regeneration");
         assertThat(fields(s.get("sync"))).containsExactly("records_sent", "batches_sent", "deletes_sent",
                 "records_imported", "duplicate_fragments", "bulk_transfers");
         assertThat(fields(s.get("sync").get("bulk_transfers"))).containsExactly("joined", "new_backup", "overflow",

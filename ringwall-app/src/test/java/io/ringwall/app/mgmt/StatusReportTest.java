@@ -40,7 +40,10 @@ class StatusReportTest {
         for (DropReason r : DropReason.values()) {
             dropped.put(NodeDiagnostics.Channel.reasonName(r), r == DropReason.BAD_TAG ? 3L : r == DropReason.REPLAYED ? 2L : 0L);
         }
-        var channel = new NodeDiagnostics.Channel(1000, 990, 15, 1, 2, 40_000_000, dropped, 2, 1, 4, 0);
+        var removal = new NodeDiagnostics.Event("node=gw3 reason=no ack for token 82/1234 within 30.0 ms (sent 3 times,"
+                + " removed after 30.4 ms)", 12_345);
+        var channel = new NodeDiagnostics.Channel(1000, 990, 15, 1, 2, 40_000_000, dropped, 2, 1, 4, 0, removal,
+                NodeDiagnostics.Event.NONE);
         var sync = new NodeDiagnostics.Sync(500, 20, 9, 450, 6, new SyncStats.BulkCauses(1, 2, 0, 3, 0));
         NodeStatus s = new NodeStatus("gw2", "member", 3, List.of("gw1", "gw2"), true, 0, List.of(), List.of(),
                 new NodeStatus.Counters(0, 0, 0, 0, 0, 0, 0), NodeStatus.Defer.NONE, List.of(), NodeStatus.Buckets.NONE,
@@ -52,10 +55,17 @@ class StatusReportTest {
                         + " 13, transfers failed (store full) 14\n"
                         + "cluster channel (gw2)  packets sent 1000, received 990, resent 15, messages failed 1, dropped 5"
                         + " (replayed 2, bad_tag 3), members removed 2, token regenerations 1\n"
+                        + "last removal (gw2)  12.3 s ago: node=gw3 reason=no ack for token 82/1234 within 30.0 ms"
+                        + " (sent 3 times, removed after 30.4 ms)\n"
                         + "sync (gw2)  records sent 500 in 20 batches, deletes sent 9, records imported 450, bulk transfers 6"
                         + " (joined 1, new backup 2, overflow 0, full sync 3, send failure 0)\n");
         assertThat(StatusJson.fromJson(StatusJson.toJson(s))).isEqualTo(s);
         assertThat(StatusJson.toJson(s).path("cluster_channel").path("dropped").path("bad_tag").asLong()).isEqualTo(3);
+        assertThat(StatusJson.toJson(s).path("cluster_channel").path("ring").path("last_removal").path("age_ms")
+                .asLong()).isEqualTo(12_345);
+        assertThat(StatusJson.toJson(s).path("cluster_channel").path("ring").path("last_regeneration").isNull())
+                .as("never regenerated: null").isTrue();
+        assertThat(StatusReport.render(s)).as("no regeneration: no line").doesNotContain("last regeneration");
         assertThat(StatusReport.render(FakeBackend.STATUS)).as("no cluster channel: no channel or sync line")
                 .doesNotContain("cluster channel").doesNotContain("sync (");
     }

@@ -56,7 +56,9 @@ class ClusterScenarioTest {
     void aMemberRemovedForAMissingAckIsLoggedWithTheReason() {
         int removals = 0;
         for (long seed = 1; seed <= 6; seed++) {
-            List<String> logs = LogRecordingNodes.run("links-down", seed).logs();
+            LogRecordingNodes.Logged run = LogRecordingNodes.run("links-down", seed);
+            List<String> logs = run.logs();
+            java.util.Map<String, String> lastLogged = new java.util.HashMap<>();
             for (int i = 0; i < logs.size(); i++) {
                 String line = logs.get(i);
                 java.util.regex.Matcher m = java.util.regex.Pattern.compile(
@@ -72,7 +74,14 @@ class ClusterScenarioTest {
                 String nextRing = logs.subList(i + 1, logs.size()).stream()
                         .filter(l -> l.startsWith(remover + " ring ")).findFirst().orElseThrow();
                 assertThat(nextRing).as("seed %d", seed).doesNotContain(removed);
+                lastLogged.put(remover, line.substring(line.indexOf(" ring-removed ") + " ring-removed ".length()));
                 removals++;
+            }
+            // and `ringwall status` shows the remover's last removal, as logged
+            for (var e : lastLogged.entrySet()) {
+                var last = run.nodes().get(e.getKey()).status(Long.MAX_VALUE / 2).diagnostics().channel().lastRemoval();
+                assertThat(last.description()).as("seed %d, %s", seed, e.getKey()).isEqualTo(e.getValue());
+                assertThat(last.happened()).isTrue();
             }
         }
         assertThat(removals).as("cut-off owners removed by their predecessor").isPositive();
