@@ -13,6 +13,8 @@ import io.ringwall.filter.CompiledRuleSet;
 import io.ringwall.filter.RuleParser;
 import io.ringwall.filter.SyncMode;
 import io.ringwall.filter.RuleSyntaxException;
+import io.ringwall.ring.RegenerationNote;
+import io.ringwall.ring.RemovalNote;
 import io.ringwall.ring.RingCounters;
 import io.ringwall.time.Prng;
 import io.ringwall.wire.Ipv4Address;
@@ -331,16 +333,19 @@ public final class GatewayNode implements NodeMachine {
         var m = member.messages();
         var ring = member.ring();
         java.util.List<String> names = vipRole.nodeNames();
-        var removal = ring.lastRemoval() == null ? NodeDiagnostics.Event.NONE : new NodeDiagnostics.Event(
-                ring.lastRemoval().describe(names.get(ring.lastRemoval().node())), ageMs(nowNs, ring.lastRemoval().atNs()));
-        var regeneration = ring.lastRegeneration() == null ? NodeDiagnostics.Event.NONE : new NodeDiagnostics.Event(
-                ring.lastRegeneration().describe(names), ageMs(nowNs, ring.lastRegeneration().atNs()));
+        RemovalNote removal = ring.lastRemoval();
+        RegenerationNote regeneration = ring.lastRegeneration();
         return new NodeDiagnostics(conntrackCounters, NodeDiagnostics.Channel.of(m.counters(), m.maxRtoNs(),
-                ring.counters(), removal, regeneration), NodeDiagnostics.Sync.of(syncStats()));
+                ring.counters(),
+                removal == null ? NodeDiagnostics.Event.NONE
+                        : event(removal.describe(names.get(removal.node())), removal.atNs(), nowNs),
+                regeneration == null ? NodeDiagnostics.Event.NONE
+                        : event(regeneration.describe(names), regeneration.atNs(), nowNs)),
+                NodeDiagnostics.Sync.of(syncStats()));
     }
 
-    private static long ageMs(long nowNs, long atNs) {
-        return Math.max(0, (nowNs - atNs) / 1_000_000L);
+    private static NodeDiagnostics.Event event(String description, long atNs, long nowNs) {
+        return new NodeDiagnostics.Event(description, Math.max(0, (nowNs - atNs) / 1_000_000L));
     }
 
     /** This node's totals over all interfaces. */

@@ -119,10 +119,9 @@ final class VipRole implements ClusterRole {
         this.self = settings.selfId();
         this.alive = new AliveQuorum(self,
                 ClusterMember.ringConfig(settings).quorum().required(settings.members().size()));
-        this.holds = new TakeoverHolds(self, Math.max(1_000_000L, settings.tokenHopNs()),
-                settings.members().stream().map(ClusterSettings.Member::name).toList(), ownership);
-        this.settings = settings;
         this.nodeNames = settings.members().stream().map(ClusterSettings.Member::name).toList();
+        this.holds = new TakeoverHolds(self, Math.max(1_000_000L, settings.tokenHopNs()), nodeNames, ownership);
+        this.settings = settings;
         this.ownership = ownership;
         this.upSince = new UpSince(self, settings.freshNodeNs());
         this.groups = new VipGroups(config.interfaces().stream().map(NodeConfig.InterfaceConfig::vips).toList());
@@ -589,12 +588,12 @@ final class VipRole implements ClusterRole {
         return upSince.of(mask, settings.members());
     }
 
-    /** Names of the nodes in {@code mask} (immutable); every status snapshot asks, so the last list is kept. */
     /** Every node's name, by node id. */
     List<String> nodeNames() {
         return nodeNames;
     }
 
+    /** Names of the nodes in {@code mask} (immutable); every status snapshot asks, so the last list is kept. */
     List<String> memberNames(int mask) {
         if (mask != namedMask || namedMembers == null) {
             namedMembers = settings.members().stream().filter(m -> (mask & (1 << m.id())) != 0)
