@@ -85,4 +85,59 @@ class JoinGraceTest {
                 .isEqualTo(JoinGrace.ACK_FLOOR_NS);
         assertThat(grace.ackTimeoutNs(much + 2 * MS, 2)).isEqualTo(JoinGrace.ACK_FLOOR_NS);
     }
+
+    @Test
+    void theQuorumWindowStretchesOnlyForAMemberThatSawAnotherJoinAndTheHoldsAssumeItLonger() {
+        long fast = 5 * MS;
+        long extra = JoinGrace.ACK_FLOOR_NS - fast;
+        JoinGrace grace = new JoinGrace(0, 3, fast);
+        grace.started(0);
+        assertThat(grace.quorumExtraNs(MS)).as("its own start: nobody else saw it").isZero();
+        assertThat(grace.holdExtraNs(MS)).as("but its holds allow for the others' grace").isEqualTo(extra);
+        grace.membersChanged(2 * MS, 0, 0b011); // this node joins node 1's ring
+        assertThat(grace.quorumExtraNs(3 * MS)).as("its own join: nobody else need have seen it").isZero();
+
+        long later = JoinGrace.HOLD_WINDOW_NS + 10 * MS;
+        assertThat(grace.holdExtraNs(later)).isZero();
+        grace.membersChanged(later, 0b011, 0b111); // node 2 joins while this node is a member
+        assertThat(grace.quorumExtraNs(later + MS)).isEqualTo(extra);
+        assertThat(grace.quorumExtraEndsNs(later + MS)).isEqualTo(later + JoinGrace.WINDOW_NS);
+        assertThat(grace.holdExtraNs(later + MS)).isEqualTo(extra);
+        long graceOver = later + JoinGrace.WINDOW_NS;
+        assertThat(grace.quorumExtraNs(graceOver)).isZero();
+        assertThat(grace.quorumExtraEndsNs(graceOver)).isEqualTo(Long.MIN_VALUE);
+        assertThat(grace.holdExtraNs(graceOver)).as("the holds keep assuming it a while longer").isEqualTo(extra);
+        assertThat(grace.holdExtraNs(later + JoinGrace.HOLD_WINDOW_NS)).isZero();
+
+        JoinGrace defaultTimers = new JoinGrace(0, 3, 30 * MS);
+        defaultTimers.started(0);
+        defaultTimers.membersChanged(MS, 0b011, 0b111);
+        assertThat(defaultTimers.quorumExtraNs(2 * MS)).as("the default timers' window already allows 30 ms").isZero();
+        assertThat(defaultTimers.holdExtraNs(2 * MS)).isZero();
+    }
+
+    /**
+     * Node 2 rejoined; a 15 ms silence of it (its predecessor's hop then waits out most of the 20 ms grace) makes a
+     * token round longer than the fast timers' 13 ms quorum window. The seasoned members keep their quorum through it
+     * (the VIP owner would release its VIPs and take them back); the grace's longer window covers it.
+     */
+    @Test
+    void seasonedMembersKeepQuorumWhileTheJoinerActsLate() {
+        SimRingNetwork net = ringWithRejoinedNode2();
+        net.runMs(100);
+        for (int i = 0; i < 10 && TokenRingTest.runUntilFreshHolder(net) != 1; i++) {
+            // the token goes round in 6 ms; it reaches node 1 within a few visits
+        }
+        long removedBefore = net.node(1).counters().membersRemoved();
+        net.afterEveryEvent(() -> {
+            assertThat(net.node(0).hasQuorum()).as("node 0 at %d ns", net.nowNs()).isTrue();
+            assertThat(net.node(1).hasQuorum()).as("node 1 at %d ns", net.nowNs()).isTrue();
+        });
+        net.pause(2);
+        net.runMs(15);
+        net.resume(2);
+        net.runMs(50);
+        assertThat(net.node(0).members()).isEqualTo(ALL);
+        assertThat(net.node(1).counters().membersRemoved()).isEqualTo(removedBefore);
+    }
 }

@@ -139,6 +139,48 @@ class ClusterScenarioTest {
         assertCleanWithUdpGapBetween("crash-active-fast", 0, 40);
     }
 
+    /**
+     * The stretched quorum window is safe: another node restarts and rejoins, and the VIP owner, which saw it join
+     * and so claims the longer window, is cut off (alive) at moments before, across and after the end of its grace
+     * (2 s after the join) and of the holds' longer assumption (2.5 s): nobody answers for its VIPs before it stops.
+     */
+    @Test
+    void fastTimerOwnerCutOffDuringTheJoinGraceIsNeverAnsweredForTwice() {
+        long restartAtMs = 600;
+        for (long afterJoinMs : new long[] {50, 500, 1_000, 1_950, 2_050, 2_450, 2_550}) {
+            Scenario cut = ClusterScenarios.cluster("links-down-fast-" + afterJoinMs, ClusterTopology.Timers.FAST,
+                    (ctx, topo) -> {
+                        ctx.simulation().schedule(300_000_000L, () -> otherThanOwner(topo).crash());
+                        ctx.simulation().schedule(restartAtMs * 1_000_000L, () -> restartCrashed(topo));
+                        ctx.simulation().schedule((restartAtMs + afterJoinMs) * 1_000_000L, () ->
+                                new io.ringwall.sim.Partition(topo.linksOf(ClusterScenarios.vipOwner(topo))).apply());
+                    });
+            for (long seed = 1; seed <= 3; seed++) {
+                ScenarioResult r = LogRecordingNodes.run(cut, seed).result();
+                assertThat(r.invariantViolations()).as("cut at %d ms, seed %d", afterJoinMs, seed).isEmpty();
+                assertThat(r.connectionsSurvived()).as("cut at %d ms, seed %d", afterJoinMs, seed)
+                        .isEqualTo(r.connectionsTotal());
+            }
+        }
+    }
+
+    /**
+     * The price of the join grace with the fast timers: within 2.5 s of a join (here the cluster's own start) a
+     * takeover waits for the stretched quorum window the old owner may have claimed, 15 ms longer.
+     */
+    @Test
+    void fastTimerCrashRightAfterAJoinWaitsOutTheStretchedWindow() {
+        Scenario early = ClusterScenarios.cluster("crash-active-fast-early", ClusterTopology.Timers.FAST,
+                (ctx, topo) -> ClusterScenarios.crashOwnerAt(ctx, topo, ClusterScenarios.FAULT_AT_NS));
+        for (long seed = 1; seed <= 3; seed++) {
+            LogRecordingNodes.Logged run = LogRecordingNodes.run(early, seed);
+            assertClean(run.result());
+            assertThat(run.result().udpMaxGapMs()).as("seed %d", seed).isLessThan(60);
+            assertThat(run.logs()).as("seed %d: a hold of the stretched window", seed)
+                    .anyMatch(l -> l.matches("\\S+ vip-hold vip=10\\.1\\.0\\.1 for (1[6-9]|2\\d) ms: .*"));
+        }
+    }
+
     /** Runs {@code scenario} with seeds 1–5: every run clean, its longest UDP silence strictly between the bounds. */
     private void assertCleanWithUdpGapBetween(String scenario, double aboveMs, double belowMs) {
         for (long seed = 1; seed <= 5; seed++) {
@@ -218,5 +260,14 @@ class ClusterScenarioTest {
     void sameSeedGivesTheSameClusterTrace() {
         assertThat(runner.run("chaos", 42).traceHash()).isEqualTo(runner.run("chaos", 42).traceHash());
         assertThat(runner.run("chaos", 42).traceHash()).isNotEqualTo(runner.run("chaos", 43).traceHash());
+    }
+
+    private static SimNode otherThanOwner(ClusterTopology topo) {
+        SimNode owner = ClusterScenarios.vipOwner(topo);
+        return topo.gateways.stream().filter(g -> g != owner).findFirst().orElseThrow();
+    }
+
+    private static void restartCrashed(ClusterTopology topo) {
+        topo.gateways.stream().filter(g -> g.status() == SimNode.Status.CRASHED).forEach(SimNode::restart);
     }
 }
