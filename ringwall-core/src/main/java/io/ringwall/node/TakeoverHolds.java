@@ -14,7 +14,7 @@ import java.util.Set;
  * Who answered for each VIP as far as this node knows, and how long a VIP whose owner was removed from the ring
  * (crashed or cut off, not a planned release) stays dark before this node takes it over: until the old owner, if
  * it is merely cut off, has seen its own quorum lapse and stopped answering (it fences itself after
- * {@link TokenRing#holdWindowNs()} at most).
+ * {@link TokenRing#quorumFreshNs()}).
  */
 final class TakeoverHolds {
     private final int self;
@@ -126,7 +126,7 @@ final class TakeoverHolds {
 
     /**
      * How long a VIP of a removed owner stays dark: until the old owner, if it is merely cut off, has seen its
-     * quorum window ({@link TokenRing#holdWindowNs()}, W, from the send time of its last accepted token) lapse.
+     * quorum window ({@link TokenRing#quorumFreshNs()}, W, from the send time of its last accepted token) lapse.
      * <p>Removed in the current epoch (only an ack timeout drops a member without a new epoch): the old owner's
      * successor received that token no earlier than it was sent, then the token crossed the other members of the
      * ring before the removal (one hop each: at least as many as are members now) and the predecessor waited a
@@ -158,7 +158,7 @@ final class TakeoverHolds {
             // its removal — and that send may even predate the regeneration (then the regenerated bound holds).
             boolean unheld = ring.unheldRotationRecent();
             int heldHops = unheld ? 1 : Integer.bitCount(ring.members());
-            long hold = Math.max(0, ring.holdWindowNs() - heldHops * hopNs - ring.tokenAckTimeoutNs()) + 1_000_000L;
+            long hold = Math.max(0, ring.quorumFreshNs() - heldHops * hopNs - ring.tokenAckTimeoutNs()) + 1_000_000L;
             return unheld ? Math.max(hold, regeneratedHoldNs(ring)) : hold;
         }
         if (ring.epochRegenerated()) {
@@ -170,15 +170,15 @@ final class TakeoverHolds {
 
     /** A regenerated ring of every node but the old owner: see {@link #takeoverHoldNs}. */
     private long soleAbsenteeHoldNs(TokenRing ring) {
-        return Math.max(0, ring.holdWindowNs() - ring.tokenLossNs()) + 1_000_000L;
+        return Math.max(0, ring.quorumFreshNs() - ring.tokenLossNs()) + 1_000_000L;
     }
 
     private long regeneratedHoldNs(TokenRing ring) {
-        return Math.max(0, ring.holdWindowNs() - ring.tokenLossNs() + 2 * hopNs);
+        return Math.max(0, ring.quorumFreshNs() - ring.tokenLossNs() + 2 * hopNs);
     }
 
     /** The hold when nothing bounds how recently the old owner's token was accepted. */
     private long wholeWindowHoldNs(TokenRing ring) {
-        return ring.holdWindowNs() + hopNs;
+        return ring.quorumFreshNs() + hopNs;
     }
 }

@@ -14,14 +14,6 @@ package io.ringwall.ring;
  * of ring changes and tens of VIP releases in the 3 s after a restart, and probe gaps of 24–74 ms
  * (bench/failover.sh's rejoin). Only removals get slower, and only next to a join: a member is never removed
  * sooner than the ack timeout after the send, so the takeover holds, which assume at least that, stay safe.
- * <p>The quorum window stretches by as much too ({@link #quorumExtraNs}): a hop next to a join may take the grace's
- * ack timeout, and a token round that slow would otherwise lapse the VIP owner's quorum (a VIP release and retake at
- * every slow round; up to 20 per restart were measured). Only a member that saw another member added while it was
- * itself in the ring stretches its window — never for its own start or join, which no other node may have seen
- * (a node restarted faster than the ring noticed). Whoever could remove such a member saw that add too, no later
- * than a rotation after it (the token that carried the new member reached the remover before the member it removes:
- * a member is removed by its predecessor), so every takeover hold assumes the stretched window while this node
- * started, or saw any member added, within {@link #HOLD_WINDOW_NS} ({@link #holdExtraNs}).
  * Single writer (the ring's thread); times from the ring's clock.
  */
 final class JoinGrace {
@@ -29,11 +21,6 @@ final class JoinGrace {
     static final long WINDOW_NS = 2_000_000_000L;
     /** The ack timeout of a hop next to a join, if the configured one is shorter. */
     static final long ACK_FLOOR_NS = 20_000_000L;
-    /**
-     * How long after a start or an add the takeover holds assume a stretched quorum window: the grace plus a margin
-     * for the time between this node's sight of an add and the removed member's (a rotation, far less than this).
-     */
-    static final long HOLD_WINDOW_NS = WINDOW_NS + 500_000_000L;
 
     private final int self;
     private final long configuredAckNs;
@@ -42,8 +29,6 @@ final class JoinGrace {
     private final long[] addedAtNs;
     /** The latest of {@link #addedAtNs}: whether any member joined recently. */
     private long lastAddedNs = Long.MIN_VALUE;
-    /** The last time another member was added while this node was already in the ring (its own joins excluded). */
-    private long lastAddedWhileMemberNs = Long.MIN_VALUE;
     private long startedNs = Long.MIN_VALUE;
 
     JoinGrace(int self, int nodeCount, long configuredAckNs) {
@@ -67,9 +52,6 @@ final class JoinGrace {
         int added = after & ~before & ~(1 << self);
         if (added != 0) {
             lastAddedNs = nowNs;
-            if (before != 0) {
-                lastAddedWhileMemberNs = nowNs;
-            }
         }
         for (; added != 0; added &= added - 1) {
             addedAtNs[Integer.numberOfTrailingZeros(added)] = nowNs;
@@ -91,26 +73,7 @@ final class JoinGrace {
         return recent(nowNs, startedNs) || recent(nowNs, lastAddedNs) ? timerNs + extraAckNs : timerNs;
     }
 
-    /** How much longer than configured this node's quorum window is now (see the class comment). */
-    long quorumExtraNs(long nowNs) {
-        return recent(nowNs, lastAddedWhileMemberNs) ? extraAckNs : 0;
-    }
-
-    /** When the current quorum stretch ends (Long.MIN_VALUE: none is on). */
-    long quorumExtraEndsNs(long nowNs) {
-        return quorumExtraNs(nowNs) > 0 ? lastAddedWhileMemberNs + WINDOW_NS : Long.MIN_VALUE;
-    }
-
-    /** How much longer than configured a takeover hold must assume the removed member's quorum window to be. */
-    long holdExtraNs(long nowNs) {
-        return within(nowNs, startedNs, HOLD_WINDOW_NS) || within(nowNs, lastAddedNs, HOLD_WINDOW_NS) ? extraAckNs : 0;
-    }
-
     private static boolean recent(long nowNs, long sinceNs) {
-        return within(nowNs, sinceNs, WINDOW_NS);
-    }
-
-    private static boolean within(long nowNs, long sinceNs, long windowNs) {
-        return sinceNs != Long.MIN_VALUE && nowNs - sinceNs < windowNs;
+        return sinceNs != Long.MIN_VALUE && nowNs - sinceNs < WINDOW_NS;
     }
 }

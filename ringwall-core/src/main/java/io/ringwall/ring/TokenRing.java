@@ -612,16 +612,7 @@ public final class TokenRing {
 
     /** When this node's quorum lapses if no further token of its own is accepted (Long.MAX_VALUE: never claimed). */
     public long quorumExpiryNs() {
-        if (!inRing || freshSinceNs == Long.MIN_VALUE) {
-            return Long.MAX_VALUE;
-        }
-        long plain = freshSinceNs + quorumFreshNs + 1;
-        long stretchEnds = joinGrace.quorumExtraEndsNs(lastNowNs);
-        if (stretchEnds == Long.MIN_VALUE) {
-            return plain;
-        }
-        // stretched while the grace lasts: quorate until the stretched window or the grace ends, whichever is first
-        return Math.max(plain, Math.min(plain + joinGrace.quorumExtraNs(lastNowNs), stretchEnds));
+        return !inRing || freshSinceNs == Long.MIN_VALUE ? Long.MAX_VALUE : freshSinceNs + quorumFreshNs + 1;
     }
 
     /**
@@ -675,20 +666,9 @@ public final class TokenRing {
         return ackNs;
     }
 
-    /**
-     * How long after its last accepted token a member stops claiming quorum, as configured
-     * ({@link RingConfig#quorumWindowNs}); next to a join it may claim it longer ({@link JoinGrace}).
-     */
+    /** How long after its last accepted token a member stops claiming quorum ({@link RingConfig#quorumWindowNs}). */
     public long quorumFreshNs() {
         return quorumFreshNs;
-    }
-
-    /**
-     * The quorum window a takeover hold must assume a removed member had: the configured one, or the stretched one
-     * while a member may still be in a join's grace ({@link JoinGrace#holdExtraNs}).
-     */
-    public long holdWindowNs() {
-        return quorumFreshNs + joinGrace.holdExtraNs(lastNowNs);
     }
 
     /**
@@ -698,8 +678,7 @@ public final class TokenRing {
      */
     public boolean hasQuorum() {
         // Also while holding or passing: a token held since long ago (the node was paused) is no proof of anything.
-        if (!inRing || freshSinceNs == Long.MIN_VALUE
-                || lastNowNs - freshSinceNs > quorumFreshNs + joinGrace.quorumExtraNs(lastNowNs)) {
+        if (!inRing || freshSinceNs == Long.MIN_VALUE || lastNowNs - freshSinceNs > quorumFreshNs) {
             return false;
         }
         int count = Integer.bitCount(members);

@@ -25,11 +25,6 @@ public final class ClusterScenarios {
     public static final long DURATION_NS = BuiltInScenarios.DURATION_NS;
     public static final long TRAFFIC_START_NS = 500_000_000L;
     public static final long FAULT_AT_NS = BuiltInScenarios.FAULT_AT_NS;
-    /**
-     * A fault that comes once the join grace of the cluster's own start is over (the fast timers' takeover holds
-     * assume a stretched quorum window for 2.5 s after a join: docs/membership.md, "Join grace").
-     */
-    public static final long SEASONED_FAULT_AT_NS = 3_000_000_000L;
     public static final long HEAL_AFTER_NS = 1_000_000_000L;
     public static final long PROBE_PERIOD_NS = 1_000_000L;
     public static final int PROBE_PORT = 6000;
@@ -71,9 +66,7 @@ public final class ClusterScenarios {
                 cluster("lossy", ClusterTopology.Timers.DEFAULT,
                         LinkProfile.ideal().withLatency(50_000, 20_000).withLoss(0.10).withDuplicate(0.05)
                                 .withReorder(0.05, 1_000_000L), DURATION_NS, ClusterScenarios::crashOwner),
-                // after the join grace of the cluster's start (2.5 s of longer takeover holds with these timers)
-                cluster("crash-active-fast", ClusterTopology.Timers.FAST,
-                        (ctx, topo) -> crashOwnerAt(ctx, topo, SEASONED_FAULT_AT_NS)),
+                cluster("crash-active-fast", ClusterTopology.Timers.FAST, ClusterScenarios::crashOwner),
                 cluster("crash-active-5", 5, "majority", ClusterScenarios::crashOwner),
                 // two nodes without a tie-breaker: a majority of two needs both, so these run with quorum 1
                 // (the tie-breaker variants are in TieBreakerScenarios)
@@ -122,12 +115,7 @@ public final class ClusterScenarios {
 
     /** The fault of the crash scenarios: whoever owns the client VIP at {@link #FAULT_AT_NS} crashes. */
     private static void crashOwner(ScenarioContext ctx, ClusterTopology topo) {
-        crashOwnerAt(ctx, topo, FAULT_AT_NS);
-    }
-
-    /** The VIP owner crashes at {@code atNs}. */
-    public static void crashOwnerAt(ScenarioContext ctx, ClusterTopology topo, long atNs) {
-        ctx.simulation().schedule(atNs, () -> vipOwner(topo).crash());
+        ctx.simulation().schedule(FAULT_AT_NS, () -> vipOwner(topo).crash());
     }
 
     /**

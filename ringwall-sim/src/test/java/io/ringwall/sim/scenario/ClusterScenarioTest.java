@@ -140,9 +140,9 @@ class ClusterScenarioTest {
     }
 
     /**
-     * The stretched quorum window is safe: another node restarts and rejoins, and the VIP owner, which saw it join
-     * and so claims the longer window, is cut off (alive) at moments before, across and after the end of its grace
-     * (2 s after the join) and of the holds' longer assumption (2.5 s): nobody answers for its VIPs before it stops.
+     * Fast timers right after a join: another node restarts and rejoins, and the VIP owner is cut off (alive) at
+     * moments from 50 ms to 2.55 s after it, within and after the join grace (2 s): nobody answers for its VIPs
+     * before it stops, and no connection is lost.
      */
     @Test
     void fastTimerOwnerCutOffDuringTheJoinGraceIsNeverAnsweredForTwice() {
@@ -161,23 +161,6 @@ class ClusterScenarioTest {
                 assertThat(r.connectionsSurvived()).as("cut at %d ms, seed %d", afterJoinMs, seed)
                         .isEqualTo(r.connectionsTotal());
             }
-        }
-    }
-
-    /**
-     * The price of the join grace with the fast timers: within 2.5 s of a join (here the cluster's own start) a
-     * takeover waits for the stretched quorum window the old owner may have claimed, 15 ms longer.
-     */
-    @Test
-    void fastTimerCrashRightAfterAJoinWaitsOutTheStretchedWindow() {
-        Scenario early = ClusterScenarios.cluster("crash-active-fast-early", ClusterTopology.Timers.FAST,
-                (ctx, topo) -> ClusterScenarios.crashOwnerAt(ctx, topo, ClusterScenarios.FAULT_AT_NS));
-        for (long seed = 1; seed <= 3; seed++) {
-            LogRecordingNodes.Logged run = LogRecordingNodes.run(early, seed);
-            assertClean(run.result());
-            assertThat(run.result().udpMaxGapMs()).as("seed %d", seed).isLessThan(60);
-            assertThat(run.logs()).as("seed %d: a hold of the stretched window", seed)
-                    .anyMatch(l -> l.matches("\\S+ vip-hold vip=10\\.1\\.0\\.1 for (1[6-9]|2\\d) ms: .*"));
         }
     }
 
@@ -261,7 +244,6 @@ class ClusterScenarioTest {
         assertThat(runner.run("chaos", 42).traceHash()).isEqualTo(runner.run("chaos", 42).traceHash());
         assertThat(runner.run("chaos", 42).traceHash()).isNotEqualTo(runner.run("chaos", 43).traceHash());
     }
-
     private static SimNode otherThanOwner(ClusterTopology topo) {
         SimNode owner = ClusterScenarios.vipOwner(topo);
         return topo.gateways.stream().filter(g -> g != owner).findFirst().orElseThrow();
