@@ -63,8 +63,16 @@ final class VipRole implements ClusterRole {
         static final Totals ZERO = new Totals(0, 0, 0);
     }
 
-    private record PendingCommand(NodeCommand command, NodeCommand.Reply reply) {
+    /** {@code attempts}: how often it was applied before, in ring incarnations that did not last. */
+    private record PendingCommand(NodeCommand command, NodeCommand.Reply reply, int attempts) {
     }
+
+    /** A command this node applied as holder, answered once the token came back to it in the same incarnation. */
+    private record AppliedCommand(PendingCommand pending, NodeCommand.Result result, long epoch) {
+    }
+
+    /** How many ring incarnations a command is applied in before the operator is told to try again. */
+    static final int COMMAND_ATTEMPTS = 3;
 
     private final int self;
     private final AliveQuorum alive;
@@ -73,6 +81,7 @@ final class VipRole implements ClusterRole {
     private final VipGroups groups;
     private final Ownership ownership;
     private final ArrayDeque<PendingCommand> commands = new ArrayDeque<>();
+    private final ArrayDeque<AppliedCommand> applied = new ArrayDeque<>();
     private ClusterMember member;
     private final java.util.Map<Integer, Integer> owned = new java.util.HashMap<>();
     private boolean started;
@@ -304,6 +313,7 @@ final class VipRole implements ClusterRole {
         if (leaders == null) {
             leaders = VipPolicy.initial(groups.leaderSpecs(), view);
         }
+        confirmApplied(ring);
         leaders = applyCommands(leaders, view, ring);
         if ((closedMask & (1 << self)) == 0) {
             drainWaitSinceNs = -1;
@@ -400,9 +410,36 @@ final class VipRole implements ClusterRole {
         }
     }
 
+    /**
+     * Commands applied at this node's previous visit are answered now if the token came back in the same ring
+     * incarnation: every member then took the train that carries them. If the ring was replaced meanwhile (a merge
+     * or a regeneration whose train was another node's), the change may be gone: the command is applied again, at
+     * most {@link #COMMAND_ATTEMPTS} times. Answering at once was wrong: a `prefer` sent while two rings merged was
+     * answered ok and never carried out (bench/sync.sh, docs/benchmarks.md).
+     */
+    private void confirmApplied(TokenRing ring) {
+        for (int n = applied.size(); n > 0; n--) {
+            AppliedCommand a = applied.poll();
+            if (a.epoch() == ring.epoch()) {
+                a.pending().reply().done(a.result());
+            } else if (a.pending().attempts() + 1 < COMMAND_ATTEMPTS) {
+                PendingCommand p = a.pending();
+                commands.addFirst(new PendingCommand(p.command(), p.reply(), p.attempts() + 1));
+            } else {
+                a.pending().reply().done(new NodeCommand.Result(false, "the ring changed " + COMMAND_ATTEMPTS
+                        + " times before the command took effect; try again"));
+            }
+        }
+    }
+
     private VipTable applyCommands(VipTable leaders, RingView view, TokenRing ring) {
         while (!commands.isEmpty()) {
             PendingCommand p = commands.poll();
+            if (!view.quorate()) {
+                p.reply().done(new NodeCommand.Result(false,
+                        "no quorum: this node's ring may not change the VIP table now; try again when it has"));
+                continue;
+            }
             NodeCommand.Result result;
             switch (p.command()) {
                 case NodeCommand.MoveVip m -> {
@@ -418,7 +455,12 @@ final class VipRole implements ClusterRole {
                 case NodeCommand.Close c -> result = setClosed(ring, nodeId(c.node()), true);
                 case NodeCommand.Open o -> result = setClosed(ring, nodeId(o.node()), false);
             }
-            p.reply().done(new NodeCommand.Result(result.ok(), withNames(result.message())));
+            NodeCommand.Result named = new NodeCommand.Result(result.ok(), withNames(result.message()));
+            if (named.ok()) {
+                applied.add(new AppliedCommand(p, named, ring.epoch()));
+            } else {
+                p.reply().done(named);
+            }
         }
         return leaders;
     }
@@ -558,7 +600,7 @@ final class VipRole implements ClusterRole {
         if (commands.size() >= MAX_PENDING_COMMANDS) {
             return false;
         }
-        commands.add(new PendingCommand(command, reply));
+        commands.add(new PendingCommand(command, reply, 0));
         return true;
     }
 

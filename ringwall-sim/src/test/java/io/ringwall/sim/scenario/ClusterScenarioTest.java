@@ -3,6 +3,7 @@ package io.ringwall.sim.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ringwall.node.GatewayNode;
+import io.ringwall.node.NodeCommand;
 import io.ringwall.node.NodeStatus;
 import io.ringwall.node.SyncStats;
 import io.ringwall.sim.SimNode;
@@ -162,6 +163,50 @@ class ClusterScenarioTest {
                         .isEqualTo(r.connectionsTotal());
             }
         }
+    }
+
+    /**
+     * An operator command is answered once it has gone round the ring, not when the holder wrote it: the answer
+     * comes at least a token rotation after the command reached a holder, and the VIP has moved. A node cut off on
+     * its own (no quorum) refuses a command instead of acknowledging a change nobody will see.
+     */
+    @Test
+    void commandsAreAnsweredOnceTheRingCarriedThemAndRefusedWithoutQuorum() {
+        java.util.List<String> answers = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        long[] askedAt = new long[2];
+        long[] answeredAt = new long[2];
+        Scenario s = ClusterScenarios.cluster("command-confirmed", (ctx, topo) -> {
+            ctx.simulation().schedule(ClusterScenarios.FAULT_AT_NS, () -> {
+                SimNode owner = ClusterScenarios.vipOwner(topo);
+                SimNode target = otherThanOwner(topo);
+                askedAt[0] = ctx.simulation().nowNs();
+                owner.machine().onCommand(owner.nodeNowNs(), new NodeCommand.PreferVip(ClusterTopology.CLIENT_VIP,
+                        target.name()), r -> {
+                    answeredAt[0] = ctx.simulation().nowNs();
+                    answers.add("prefer " + r.ok() + " " + r.message());
+                });
+            });
+            ctx.simulation().schedule(ClusterScenarios.FAULT_AT_NS + 1_000_000_000L, () -> {
+                SimNode lonely = topo.gateways.getLast();
+                new io.ringwall.sim.Partition(topo.linksOf(lonely)).apply();
+                ctx.simulation().schedule(ctx.simulation().nowNs() + 500_000_000L, () -> {
+                    askedAt[1] = ctx.simulation().nowNs();
+                    lonely.machine().onCommand(lonely.nodeNowNs(), new NodeCommand.PreferVip(
+                            ClusterTopology.CLIENT_VIP, lonely.name()), r -> {
+                        answeredAt[1] = ctx.simulation().nowNs();
+                        answers.add("lonely " + r.ok() + " " + r.message());
+                    });
+                });
+            });
+        });
+        LogRecordingNodes.Logged run = LogRecordingNodes.run(s, 1);
+        assertThat(answers).hasSize(2);
+        assertThat(answers.get(0)).startsWith("prefer true ");
+        long rotationNs = 3 * 10_000_000L; // three nodes, default 10 ms hop
+        assertThat(answeredAt[0] - askedAt[0]).as("answered after the token went round")
+                .isGreaterThanOrEqualTo(rotationNs);
+        assertThat(run.logs()).as("the preferred node took the VIP").anyMatch(l -> l.contains("vip-takeover vip=10.1.0.1"));
+        assertThat(answers.get(1)).startsWith("lonely false no quorum");
     }
 
     /** Runs {@code scenario} with seeds 1–5: every run clean, its longest UDP silence strictly between the bounds. */
