@@ -424,6 +424,8 @@ final class VipRole implements ClusterRole {
                 a.pending().reply().done(a.result());
             } else if (a.pending().attempts() + 1 < COMMAND_ATTEMPTS) {
                 PendingCommand p = a.pending();
+                ownership.log("command-reapplied", p.command() + ": the ring changed (epoch " + a.epoch() + " to "
+                        + ring.epoch() + ") before the token came back with it");
                 commands.addFirst(new PendingCommand(p.command(), p.reply(), p.attempts() + 1));
             } else {
                 a.pending().reply().done(new NodeCommand.Result(false, "the ring changed " + COMMAND_ATTEMPTS
@@ -433,13 +435,22 @@ final class VipRole implements ClusterRole {
     }
 
     private VipTable applyCommands(VipTable leaders, RingView view, TokenRing ring) {
+        if (!view.quorate()) {
+            // A new command is refused at once; one being applied again waits for the replacing ring's quorum
+            // (a regenerated ring has none at its first visits).
+            for (int n = commands.size(); n > 0; n--) {
+                PendingCommand p = commands.poll();
+                if (p.attempts() > 0) {
+                    commands.add(p);
+                } else {
+                    p.reply().done(new NodeCommand.Result(false,
+                            "no quorum: this node's ring may not change the VIP table now; try again when it has"));
+                }
+            }
+            return leaders;
+        }
         while (!commands.isEmpty()) {
             PendingCommand p = commands.poll();
-            if (!view.quorate()) {
-                p.reply().done(new NodeCommand.Result(false,
-                        "no quorum: this node's ring may not change the VIP table now; try again when it has"));
-                continue;
-            }
             NodeCommand.Result result;
             switch (p.command()) {
                 case NodeCommand.MoveVip m -> {

@@ -209,6 +209,53 @@ class ClusterScenarioTest {
         assertThat(answers.get(1)).startsWith("lonely false no quorum");
     }
 
+    /**
+     * A command written by a holder whose ring is then replaced before the token comes back (here: its successor
+     * crashes holding the token, and the ring is regenerated) is applied again in the new ring and only then answered.
+     */
+    @Test
+    void aCommandWhoseRingWasReplacedIsAppliedAgain() {
+        java.util.List<String> answers = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        Scenario s = ClusterScenarios.cluster("command-reapplied", (ctx, topo) ->
+                ctx.simulation().schedule(ClusterScenarios.FAULT_AT_NS, () -> {
+                    SimNode owner = ClusterScenarios.vipOwner(topo);
+                    owner.machine().onCommand(owner.nodeNowNs(), new NodeCommand.PreferVip(ClusterTopology.CLIENT_VIP,
+                            owner.name()), r -> answers.add(r.ok() + " " + r.message()));
+                    crashSuccessorOnceItHoldsAfter(ctx, topo, owner, 0);
+                }));
+        LogRecordingNodes.Logged run = LogRecordingNodes.run(s, 1);
+        assertThat(run.logs()).as("the ring was regenerated").anyMatch(l -> l.contains(" ring-regenerated ")
+                && !l.contains("was in no ring"));
+        assertThat(run.logs()).anyMatch(l -> l.contains(" command-reapplied PreferVip"));
+        assertThat(answers).containsExactly("true 10.1.0.1 prefers " + "gw" + ownerNumber(run));
+    }
+
+    /**
+     * Polls every millisecond: once {@code holder} has started a visit after the command was submitted (so it applied
+     * the command) and passed the token on, crashes the new holder. {@code phase}: 0 waiting for the holder not to
+     * hold, 1 waiting for it to hold, 2 waiting for it to pass.
+     */
+    private static void crashSuccessorOnceItHoldsAfter(ScenarioContext ctx, ClusterTopology topo, SimNode holder,
+                                                       int phase) {
+        boolean holdsNow = holder.machine() instanceof GatewayNode n && n.holdsToken();
+        int next = phase == 0 && !holdsNow ? 1 : phase == 1 && holdsNow ? 2 : phase;
+        if (phase == 2 && !holdsNow) {
+            for (SimNode g : topo.gateways) {
+                if (g != holder && g.machine() instanceof GatewayNode n && n.holdsToken()) {
+                    g.crash();
+                    return;
+                }
+            }
+        }
+        ctx.simulation().schedule(ctx.simulation().nowNs() + 1_000_000L,
+                () -> crashSuccessorOnceItHoldsAfter(ctx, topo, holder, next));
+    }
+
+    private static String ownerNumber(LogRecordingNodes.Logged run) {
+        String first = run.logs().stream().filter(l -> l.contains("vip-takeover vip=10.1.0.1")).findFirst().orElseThrow();
+        return first.substring(2, first.indexOf(' '));
+    }
+
     /** Runs {@code scenario} with seeds 1–5: every run clean, its longest UDP silence strictly between the bounds. */
     private void assertCleanWithUdpGapBetween(String scenario, double aboveMs, double belowMs) {
         for (long seed = 1; seed <= 5; seed++) {
