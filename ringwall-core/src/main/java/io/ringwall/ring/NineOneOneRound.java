@@ -82,6 +82,30 @@ final class NineOneOneRound {
         return stuck == 0 || (unanswered() & ~stuck) == 0;
     }
 
+    /**
+     * The round's next deadline: the resend to the silent nodes, then its end — {@code graceNs} (a hop) after it
+     * began if a quorum ({@code required} members, this node included) has granted by then, else {@code ackNs}. The
+     * originator waits for the silent nodes only to include them: a member that misses the round rejoins by its own
+     * 911. A crashed token holder (the usual reason for a round) never answers, and waiting the ack timeout for it
+     * was most of the failover of a holder crash.
+     */
+    long deadlineNs(long graceNs, long ackNs, int required) {
+        if (!resent) {
+            return resendAtNs(graceNs);
+        }
+        return startedNs + (quorumGranted(required) ? graceNs : ackNs);
+    }
+
+    /** The resend of the 911 to the nodes that have not answered: half of the shortest end of the round. */
+    long resendAtNs(long graceNs) {
+        return startedNs + graceNs / 2;
+    }
+
+    /** Whether this node and the nodes that granted its 911 so far would make a quorate ring. */
+    private boolean quorumGranted(int required) {
+        return granted != 0 && 1 + Integer.bitCount(granted) >= required;
+    }
+
     int unanswered() {
         return asked & ~answered;
     }

@@ -26,9 +26,9 @@ public record RegenerationNote(long epoch, int members, long silentNs, long roun
         } else if (!wasInRing) {
             s.append("this node was in no ring (starting, or removed)");
         } else {
-            s.append("no token for ").append(millis(silentNs)).append(" ms");
+            s.append("no token for ").append(RemovalNote.millis(silentNs)).append(" ms");
         }
-        s.append("; 911 round took ").append(millis(roundNs)).append(" ms");
+        s.append("; 911 round took ").append(RemovalNote.millis(roundNs)).append(" ms");
         if (unanswered != 0) {
             s.append(", no answer from ").append(named(unanswered, names));
         }
@@ -41,9 +41,5 @@ public record RegenerationNote(long epoch, int members, long silentNs, long roun
             out.add(names.get(Integer.numberOfTrailingZeros(m)));
         }
         return out;
-    }
-
-    private static String millis(long ns) {
-        return String.format(java.util.Locale.ROOT, "%.1f", ns / 1e6);
     }
 }

@@ -24,7 +24,8 @@ public record RemovalNote(int node, long epoch, long sequence, long waitedNs, lo
                 + ")";
     }
 
-    private static String millis(long ns) {
+    /** Nanoseconds as milliseconds with one decimal (also the regeneration line's). */
+    static String millis(long ns) {
         return String.format(java.util.Locale.ROOT, "%.1f", ns / 1e6);
     }
 }

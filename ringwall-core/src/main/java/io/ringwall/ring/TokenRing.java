@@ -23,8 +23,8 @@ public final class TokenRing {
     private final long lossNs;
     private final long probeNs;
     private final long quorumFreshNs;
-    /** Members a ring needs for quorum (its policy applied to the node map). */
-    private final int quorumMembers;
+    /** The members' side of quorum: the policy's count, or a half ring vouched for by the tie-breaker. */
+    private final MemberQuorum memberQuorum;
     /** How long a 911 round waits for silent nodes once a quorum has granted. */
     private final long roundGraceNs;
     /**
@@ -77,15 +77,8 @@ public final class TokenRing {
     private long lastRotationNs;
     /** The token sequence when this node first saw the current epoch (the start of its unheld first rotation). */
     private long epochStartSequence;
-    private int pendingJoins;
-    private long pendingJoinEpoch;
-    private JoinGate joinGate = node -> true;
+    private final PendingJoins joins = new PendingJoins();
     private long nextProbeNs;
-    private boolean tieBreakerReachable;
-    /** When the tie-breaker target last answered (as reported by the ping monitor). */
-    private long tieBreakerReplyNs = Long.MIN_VALUE;
-    /** When {@link #members} last changed: tie-breaker proof older than this does not count (see hasQuorum). */
-    private long membersChangedNs;
     private long lastNowNs;
     /** How late the last tick came after the deadline this ring had asked for: the node was not run meanwhile. */
     private long lastTickLatenessNs;
@@ -109,7 +102,7 @@ public final class TokenRing {
         // A member cut off from the ring stops claiming quorum this long after its last accepted token; the others
         // take over its VIPs only later.
         this.quorumFreshNs = config.quorumWindowNs();
-        this.quorumMembers = config.quorum().required(config.nodeCount());
+        this.memberQuorum = new MemberQuorum(config);
         this.roundGraceNs = Math.min(hopNs, ackNs);
         this.stuckNs = 2 * hopNs + ackNs;
         this.hopAckNs = ackNs;
@@ -244,7 +237,7 @@ public final class TokenRing {
         if (newMembers != members) {
             joinGrace.membersChanged(nowNs, inRing ? members : 0, newMembers);
             members = newMembers;
-            membersChangedNs = nowNs;
+            memberQuorum.membersChanged(nowNs);
         }
     }
 
@@ -318,27 +311,12 @@ public final class TokenRing {
     }
 
     private void addPendingJoins(long nowNs) {
-        int joiners = pendingJoins & nodeMask & ~members;
-        // A ring too small for quorum admits every joiner: nothing can be re-planned without it, and it must be
-        // able to grow back to a quorum.
-        int admitted = joiners;
-        if (Integer.bitCount(members) >= quorumMembers) {
-            for (int j = joiners; j != 0; j &= j - 1) {
-                if (!joinGate.mayJoin(Integer.numberOfTrailingZeros(j))) {
-                    admitted &= ~(j & -j);
-                }
-            }
-        }
+        int admitted = joins.admit(members, nodeMask, Integer.bitCount(members) >= memberQuorum.required());
         if (admitted != 0) {
             setMembers(nowNs, members | admitted);
             counters.joinsAdded += Integer.bitCount(admitted);
             // A new incarnation above every joiner's old ring, so joiners accept it and their old tokens are stale.
-            epoch = RingOrder.nextEpoch(self, Math.max(epoch, pendingJoinEpoch), false);
-        }
-        // Joiners held back stay queued for the next visit (they also keep asking by 911).
-        pendingJoins = joiners & ~admitted;
-        if (pendingJoins == 0) {
-            pendingJoinEpoch = 0;
+            epoch = RingOrder.nextEpoch(self, Math.max(epoch, joins.admittedFromEpoch()), false);
         }
     }
 
@@ -354,7 +332,7 @@ public final class TokenRing {
      * for to the others.
      */
     public void joinGate(JoinGate gate) {
-        this.joinGate = java.util.Objects.requireNonNull(gate);
+        joins.gate(gate);
     }
 
     // ---- 911: token loss, regeneration and join (Fig. 9 boxes 901-908) ----
@@ -385,32 +363,13 @@ public final class TokenRing {
         }
     }
 
-    /**
-     * A round's next deadline: the resend to the silent nodes, then its end — one hop after it began if a quorum
-     * has granted by then, else a whole ack timeout. The originator waits for the silent nodes only to include them:
-     * a member that misses the round rejoins by its own 911. A crashed token holder (the usual reason for a round)
-     * never answers, and waiting the ack timeout for it was most of the failover of a holder crash.
-     */
     private long roundDeadlineNs() {
-        if (!round.resent) {
-            return round.startedNs + roundResendNs();
-        }
-        return round.startedNs + (quorumGranted() ? roundGraceNs : ackNs);
-    }
-
-    /** The resend of the 911 to the nodes that have not answered: half of the shortest end of the round. */
-    private long roundResendNs() {
-        return roundGraceNs / 2;
-    }
-
-    /** Whether this node and the nodes that granted its 911 so far would make a quorate ring. */
-    private boolean quorumGranted() {
-        return round.granted != 0 && 1 + Integer.bitCount(round.granted) >= quorumMembers;
+        return round.deadlineNs(roundGraceNs, ackNs, memberQuorum.required());
     }
 
     private void tickRound(long nowNs) {
         if (!round.resent) {
-            if (nowNs >= round.startedNs + roundResendNs()) {
+            if (nowNs >= round.resendAtNs(roundGraceNs)) {
                 round.resent = true;
                 broadcast911(round.unanswered(), true);
             }
@@ -459,8 +418,7 @@ public final class TokenRing {
         if (live) {
             permission = false;
             if ((members & bit) == 0) { // a starting, removed or foreign node: add it at our next visit
-                pendingJoins |= bit;
-                pendingJoinEpoch = Math.max(pendingJoinEpoch, n.epoch());
+                joins.ask(n.sender(), n.epoch());
             }
         } else {
             // Highest sequence wins, then lowest node id: exactly one originator gets every permission.
@@ -533,8 +491,7 @@ public final class TokenRing {
 
     private void onJoin(RingMessage.Join j) {
         if (inRing && (members & (1 << j.sender())) == 0) {
-            pendingJoins |= 1 << j.sender();
-            pendingJoinEpoch = Math.max(pendingJoinEpoch, j.epoch());
+            joins.ask(j.sender(), j.epoch());
         }
     }
 
@@ -587,19 +544,17 @@ public final class TokenRing {
      * while its peer, which really reaches the target, takes them over.
      */
     public void setTieBreaker(boolean reachable, long lastReplyNs) {
-        tieBreakerReachable = reachable;
-        tieBreakerReplyNs = lastReplyNs;
+        memberQuorum.setTieBreaker(reachable, lastReplyNs);
     }
 
     /** When the ring last changed its members (as this node saw it). */
     public long membersChangedNs() {
-        return membersChangedNs;
+        return memberQuorum.membersChangedNs();
     }
 
     /** True while a half ring waits for a tie-breaker answer newer than its last membership change. */
     public boolean needsTieBreakerProof() {
-        return config.tieBreakerEnabled() && inRing && 2 * Integer.bitCount(members) == config.nodeCount()
-                && tieBreakerReplyNs < membersChangedNs;
+        return inRing && memberQuorum.needsTieBreakerProof(members);
     }
 
     /**
@@ -681,10 +636,7 @@ public final class TokenRing {
         if (!inRing || freshSinceNs == Long.MIN_VALUE || lastNowNs - freshSinceNs > quorumFreshNs) {
             return false;
         }
-        int count = Integer.bitCount(members);
-        return count >= quorumMembers
-                || (config.tieBreakerEnabled() && 2 * count == config.nodeCount() && tieBreakerReachable
-                    && tieBreakerReplyNs >= membersChangedNs);
+        return memberQuorum.holds(members);
     }
 
     public RingStatus status() {
