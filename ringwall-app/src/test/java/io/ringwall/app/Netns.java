@@ -18,8 +18,9 @@ final class Netns {
 
     private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     /** What the launcher adds for {@code ringwall run} (C2 only: see the launcher), so the tests run what ships. */
-    private static final List<String> RUN_JVM_OPTIONS = List.of("-XX:-TieredCompilation",
-            "-XX:CompileThresholdScaling=0.1");
+    static final List<String> RUN_JVM_OPTIONS = List.of("-XX:-TieredCompilation",
+            "-XX:CompileThresholdScaling=0.1", "-XX:PerMethodTrapLimit=0", "-XX:+UnlockExperimentalVMOptions",
+            "-XX:PerMethodSpecTrapLimit=0");
 
     static boolean available() {
         return "root".equals(System.getProperty("user.name"))
