@@ -1,5 +1,9 @@
 package io.ringwall.node;
 
+import io.ringwall.conntrack.Conntrack;
+import io.ringwall.conntrack.ConntrackConfig;
+import io.ringwall.conntrack.FlowRecord;
+import io.ringwall.conntrack.FlowTable;
 import io.ringwall.time.Prng;
 import io.ringwall.wire.ArpPacket;
 import io.ringwall.wire.EthernetFrame;
@@ -38,6 +42,8 @@ public final class ForwardingWarmup {
     private static final long FRAME_NS = 20_000L;
     private static final long START_NS = 1_000_000_000L;
     private static final int WARMUP_MAX_FLOWS = 16_384;
+    /** A replication batch as a peer sends it: one unfragmented cluster message (FlowSync). */
+    private static final int REPLICA_BATCH_BYTES = 1_200;
     /** Flow-table entries one synthetic connection leaves behind: its TCP, UDP and ICMP flows. */
     private static final int FLOWS_PER_CONNECTION = 3;
     /** Longer than the longest timeout a closed synthetic flow is in (TIME_WAIT, replied UDP: 120 s). */
@@ -69,10 +75,12 @@ public final class ForwardingWarmup {
      * What the warm-up did: connections run, frames fed to the node and frames it sent (forwarded or answered), and
      * flows it moved to the standby store and back.
      */
-    public record Result(int flows, long framesIn, long framesOut, boolean ownedVips, long flowsHandedOver) {
+    public record Result(int flows, long framesIn, long framesOut, boolean ownedVips, long flowsHandedOver,
+                         long recordsReplicated) {
         public String describe() {
             return flows + " synthetic connections, " + framesIn + " frames in, " + framesOut + " out, "
-                    + flowsHandedOver + " flows handed over and back"
+                    + flowsHandedOver + " flows handed over and back, " + recordsReplicated
+                    + " replication records imported"
                     + (ownedVips ? "" : " (the throwaway node never owned its VIPs)");
         }
     }
@@ -90,6 +98,8 @@ public final class ForwardingWarmup {
     private final ArpPacket sentArp = new ArpPacket();
     private final List<Host> hosts = new ArrayList<>();
     private long handedOver;
+    private long replicated;
+    private final byte[] replicaBatch = new byte[REPLICA_BATCH_BYTES];
     private GatewayNode node;
     private long nowNs = START_NS;
     private long framesIn;
@@ -142,7 +152,7 @@ public final class ForwardingWarmup {
             }
         }
         if (hosts.size() < 2 || flows <= 0) {
-            return new Result(0, 0, 0, false, 0);
+            return new Result(0, 0, 0, false, 0, 0);
         }
         // One node per sink class: the node's calls into its Effects see three receiver types, so the JIT compiles
         // them as plain interface calls. Trained on one type, it would inline that type behind a guard, and the real
@@ -169,7 +179,7 @@ public final class ForwardingWarmup {
             ping(client, server, i);
             run++;
         }
-        return new Result(run, framesIn, framesOut, owned, handedOver);
+        return new Result(run, framesIn, framesOut, owned, handedOver, replicated);
     }
 
     /**
@@ -181,6 +191,38 @@ public final class ForwardingWarmup {
     private void handOverAndBack() {
         node.conntrack().demote(hash -> true);
         handedOver += node.conntrack().promote(hash -> true);
+        replicateToAFreshNode();
+    }
+
+    /**
+     * Every active flow, as the replication records a peer sends and in batches of a peer's size, imported by the
+     * store of a node that has none of them yet, then the same batches again (stale: the receiver has those versions).
+     * Why: a restarted node imports its bulk transfer first thing after joining, and the simulated join of the cluster
+     * warm-up moves a few dozen records, too few for the JIT. A real joiner took about 0.45 ms per 1.1 KB batch,
+     * interpreted; its socket held 17 of them in front of a token, which waited 7 ms for its ack, and the VIP owner's
+     * quorum window lapsed (docs/benchmarks.md, "The joiner's bulk import").
+     */
+    private void replicateToAFreshNode() {
+        Conntrack from = node.conntrack();
+        Conntrack fresh = new Conntrack(ConntrackConfig.defaults().withCapacities(WARMUP_MAX_FLOWS, WARMUP_MAX_FLOWS));
+        FlowTable active = from.active();
+        for (int pass = 0; pass < 2; pass++) {
+            int length = 0;
+            for (int slot = active.nextUsed(0); slot < active.capacity(); slot = active.nextUsed(slot + 1)) {
+                if (length > 0 && length + FlowRecord.MAX_BYTES > replicaBatch.length) {
+                    replicated += fresh.importBatch(replicaBatch, length, nowNs);
+                    length = 0;
+                }
+                if (length == 0) {
+                    replicaBatch[length++] = FlowRecord.FORMAT;
+                }
+                int n = from.exportRecord(active, slot, FlowRecord.KIND_FULL, nowNs, replicaBatch, length);
+                length += Math.max(n, 0);
+            }
+            if (length > 1) {
+                replicated += fresh.importBatch(replicaBatch, length, nowNs);
+            }
+        }
     }
 
     /** Lets virtual time pass until the node owns its VIPs (a cluster of one forms its ring, lifts its fence). */

@@ -75,6 +75,8 @@ class ForwardingWarmupTest {
         // between batches the flows went to the standby store and back, as a hand-over and a takeover move them,
         // in numbers the JIT compiles (the cluster warm-up's scenarios move a few dozen)
         assertThat(r.flowsHandedOver()).isGreaterThan(10_000);
+        // and as a peer's replication batches, imported by a store that did not have them (a joiner's bulk import)
+        assertThat(r.recordsReplicated()).isGreaterThan(10_000);
     }
 
     @Test
