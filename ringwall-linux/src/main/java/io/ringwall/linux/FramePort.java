@@ -30,6 +30,14 @@ public interface FramePort extends AutoCloseable {
         return 0;
     }
 
+    /**
+     * When the kernel received the frame last returned by {@link #receive} (CLOCK_REALTIME, ns), or 0 if not known: the
+     * loop compares it with its own clock to tell how long the frame waited to be read.
+     */
+    default long lastKernelReceiveRealtimeNs() {
+        return 0;
+    }
+
     /** Queues a frame for transmission; false if it was not sent ({@link #lastSendErrno()} says why). */
     boolean send(MemorySegment frame, int length, int offloadFlags, VnetHeader header);
 

@@ -28,6 +28,8 @@ final class Libc {
     static final int SO_RCVBUF = 8;
     static final int SO_SNDBUFFORCE = 32;
     static final int SO_RCVBUFFORCE = 33;
+    /** Kernel receive time of each frame as a control message (struct timespec, CLOCK_REALTIME); also its cmsg type. */
+    static final int SO_TIMESTAMPNS = 35;
     static final int SOL_PACKET = 263;
     static final int PACKET_VNET_HDR = 15;
     static final int PACKET_IGNORE_OUTGOING = 23;

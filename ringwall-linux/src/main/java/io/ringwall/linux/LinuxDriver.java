@@ -40,6 +40,9 @@ public final class LinuxDriver implements AutoCloseable {
     private final List<FramePort> ports;
     private final DriverCounters counters;
     private final CycleProfile profile;
+    private final ReadDelay readDelay;
+    /** CLOCK_REALTIME minus System.nanoTime(), recalibrated once a second: turns kernel receive times into loop time. */
+    private long realtimeOffsetNs = realtimeOffsetNs();
     /** Frames lost at the driver's edge, per port, logged from {@link #counters} once a second at most. */
     private final DropReport dropReport;
     /** The loop thread's run and wait time since the last sample (once a second), for the slow-cycle line. */
@@ -70,6 +73,7 @@ public final class LinuxDriver implements AutoCloseable {
         List<String> portNames = java.util.stream.IntStream.range(0, ports.size())
                 .mapToObj(i -> i < interfaces.size() ? interfaces.get(i).device() : "port " + i).toList();
         this.profile = new CycleProfile(portNames);
+        this.readDelay = new ReadDelay(portNames);
         this.dropReport = new DropReport(portNames);
         this.pollFds = arena.allocate((long) POLLFD_BYTES * ports.size(), 8);
         this.reportedGsoDrops = new long[ports.size()];
@@ -205,10 +209,21 @@ public final class LinuxDriver implements AutoCloseable {
             log("driver.slow_cycle", slow + (cpu == null ? "" : "; loop thread " + cpu)
                     + (sched == null ? "" : "; " + sched));
         }
+        String delayed = readDelay.end(endNs);
+        if (delayed != null) {
+            String sched = schedStat.sinceLastSample(endNs);
+            log("driver.read_delay", delayed + (sched == null ? "" : "; " + sched));
+        }
         if (dropReport.due(endNs)) { // once a second
             schedStat.sample(endNs); // a fresh window: a slow cycle's line covers at most a second
             reportDrops(endNs);
+            realtimeOffsetNs = realtimeOffsetNs();
         }
+    }
+
+    private static long realtimeOffsetNs() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano() - System.nanoTime();
     }
 
     /** Reads each port's kernel drop count (a system call each) into the counters and logs any frames lost. */
@@ -347,6 +362,10 @@ public final class LinuxDriver implements AutoCloseable {
             int length = port.receive(rxBuffer);
             if (length == 0) {
                 break;
+            }
+            long receivedNs = port.lastKernelReceiveRealtimeNs();
+            if (receivedNs != 0) {
+                readDelay.frame(ifIndex, nowNs + realtimeOffsetNs - receivedNs);
             }
             VnetHeader header = port.lastHeader();
             if (!header.isForwardable()) {

@@ -24,6 +24,12 @@ public final class PacketSocket implements FramePort {
     private static final int MSGHDR_IOV = 16;
     private static final int MSGHDR_IOVLEN = 24;
     private static final int MSGHDR_FLAGS = 48;
+    private static final int MSGHDR_CONTROL = 32;
+    /** struct cmsghdr on x86_64 and aarch64: size_t cmsg_len, int cmsg_level, int cmsg_type. */
+    private static final int CMSG_HEADER_BYTES = 16;
+    private static final int MSGHDR_CONTROLLEN = 40;
+    /** Room for one control message: struct cmsghdr (16 bytes) and the struct timespec of SO_TIMESTAMPNS (16). */
+    static final int RX_CONTROL_BYTES = 64;
     private static final int IOVEC_BYTES = 16;
     private static final int TPACKET_STATS_BYTES = 8;
     private static final int TP_DROPS = 4;
@@ -43,6 +49,10 @@ public final class PacketSocket implements FramePort {
     private final MemorySegment txStaging;
     private final VnetHeader lastHeader = new VnetHeader();
     private long unsupportedOffloadDrops;
+    private final MemorySegment rxControl;
+    /** Whether the kernel timestamps this socket's frames (SO_TIMESTAMPNS was accepted). */
+    private boolean timestamps;
+    private long lastReceiveRealtimeNs;
     private long truncatedDrops;
     private long kernelDrops;
     /** struct tpacket_stats and its length, for {@link #kernelDrops}. */
@@ -62,12 +72,14 @@ public final class PacketSocket implements FramePort {
         this.rxHeader = arena.allocate(VnetHeader.BYTES, 8);
         this.rxIov = arena.allocate(2 * IOVEC_BYTES, 8);
         this.rxMsg = arena.allocate(MSGHDR_BYTES, 8);
+        this.rxControl = arena.allocate(RX_CONTROL_BYTES, 8);
         this.rxStaging = arena.allocate(MAX_FRAME_BYTES, 64);
         this.txHeader = arena.allocate(VnetHeader.BYTES, 8);
         this.txIov = arena.allocate(2 * IOVEC_BYTES, 8);
         this.txMsg = arena.allocate(MSGHDR_BYTES, 8);
         this.txStaging = arena.allocate(MAX_FRAME_BYTES, 64);
         prepareMessage(rxMsg, rxIov, rxHeader);
+        rxMsg.set(ValueLayout.ADDRESS, MSGHDR_CONTROL, rxControl);
         prepareMessage(txMsg, txIov, txHeader);
     }
 
@@ -111,6 +123,8 @@ public final class PacketSocket implements FramePort {
         one.set(ValueLayout.JAVA_INT, 0, 1);
         setOption(Libc.SOL_PACKET, Libc.PACKET_VNET_HDR, one, "PACKET_VNET_HDR");
         setOption(Libc.SOL_PACKET, Libc.PACKET_IGNORE_OUTGOING, one, "PACKET_IGNORE_OUTGOING");
+        // Optional: without it the loop just cannot tell how long a frame waited in the socket.
+        timestamps = Libc.setsockopt(errnoState, fd, Libc.SOL_SOCKET, Libc.SO_TIMESTAMPNS, one, 4) == 0;
         MemorySegment size = arena.allocate(ValueLayout.JAVA_INT);
         size.set(ValueLayout.JAVA_INT, 0, SOCKET_BUFFER_BYTES);
         // The FORCE variants exceed net.core.[rw]mem_max but need CAP_NET_ADMIN; fall back politely.
@@ -156,6 +170,7 @@ public final class PacketSocket implements FramePort {
         rxIov.set(ValueLayout.JAVA_LONG, IOVEC_BYTES + 8, capacity);
         for (int skips = 0; skips < MAX_SKIPS_PER_RECEIVE; skips++) {
             rxMsg.set(ValueLayout.JAVA_INT, MSGHDR_FLAGS, 0);
+            rxMsg.set(ValueLayout.JAVA_LONG, MSGHDR_CONTROLLEN, timestamps ? RX_CONTROL_BYTES : 0);
             long n = Libc.recvmsg(errnoState, fd, rxMsg, Libc.MSG_TRUNC | Libc.MSG_DONTWAIT);
             if (n < 0) {
                 int errno = Libc.errno(errnoState);
@@ -178,6 +193,8 @@ public final class PacketSocket implements FramePort {
                 continue;
             }
             lastHeader.readFrom(rxHeader);
+            lastReceiveRealtimeNs = timestamps
+                    ? receiveTimestampNs(rxControl, rxMsg.get(ValueLayout.JAVA_LONG, MSGHDR_CONTROLLEN)) : 0;
             if (target != buf) {
                 MemorySegment.copy(rxStaging, 0, buf, 0, frameLength);
             }
@@ -189,6 +206,30 @@ public final class PacketSocket implements FramePort {
     @Override
     public VnetHeader lastHeader() {
         return lastHeader;
+    }
+
+    @Override
+    public long lastKernelReceiveRealtimeNs() {
+        return lastReceiveRealtimeNs;
+    }
+
+    /**
+     * The SO_TIMESTAMPNS time in the control messages recvmsg wrote ({@code length} bytes of {@code control}), in ns
+     * since the epoch; 0 if there is none (the option is off, or the kernel sent another message first).
+     */
+    static long receiveTimestampNs(MemorySegment control, long length) {
+        if (length < CMSG_HEADER_BYTES + 16 || length > control.byteSize()) {
+            return 0;
+        }
+        long cmsgLength = control.get(ValueLayout.JAVA_LONG, 0);
+        int level = control.get(ValueLayout.JAVA_INT, 8);
+        int type = control.get(ValueLayout.JAVA_INT, 12);
+        if (level != Libc.SOL_SOCKET || type != Libc.SO_TIMESTAMPNS || cmsgLength < CMSG_HEADER_BYTES + 16) {
+            return 0;
+        }
+        long seconds = control.get(ValueLayout.JAVA_LONG, CMSG_HEADER_BYTES);
+        long nanos = control.get(ValueLayout.JAVA_LONG, CMSG_HEADER_BYTES + 8);
+        return seconds * 1_000_000_000L + nanos;
     }
 
     @Override

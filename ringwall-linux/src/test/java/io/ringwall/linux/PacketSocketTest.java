@@ -89,6 +89,54 @@ class PacketSocketTest {
         }
     }
 
+    /** The kernel's receive time comes with every frame, so the loop can tell how long a frame waited to be read. */
+    @Test
+    void aReceivedFrameCarriesTheKernelsReceiveTime() throws Exception {
+        try (PacketSocket sender = PacketSocket.open(vethA); PacketSocket receiver = PacketSocket.open(vethB);
+                Arena arena = Arena.ofConfined()) {
+            byte[] frame = literalFrame();
+            MemorySegment out = arena.allocate(frame.length);
+            MemorySegment.copy(frame, 0, out, ValueLayout.JAVA_BYTE, 0, frame.length);
+            MemorySegment in = arena.allocate(PacketSocket.MAX_FRAME_BYTES);
+            long before = wallNs();
+            assertThat(sender.send(out, frame.length, 0, null)).isTrue();
+            Thread.sleep(20); // the frame waits in the socket
+            int length = receiveTestFrame(receiver, in, RECEIVE_WAIT_NS);
+            long read = wallNs();
+
+            assertThat(length).isEqualTo(frame.length);
+            long received = receiver.lastKernelReceiveRealtimeNs();
+            assertThat(received).isBetween(before - 1_000_000L, read);
+            assertThat(read - received).as("waited in the socket").isGreaterThanOrEqualTo(15_000_000L);
+        }
+    }
+
+    private static long wallNs() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    /** struct cmsghdr (len 32, SOL_SOCKET, SCM_TIMESTAMPNS) and struct timespec, as recvmsg writes them (x86_64). */
+    @Test
+    void theTimestampControlMessageIsReadFromItsLiteralBytes() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment c = arena.allocate(PacketSocket.RX_CONTROL_BYTES, 8);
+            byte[] bytes = {
+                32, 0, 0, 0, 0, 0, 0, 0,                 // cmsg_len 32
+                1, 0, 0, 0,                              // cmsg_level SOL_SOCKET
+                35, 0, 0, 0,                             // cmsg_type SCM_TIMESTAMPNS
+                (byte) 0x80, (byte) 0xd4, 0x03, 0x6b, 0, 0, 0, 0, // tv_sec 1795413120
+                0x15, (byte) 0xcd, 0x5b, 0x07, 0, 0, 0, 0};        // tv_nsec 123456789
+            MemorySegment.copy(bytes, 0, c, ValueLayout.JAVA_BYTE, 0, bytes.length);
+
+            assertThat(PacketSocket.receiveTimestampNs(c, 32)).isEqualTo(1_795_413_120_123_456_789L);
+            assertThat(PacketSocket.receiveTimestampNs(c, 16)).as("no room for the time").isZero();
+            assertThat(PacketSocket.receiveTimestampNs(c, 0)).as("no control message").isZero();
+            c.set(ValueLayout.JAVA_INT, 12, 29); // another message type first (SCM_TIMESTAMP in microseconds)
+            assertThat(PacketSocket.receiveTimestampNs(c, 32)).isZero();
+        }
+    }
+
     @Test
     void heapSegmentsAreCopiedThroughNativeStaging() throws Exception {
         try (PacketSocket sender = PacketSocket.open(vethA); PacketSocket receiver = PacketSocket.open(vethB)) {
