@@ -38,6 +38,11 @@ public interface FramePort extends AutoCloseable {
         return 0;
     }
 
+    /** Whether {@link #lastKernelReceiveRealtimeNs} is known for every frame (the kernel timestamps this port's). */
+    default boolean timestamped() {
+        return false;
+    }
+
     /** Queues a frame for transmission; false if it was not sent ({@link #lastSendErrno()} says why). */
     boolean send(MemorySegment frame, int length, int offloadFlags, VnetHeader header);
 

@@ -43,6 +43,17 @@ public final class LinuxDriver implements AutoCloseable {
     private final ReadDelay readDelay;
     /** CLOCK_REALTIME minus System.nanoTime(), recalibrated once a second: turns kernel receive times into loop time. */
     private long realtimeOffsetNs = realtimeOffsetNs();
+    /**
+     * When the loop started, on the kernel's clock: frames received before it waited in the sockets while the node
+     * warmed up (seconds) and are discarded, not handed to the node. A restarted node used to start by working through
+     * seconds-old ring tokens, 911s and bulk batches queued during its warm-ups, with the current token behind them.
+     */
+    private long loopStartRealtimeNs = Long.MIN_VALUE;
+    /** The check above ends this long after the start (by then the backlog is read; a wall-clock step cannot bite). */
+    private static final long STALE_CHECK_NS = 1_000_000_000L;
+    private long staleCheckUntilNs;
+    private long staleDiscarded;
+    private long staleReported;
     /** Frames lost at the driver's edge, per port, logged from {@link #counters} once a second at most. */
     private final DropReport dropReport;
     /** The loop thread's run and wait time since the last sample (once a second), for the slow-cycle line. */
@@ -128,6 +139,7 @@ public final class LinuxDriver implements AutoCloseable {
         raisePriority();
         cpuWindow = LoopCpuWindow.ofCurrentThread();
         log("driver.start", "interfaces=" + interfaces);
+        startClock();
         try {
             loop(node, stopRequested);
         } finally {
@@ -218,7 +230,50 @@ public final class LinuxDriver implements AutoCloseable {
             schedStat.sample(endNs); // a fresh window: a slow cycle's line covers at most a second
             reportDrops(endNs);
             realtimeOffsetNs = realtimeOffsetNs();
+            reportStaleDiscarded();
         }
+        if (loopStartRealtimeNs != Long.MIN_VALUE && endNs - staleCheckUntilNs >= 0) {
+            loopStartRealtimeNs = Long.MIN_VALUE;
+            reportStaleDiscarded();
+        }
+    }
+
+    /** The loop starts now: frames the kernel received before this are discarded (see {@link #loopStartRealtimeNs}). */
+    void startClock() {
+        realtimeOffsetNs = realtimeOffsetNs();
+        long startNs = System.nanoTime();
+        loopStartRealtimeNs = startNs + realtimeOffsetNs;
+        staleCheckUntilNs = startNs + STALE_CHECK_NS;
+        discardUntimestampedBacklog();
+    }
+
+    /** Ports whose frames carry no kernel time: everything queued before the loop starts is read and dropped now. */
+    private void discardUntimestampedBacklog() {
+        for (int i = 0; i < ports.size(); i++) {
+            FramePort port = ports.get(i);
+            if (!port.timestamped()) {
+                for (int n = 0; n < MAX_BACKLOG_DISCARD && port.receive(rxBuffer) > 0; n++) {
+                    staleDiscarded++;
+                }
+            }
+        }
+        reportStaleDiscarded();
+    }
+
+    private void reportStaleDiscarded() {
+        if (staleDiscarded != staleReported) {
+            log("driver.stale_frames", (staleDiscarded - staleReported) + " frames that arrived before the loop started"
+                    + " (queued while the node warmed up) were discarded, not handed to the node");
+            staleReported = staleDiscarded;
+        }
+    }
+
+    /** Frames discarded before the loop starts, per port without kernel times: more than any socket buffer holds. */
+    private static final int MAX_BACKLOG_DISCARD = 1_000_000;
+
+    /** Frames read after the loop started that had arrived before it (queued during the warm-ups) and were dropped. */
+    long staleFramesDiscarded() {
+        return staleDiscarded;
     }
 
     private static long realtimeOffsetNs() {
@@ -365,6 +420,10 @@ public final class LinuxDriver implements AutoCloseable {
             }
             long receivedNs = port.lastKernelReceiveRealtimeNs();
             if (receivedNs != 0) {
+                if (receivedNs < loopStartRealtimeNs) {
+                    staleDiscarded++;
+                    continue;
+                }
                 readDelay.frame(ifIndex, nowNs + realtimeOffsetNs - receivedNs);
             }
             VnetHeader header = port.lastHeader();

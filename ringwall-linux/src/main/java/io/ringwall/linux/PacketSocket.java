@@ -213,6 +213,11 @@ public final class PacketSocket implements FramePort {
         return lastReceiveRealtimeNs;
     }
 
+    @Override
+    public boolean timestamped() {
+        return timestamps;
+    }
+
     /**
      * The SO_TIMESTAMPNS time in the control messages recvmsg wrote ({@code length} bytes of {@code control}), in ns
      * since the epoch; 0 if there is none (the option is off, or the kernel sent another message first).
