@@ -1,26 +1,26 @@
 package io.ringwall.linux;
 
+import io.ringwall.dataplane.TokenBucket;
 import java.util.List;
 
 /**
  * How long frames waited in the kernel before the loop read them (each frame's SO_TIMESTAMPNS against the loop's own
  * clock), and a log line when one waited {@link #REPORT_AT_NS} or more. A slow cycle shows work; this shows a token
  * that sat in its socket while the loop waited in ppoll, waited for a CPU, or worked on frames queued before it. At
- * most {@link #REPORTS_PER_INTERVAL} lines per {@link #REPORT_INTERVAL_NS}, with the number of such cycles not
- * reported since. Written by the loop thread only; pure apart from the times the driver passes in.
+ * most {@link #REPORTS_PER_SECOND} lines a second, with the number of such cycles not reported since. Written by the
+ * loop thread only; pure apart from the times the driver passes in.
  */
 final class ReadDelay {
     static final long REPORT_AT_NS = 3_000_000L;
-    static final long REPORT_INTERVAL_NS = 1_000_000_000L;
-    static final int REPORTS_PER_INTERVAL = 4;
+    static final int REPORTS_PER_SECOND = 4;
 
     private final List<String> portNames;
     private long cycleMaxNs;
     private int cyclePort = -1;
     private int cycleLate;
-    private long intervalStartNs;
-    private int reportsInInterval;
-    private long unreported;
+    private final TokenBucket reports = new TokenBucket(REPORTS_PER_SECOND);
+    /** {@link TokenBucket#refused()} when the last line was written: the cycles left out since. */
+    private long refusedBefore;
     private long lateFrames;
 
     ReadDelay(List<String> portNames) {
@@ -55,21 +55,16 @@ final class ReadDelay {
         if (maxNs < REPORT_AT_NS) {
             return null;
         }
-        if (reportsInInterval == 0 || endNs - intervalStartNs >= REPORT_INTERVAL_NS) {
-            intervalStartNs = endNs;
-            reportsInInterval = 0;
-        }
-        if (reportsInInterval >= REPORTS_PER_INTERVAL) {
-            unreported++;
+        if (!reports.tryTake(endNs)) {
             return null;
         }
-        reportsInInterval++;
+        long unreported = reports.refused() - refusedBefore;
+        refusedBefore = reports.refused();
         String line = "a frame on " + portNames.get(port) + " waited " + CycleProfile.ms(maxNs)
                 + " ms in the kernel before the loop read it (" + late + " frame" + (late == 1 ? "" : "s")
                 + " of this cycle waited " + CycleProfile.ms(REPORT_AT_NS) + " ms or more)";
         if (unreported > 0) {
             line += "; " + unreported + " such cycle" + (unreported == 1 ? "" : "s") + " not reported before";
-            unreported = 0;
         }
         return line;
     }
