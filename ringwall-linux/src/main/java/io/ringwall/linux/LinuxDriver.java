@@ -42,18 +42,20 @@ public final class LinuxDriver implements AutoCloseable {
     private final CycleProfile profile;
     private final ReadDelay readDelay;
     /** CLOCK_REALTIME minus System.nanoTime(), recalibrated once a second: turns kernel receive times into loop time. */
-    private long realtimeOffsetNs = realtimeOffsetNs();
+    private long realtimeOffsetNs;
     /**
      * When the loop started, on the kernel's clock: frames received before it waited in the sockets while the node
      * warmed up (seconds) and are discarded, not handed to the node. A restarted node used to start by working through
      * seconds-old ring tokens, 911s and bulk batches queued during its warm-ups, with the current token behind them.
      */
     private long loopStartRealtimeNs = Long.MIN_VALUE;
-    /** The check above ends this long after the start (by then the backlog is read; a wall-clock step cannot bite). */
+    /**
+     * The check above ends this long after the start (by then the backlog is read; a wall-clock step cannot bite),
+     * and what it discarded is logged then.
+     */
     private static final long STALE_CHECK_NS = 1_000_000_000L;
     private long staleCheckUntilNs;
     private long staleDiscarded;
-    private long staleReported;
     /** Frames lost at the driver's edge, per port, logged from {@link #counters} once a second at most. */
     private final DropReport dropReport;
     /** The loop thread's run and wait time since the last sample (once a second), for the slow-cycle line. */
@@ -145,7 +147,7 @@ public final class LinuxDriver implements AutoCloseable {
         } finally {
             commands.stop();
         }
-        log("driver.stop", counters + " slowCycles=" + profile.slowCycles());
+        log("driver.stop", counters + " slowCycles=" + profile.slowCycles() + " lateReads=" + readDelay.lateFrames());
     }
 
     private void loop(NodeMachine node, BooleanSupplier stopRequested) {
@@ -230,11 +232,13 @@ public final class LinuxDriver implements AutoCloseable {
             schedStat.sample(endNs); // a fresh window: a slow cycle's line covers at most a second
             reportDrops(endNs);
             realtimeOffsetNs = realtimeOffsetNs();
-            reportStaleDiscarded();
         }
         if (loopStartRealtimeNs != Long.MIN_VALUE && endNs - staleCheckUntilNs >= 0) {
             loopStartRealtimeNs = Long.MIN_VALUE;
-            reportStaleDiscarded();
+            if (staleDiscarded > 0) {
+                log("driver.stale_frames", staleDiscarded + " frames that arrived before the loop started (queued while"
+                        + " the node warmed up) were discarded, not handed to the node");
+            }
         }
     }
 
@@ -257,15 +261,6 @@ public final class LinuxDriver implements AutoCloseable {
                 }
             }
         }
-        reportStaleDiscarded();
-    }
-
-    private void reportStaleDiscarded() {
-        if (staleDiscarded != staleReported) {
-            log("driver.stale_frames", (staleDiscarded - staleReported) + " frames that arrived before the loop started"
-                    + " (queued while the node warmed up) were discarded, not handed to the node");
-            staleReported = staleDiscarded;
-        }
     }
 
     /** Frames discarded before the loop starts, per port without kernel times: more than any socket buffer holds. */
@@ -277,8 +272,13 @@ public final class LinuxDriver implements AutoCloseable {
     }
 
     private static long realtimeOffsetNs() {
+        return realtimeNs() - System.nanoTime();
+    }
+
+    /** CLOCK_REALTIME in ns, the clock of the kernel's receive times (allocates an Instant: not per frame). */
+    static long realtimeNs() {
         java.time.Instant now = java.time.Instant.now();
-        return now.getEpochSecond() * 1_000_000_000L + now.getNano() - System.nanoTime();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
     /** Reads each port's kernel drop count (a system call each) into the counters and logs any frames lost. */
