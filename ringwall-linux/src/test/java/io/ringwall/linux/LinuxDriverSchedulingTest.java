@@ -81,48 +81,13 @@ class LinuxDriverSchedulingTest {
     }
 
     /** A socket that always has another small frame waiting. */
-    private static final class EndlessPort implements FramePort {
-        private final VnetHeader header = new VnetHeader();
+    private static final class EndlessPort extends FakePort {
         int received;
-
-        @Override
-        public int fd() {
-            return -1;
-        }
 
         @Override
         public int receive(MemorySegment buf) {
             received++;
             return 60;
-        }
-
-        @Override
-        public VnetHeader lastHeader() {
-            return header;
-        }
-
-        @Override
-        public long unsupportedOffloadDrops() {
-            return 0;
-        }
-
-        @Override
-        public long truncatedDrops() {
-            return 0;
-        }
-
-        @Override
-        public boolean send(MemorySegment frame, int length, int offloadFlags, VnetHeader h) {
-            return true;
-        }
-
-        @Override
-        public int lastSendErrno() {
-            return 0;
-        }
-
-        @Override
-        public void close() {
         }
     }
 }

@@ -18,13 +18,13 @@ class LinuxDriverStaleFramesTest {
     @Test
     void framesTheKernelReceivedBeforeTheLoopStartedAreDiscardedAndLaterOnesHandedOn() {
         QueuedPort port = new QueuedPort(true);
-        long now = wallNs();
+        long now = LinuxDriver.realtimeNs();
         port.add(now - 5 * SECOND, 1);
         port.add(now - 2 * SECOND, 2);
         FrameRecorder node = new FrameRecorder();
         try (LinuxDriver driver = new LinuxDriver(List.of(), List.of(port))) {
             driver.startClock();
-            port.add(wallNs() + 1_000, 3); // arrived after the start
+            port.add(LinuxDriver.realtimeNs() + 1_000, 3); // arrived after the start
             driver.receiveBatch(node, 0, System.nanoTime());
 
             assertThat(node.firstBytes).containsExactly(3);
@@ -48,11 +48,6 @@ class LinuxDriverStaleFramesTest {
         }
     }
 
-    private static long wallNs() {
-        java.time.Instant now = java.time.Instant.now();
-        return now.getEpochSecond() * SECOND + now.getNano();
-    }
-
     private static final class FrameRecorder extends NodeCommandQueueTest.RecordingNode {
         final List<Integer> firstBytes = new ArrayList<>();
 
@@ -63,9 +58,8 @@ class LinuxDriverStaleFramesTest {
     }
 
     /** Frames with the kernel receive times given; a frame's first byte tells which it is. */
-    private static final class QueuedPort implements FramePort {
+    private static final class QueuedPort extends FakePort {
         private final boolean timestamped;
-        private final VnetHeader header = new VnetHeader();
         private final ArrayDeque<long[]> frames = new ArrayDeque<>();
         private long lastTime;
 
@@ -75,11 +69,6 @@ class LinuxDriverStaleFramesTest {
 
         void add(long kernelTimeNs, int id) {
             frames.add(new long[] {kernelTimeNs, id});
-        }
-
-        @Override
-        public int fd() {
-            return -1;
         }
 
         @Override
@@ -102,35 +91,6 @@ class LinuxDriverStaleFramesTest {
         @Override
         public boolean timestamped() {
             return timestamped;
-        }
-
-        @Override
-        public VnetHeader lastHeader() {
-            return header;
-        }
-
-        @Override
-        public long unsupportedOffloadDrops() {
-            return 0;
-        }
-
-        @Override
-        public long truncatedDrops() {
-            return 0;
-        }
-
-        @Override
-        public boolean send(MemorySegment frame, int length, int offloadFlags, VnetHeader h) {
-            return true;
-        }
-
-        @Override
-        public int lastSendErrno() {
-            return 0;
-        }
-
-        @Override
-        public void close() {
         }
     }
 }
